@@ -1,0 +1,34 @@
+# cfdetect — every target works on a fresh machine: it creates .venv and installs what it needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test test-fast lint sample model clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## demo: install, then run the main job on the shipped sample data
+demo: $(STAMP)
+	mkdir -p out
+	$(BIN)/cfdetect validate data/sample_listings.csv --rejects out/sample_rejects.csv
+
+## test: install, then run every test (slow ones included), lint and doctests
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest -m "not spark"
+
+## test-fast: the fast tests only
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not slow and not spark"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check cfdetect tests
+
+clean:
+	rm -rf $(VENV) out .pytest_cache .ruff_cache

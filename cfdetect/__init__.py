@@ -1,0 +1,36 @@
+"""cfdetect: flag counterfeit and IP-infringing marketplace listings before publication.
+
+Examples
+--------
+>>> import cfdetect
+>>> cfdetect.load_registry().canonical("LV")
+'Louis Vuitton'
+"""
+
+from cfdetect._version import __version__
+from cfdetect.columns import ColumnMap, load_column_map
+from cfdetect.errors import (
+    CfdetectError,
+    InputError,
+    InvalidListing,
+    ModelError,
+    UsageError,
+)
+from cfdetect.registry import BrandRegistry, load_registry
+from cfdetect.validate import ValidationReport, iter_valid_chunks, validate_file
+
+__all__ = [
+    "BrandRegistry",
+    "CfdetectError",
+    "ColumnMap",
+    "InputError",
+    "InvalidListing",
+    "ModelError",
+    "UsageError",
+    "ValidationReport",
+    "__version__",
+    "iter_valid_chunks",
+    "load_column_map",
+    "load_registry",
+    "validate_file",
+]

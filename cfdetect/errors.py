@@ -1,0 +1,35 @@
+"""Exceptions raised by cfdetect. The CLI maps them to exit codes: usage 2, everything else 1."""
+
+from __future__ import annotations
+
+
+class CfdetectError(Exception):
+    """Base class of every error cfdetect raises on purpose; its message is one readable line."""
+
+
+class InputError(CfdetectError):
+    """An input file cannot be read: missing, malformed, or lacking a required column."""
+
+
+class UsageError(CfdetectError):
+    """The caller asked for something that cannot be done: bad option, unknown preset or format."""
+
+
+class ModelError(CfdetectError):
+    """A model directory cannot be used: missing, tampered, untrusted or incompatible."""
+
+
+class InvalidListing(ValueError, CfdetectError):  # noqa: N818 - public name fixed by DESIGN.md
+    """One listing cannot be scored; ``field`` names the offending field, ``reason`` says why.
+
+    Examples
+    --------
+    >>> err = InvalidListing("price", "price must be greater than 0")
+    >>> str(err)
+    'price: price must be greater than 0'
+    """
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason

@@ -1,0 +1,483 @@
+"""Chunked readers and atomic writers for CSV, JSON Lines and Parquet; ``-`` is stdin/stdout.
+
+Readers yield ``RawChunk`` objects: the raw values of up to ``chunk_size`` rows (strings for
+text formats, so the schema's parsers see what the file says), their 1-based row numbers, and the
+rows the reader could not split into fields (a CSV line with the wrong number of fields, a JSON
+Lines line that is not an object), which validation turns into rejects. Nothing is dropped.
+
+Writers write to a temporary file beside the target and rename it into place only when the whole
+output has been written, so an interrupted run never leaves a partial file under the final name.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+import numpy as np
+import pandas as pd
+
+from cfdetect.errors import InputError, UsageError
+
+FORMATS = ("csv", "tsv", "jsonl", "parquet")
+DEFAULT_CHUNK_SIZE = 100_000
+_SUFFIXES = {
+    ".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet",
+}  # fmt: skip
+
+csv.field_size_limit(2**31 - 1)
+
+
+@dataclass
+class RawChunk:
+    """Raw rows of one chunk, as read.
+
+    Attributes
+    ----------
+    frame : DataFrame
+        The rows that split into fields, in the file's own column names.
+    row_numbers : ndarray of int64
+        1-based input row number of each row of ``frame``.
+    broken : list of (row_number, raw_text, reason)
+        Rows that could not be split into fields.
+    bytes_read : int
+        Bytes of the input consumed so far (for progress), 0 when unknown.
+    """
+
+    frame: pd.DataFrame
+    row_numbers: np.ndarray
+    broken: list[tuple[int, str, str]] = field(default_factory=list)
+    bytes_read: int = 0
+
+    @property
+    def n_rows(self) -> int:
+        """Rows read in this chunk, broken ones included."""
+        return len(self.frame) + len(self.broken)
+
+
+def detect_format(path: str | Path, fmt: str | None = None) -> tuple[str, bool]:
+    """Return ``(format, gzipped)`` from an explicit format or the file's suffix.
+
+    Examples
+    --------
+    >>> detect_format("dump.csv.gz")
+    ('csv', True)
+    >>> detect_format("-", "jsonl")
+    ('jsonl', False)
+    """
+    name = str(path).lower()
+    gz = name.endswith(".gz")
+    if gz:
+        name = name[:-3]
+    if fmt is not None:
+        fmt = fmt.lower().removesuffix(".gz")
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        return fmt, gz
+    if str(path) == "-":
+        raise UsageError("reading stdin or writing stdout needs --format (csv, jsonl or parquet)")
+    suffix = Path(name).suffix
+    if suffix not in _SUFFIXES:
+        raise UsageError(f"{path}: cannot tell the format from the suffix; pass --format")
+    return _SUFFIXES[suffix], gz
+
+
+def read_chunks(
+    path: str | Path,
+    fmt: str | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    encoding: str = "utf-8",
+) -> Iterator[RawChunk]:
+    """Yield the rows of a listing file in chunks.
+
+    Parameters
+    ----------
+    path : str or Path
+        CSV, TSV, JSON Lines or Parquet file, optionally gzipped (``.gz``); ``-`` for stdin.
+    fmt : str, optional
+        Format when the suffix does not tell (required for stdin).
+    chunk_size : int
+        Rows per chunk.
+    encoding : str
+        Text encoding of CSV/JSON Lines input. Bytes that do not decode become U+FFFD, and
+        validation rejects the rows that contain them.
+
+    Raises
+    ------
+    InputError
+        A one-line message naming the file and position when the file cannot be read.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "x.csv"
+    >>> _ = f.write_text("listing_id,title\\n1,Rolex\\n2,a,b\\n")
+    >>> chunk = next(read_chunks(f))
+    >>> len(chunk.frame), chunk.broken[0][0]
+    (1, 2)
+    """
+    if chunk_size < 1:
+        raise UsageError("chunk size must be at least 1")
+    try:
+        codecs.lookup(encoding)
+    except LookupError as exc:
+        raise UsageError(f"unknown encoding {encoding!r}") from exc
+    kind, gz = detect_format(path, fmt)
+    if str(path) != "-" and not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        if kind == "parquet":
+            yield from _read_parquet(path, chunk_size)
+        elif kind == "jsonl":
+            with _open_text(path, gz, encoding) as (stream, raw):
+                yield from _read_jsonl(stream, raw, path, chunk_size)
+        else:
+            with _open_text(path, gz, encoding) as (stream, raw):
+                yield from _read_csv(stream, raw, path, chunk_size, "\t" if kind == "tsv" else None)
+    except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(f"{path}: the gzip stream is corrupt or truncated ({exc})") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+
+
+@contextlib.contextmanager
+def _open_text(path: str | Path, gz: bool, encoding: str) -> Iterator[tuple[IO[str], IO[bytes]]]:
+    raw: IO[bytes]
+    if str(path) == "-":
+        raw = sys.stdin.buffer
+        close = False
+    else:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below
+        close = True
+    try:
+        binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
+        head = binary.peek(8192)[:8192] if hasattr(binary, "peek") else b""
+        if _looks_binary(head):
+            raise InputError(f"{path}: not a text file (binary content); check --format")
+        utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        stream = io.TextIOWrapper(
+            binary, encoding="utf-8-sig" if utf8 else encoding, errors="replace", newline=""
+        )
+        yield stream, raw
+    finally:
+        if close:
+            raw.close()
+
+
+_MAGIC = (b"PAR1", b"\x1f\x8b", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """A Parquet/gzip/zip/Office/PDF/PNG signature, or many NUL bytes, is not CSV or JSONL."""
+    return head.startswith(_MAGIC) or head.count(b"\x00") > max(8, len(head) // 20)
+
+
+def _position(raw: IO[bytes]) -> int:
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def _header_names(header: list[str]) -> list[str]:
+    names: list[str] = []
+    for i, name in enumerate(header):
+        name = name.strip() or f"Unnamed: {i}"
+        base, k = name, 1
+        while name in names:
+            name, k = f"{base}.{k}", k + 1
+        names.append(name)
+    return names
+
+
+def _read_csv(
+    stream: IO[str], raw: IO[bytes], path: str | Path, chunk_size: int, delimiter: str | None
+) -> Iterator[RawChunk]:
+    first = stream.readline()
+    if not first.strip():
+        raise InputError(f"{path}: the file is empty (no header line)")
+    if delimiter is None:
+        delimiter = max((",", ";", "\t", "|"), key=first.count)
+    reader = csv.reader(_chain_first(first, stream), delimiter=delimiter)
+    try:
+        header = _header_names(next(reader))
+        width = len(header)
+        rows: list[list[str]] = []
+        numbers: list[int] = []
+        broken: list[tuple[int, str, str]] = []
+        row_number = 0
+        for record in reader:
+            if not record:
+                continue
+            row_number += 1
+            if len(record) == width:
+                rows.append(record)
+                numbers.append(row_number)
+            else:
+                reason = (
+                    f"line {reader.line_num}: the row has {len(record)} fields, "
+                    f"the header has {width}"
+                )
+                broken.append((row_number, delimiter.join(record), reason))
+            if len(rows) + len(broken) >= chunk_size:
+                yield _chunk(rows, header, numbers, broken, raw)
+                rows, numbers, broken = [], [], []
+    except csv.Error as exc:
+        raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from exc
+    if rows or broken or row_number == 0:
+        yield _chunk(rows, header, numbers, broken, raw)
+
+
+def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
+    yield first
+    yield from stream
+
+
+def _chunk(
+    rows: list[list[str]],
+    header: list[str],
+    numbers: list[int],
+    broken: list[tuple[int, str, str]],
+    raw: IO[bytes],
+) -> RawChunk:
+    frame = (
+        pd.DataFrame(rows, columns=header, dtype=object)
+        if rows
+        else pd.DataFrame({name: pd.Series(dtype=object) for name in header})
+    )
+    return RawChunk(frame, np.asarray(numbers, dtype=np.int64), broken, _position(raw))
+
+
+def _read_jsonl(
+    stream: IO[str], raw: IO[bytes], path: str | Path, chunk_size: int
+) -> Iterator[RawChunk]:
+    records: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    broken: list[tuple[int, str, str]] = []
+    row_number = 0
+    for line_number, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        row_number += 1
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            reason = f"line {line_number}: not JSON ({exc.msg})"
+            broken.append((row_number, line.rstrip("\r\n"), reason))
+        else:
+            if isinstance(record, dict):
+                records.append({k: _flatten(v) for k, v in record.items()})
+                numbers.append(row_number)
+            else:
+                reason = f"line {line_number}: a JSON {type(record).__name__}, not an object"
+                broken.append((row_number, line.rstrip("\r\n"), reason))
+        if len(records) + len(broken) >= chunk_size:
+            yield _record_chunk(records, numbers, broken, raw)
+            records, numbers, broken = [], [], []
+    if records or broken or row_number == 0:
+        yield _record_chunk(records, numbers, broken, raw)
+
+
+def _flatten(value: object) -> object:
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _record_chunk(
+    records: list[dict[str, Any]],
+    numbers: list[int],
+    broken: list[tuple[int, str, str]],
+    raw: IO[bytes],
+) -> RawChunk:
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype(object)
+    return RawChunk(frame, np.asarray(numbers, dtype=np.int64), broken, _position(raw))
+
+
+def _read_parquet(path: str | Path, chunk_size: int) -> Iterator[RawChunk]:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise UsageError("Parquet needs pyarrow: pip install 'cfdetect[parquet]'") from exc
+    source: Any = io.BytesIO(sys.stdin.buffer.read()) if str(path) == "-" else str(path)
+    try:
+        parquet = pq.ParquetFile(source)
+        done = 0
+        for batch in parquet.iter_batches(batch_size=chunk_size):
+            frame = batch.to_pandas().astype(object)
+            numbers = np.arange(done + 1, done + len(frame) + 1, dtype=np.int64)
+            done += len(frame)
+            yield RawChunk(frame, numbers, [], 0)
+        if done == 0:
+            names = parquet.schema_arrow.names
+            yield RawChunk(pd.DataFrame(columns=names, dtype=object), np.zeros(0, np.int64))
+    except (pa.ArrowInvalid, pa.ArrowIOError, OSError) as exc:
+        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+
+
+def input_size(path: str | Path) -> int | None:
+    """Return the size in bytes of a file, or None for stdin and unknown sizes."""
+    if str(path) == "-":
+        return None
+    try:
+        return Path(path).stat().st_size
+    except OSError:
+        return None
+
+
+class TableWriter:
+    """Append DataFrame chunks to one output file; rename it into place on success.
+
+    Use ``open_writer``. On an exception inside the ``with`` block the temporary file is removed
+    and nothing is left under the final name.
+    """
+
+    def __init__(self, path: str | Path, fmt: str, gz: bool) -> None:
+        self.path = path
+        self.fmt = fmt
+        self.gz = gz
+        self.rows = 0
+        self._columns: list[str] | None = None
+        self._parquet: Any = None
+        self._schema: Any = None
+        self._stdout = str(path) == "-"
+        if self._stdout:
+            self._tmp = None
+            self._binary: IO[bytes] = sys.stdout.buffer if fmt != "parquet" else io.BytesIO()
+        else:
+            target = Path(path)
+            if not target.parent.is_dir():
+                raise InputError(f"{path}: the output directory {target.parent} does not exist")
+            self._tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
+            try:
+                file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+            except OSError as exc:
+                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+            self._binary = gzip.GzipFile(fileobj=file, mode="wb", mtime=0) if gz else file
+            self._file = file
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+    def write(self, chunk: pd.DataFrame) -> None:
+        """Append one chunk (its columns must match the first chunk's for CSV and Parquet)."""
+        try:
+            self._write(chunk)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
+        self.rows += len(chunk)
+
+    def _write(self, chunk: pd.DataFrame) -> None:
+        if self._columns is None:
+            self._columns = [str(c) for c in chunk.columns]
+            if self.fmt in ("csv", "tsv"):
+                sep = "\t" if self.fmt == "tsv" else ","
+                self._binary.write(chunk.iloc[:0].to_csv(index=False, sep=sep).encode("utf-8"))
+        elif self.fmt != "jsonl":
+            chunk = chunk.reindex(columns=self._columns)
+        if self.fmt == "parquet":
+            self._write_parquet(chunk)
+        elif chunk.empty:
+            return
+        elif self.fmt in ("csv", "tsv"):
+            text = chunk.to_csv(index=False, header=False, sep="\t" if self.fmt == "tsv" else ",")
+            self._binary.write(text.encode("utf-8"))
+        elif self.fmt == "jsonl":
+            text = chunk.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            self._binary.write(text.encode("utf-8"))
+            if not text.endswith("\n"):
+                self._binary.write(b"\n")
+
+    def _write_parquet(self, chunk: pd.DataFrame) -> None:
+        try:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+        except ImportError as exc:  # pragma: no cover
+            raise UsageError("Parquet needs pyarrow: pip install 'cfdetect[parquet]'") from exc
+        if self._parquet is None:
+            table = pa.Table.from_pandas(chunk, preserve_index=False)
+            fields = [
+                pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                for f in table.schema
+            ]
+            self._schema = pa.schema(fields)
+            self._parquet = pq.ParquetWriter(self._binary, self._schema)
+        table = pa.Table.from_pandas(chunk, schema=self._schema, preserve_index=False)
+        self._parquet.write_table(table)
+
+    def close(self) -> None:
+        """Finish the file and move it under its final name."""
+        if self._columns is None and self.fmt == "parquet":
+            raise InputError(f"{self.path}: nothing to write (no columns)")
+        if self._parquet is not None:
+            self._parquet.close()
+        if self._stdout:
+            if isinstance(self._binary, io.BytesIO):
+                sys.stdout.buffer.write(self._binary.getvalue())
+            sys.stdout.buffer.flush()
+            return
+        if self.gz:
+            self._binary.close()
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        assert self._tmp is not None
+        os.replace(self._tmp, self.path)
+
+    def abort(self) -> None:
+        """Drop the temporary file; leave nothing under the final name."""
+        if self._stdout or self._tmp is None:
+            return
+        with contextlib.suppress(Exception):
+            self._file.close()
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+
+
+def open_writer(path: str | Path, fmt: str | None = None) -> TableWriter:
+    """Open an atomic chunk writer; the format comes from ``fmt`` or the suffix.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> with open_writer(out) as writer:
+    ...     writer.write(pd.DataFrame({"a": [1, 2]}))
+    >>> out.read_text()
+    'a\\n1\\n2\\n'
+    """
+    kind, gz = detect_format(path, fmt)
+    return TableWriter(path, kind, gz)
+
+
+def write_table(path: str | Path, frame: pd.DataFrame, fmt: str | None = None) -> None:
+    """Write one whole DataFrame atomically (format by suffix)."""
+    with open_writer(path, fmt) as writer:
+        writer.write(frame)

@@ -1,0 +1,395 @@
+"""The canonical listing schema and the validation that splits a chunk into typed rows and rejects.
+
+Validation is vectorised for clean values (``pandas.to_numeric`` / ``to_datetime``) and falls back
+to the parsers of ``cfdetect._parsers`` only for the values that need them, so a million clean rows
+validate in seconds and every messy value still gets a readable reason when it is rejected.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from cfdetect import _parsers as p
+from cfdetect._parsers import ParseError
+
+if TYPE_CHECKING:
+    from cfdetect.columns import ColumnMap
+
+MAX_TITLE_CHARS = 1_000
+MAX_TEXT_CHARS = 100_000
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the canonical schema."""
+
+    name: str
+    kind: str  # text, id, price, currency, float, count, rating, datetime, bool, condition, country
+    required: bool = False
+    doc: str = ""
+
+
+LISTING_COLUMNS: tuple[Column, ...] = (
+    Column("listing_id", "id", True, "unique within a file; the key of every output row"),
+    Column("title", "title", True, "non-empty after trimming"),
+    Column("price", "price", True, "> 0; '$1,549.00', '1.549,00 €' read when unambiguous"),
+    Column("seller_id", "id", True, ""),
+    Column("description", "text"),
+    Column("brand", "text", doc="brand the seller declared (may be empty, wrong or misspelled)"),
+    Column("category", "text"),
+    Column("currency", "currency", doc="ISO 4217; default USD"),
+    Column("condition", "condition", doc="new / used / refurbished / other"),
+    Column("quantity", "count"),
+    Column("ships_from", "country", doc="ISO 3166 alpha-2 country code"),
+    Column("image_count", "count"),
+    Column("created_at", "datetime", doc="submission time (UTC)"),
+    Column("seller_age_days", "float"),
+    Column("seller_rating", "rating", doc="0..5"),
+    Column("seller_n_ratings", "count"),
+    Column("seller_n_listings", "count", doc="listings before this one"),
+    Column("seller_n_takedowns", "count", doc="earlier listings removed for infringement"),
+    Column("seller_n_brands", "count", doc="distinct brands listed before"),
+    Column("seller_gmv_90d", "float"),
+    Column("seller_orders_90d", "float"),
+    Column("seller_returns_90d", "float"),
+)
+LABEL_COLUMNS: tuple[Column, ...] = (
+    Column("is_counterfeit", "bool", doc="training/evaluation only"),
+    Column("published_at", "datetime"),
+    Column("first_sale_at", "datetime"),
+    Column("reported_at", "datetime"),
+)
+ALL_COLUMNS: tuple[Column, ...] = LISTING_COLUMNS + LABEL_COLUMNS
+COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS)
+REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS if c.required)
+REJECT_COLUMNS: tuple[str, ...] = ("row_number", "listing_id", "field", "reason", "raw")
+
+_DTYPES = {
+    "id": "string", "title": "string", "text": "string", "currency": "string",
+    "condition": "string", "country": "string", "price": "float64", "float": "float64",
+    "rating": "float64", "count": "Int64", "bool": "Int8", "datetime": "datetime64[us, UTC]",
+}  # fmt: skip
+
+
+def dtype_of(name: str) -> str:
+    """Return the pandas dtype of a canonical column."""
+    return _DTYPES[_BY_NAME[name].kind]
+
+
+_BY_NAME = {c.name: c for c in ALL_COLUMNS}
+_SCALAR_PARSERS: dict[str, Callable[[object], object]] = {
+    "currency": p.parse_currency,
+    "float": p.parse_float,
+    "rating": p.parse_rating,
+    "count": p.parse_count,
+    "bool": lambda raw: int(p.parse_bool(raw)),
+    "datetime": p.parse_datetime,
+    "condition": p.parse_condition,
+    "country": p.parse_country,
+}
+
+
+@dataclass
+class ValidationResult:
+    """What validation made of one chunk.
+
+    Attributes
+    ----------
+    rows : DataFrame
+        Valid rows in canonical columns and dtypes, then the extra input columns untouched,
+        with ``row_number`` (1-based, input order) as a column.
+    rejects : DataFrame
+        One row per rejected input row: ``row_number``, ``listing_id``, ``field``, ``reason``,
+        ``raw`` (the input row as JSON).
+    """
+
+    rows: pd.DataFrame
+    rejects: pd.DataFrame
+
+
+@dataclass
+class Validator:
+    """Validates chunks of one input file, remembering listing ids across chunks.
+
+    Parameters
+    ----------
+    column_map : ColumnMap, optional
+        How the input's columns map to the canonical ones; default: names used as they are.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"listing_id": ["a", "a"], "title": ["Rolex", "x"],
+    ...                     "price": ["US $1,549.00", "5"], "seller_id": ["s", "s"]})
+    >>> result = Validator().validate(raw)
+    >>> float(result.rows.loc[0, "price"]), result.rejects.loc[0, "field"]
+    (1549.0, 'listing_id')
+    """
+
+    column_map: ColumnMap = field(default_factory=lambda: _identity_map())
+    _seen_ids: set[str] = field(default_factory=set, init=False, repr=False)
+    _next_row: int = field(default=1, init=False, repr=False)
+
+    def validate(
+        self,
+        raw: pd.DataFrame,
+        row_numbers: np.ndarray | None = None,
+        broken: Iterable[tuple[int, str, str]] = (),
+    ) -> ValidationResult:
+        """Split one chunk of raw rows into canonical rows and rejects.
+
+        Parameters
+        ----------
+        raw : DataFrame
+            Rows as read, in the input's own column names.
+        row_numbers : array of int, optional
+            1-based input row numbers of ``raw``; default: continuing from the previous chunk.
+        broken : iterable of (row_number, raw_text, reason)
+            Rows the reader could not split into fields; they become rejects.
+        """
+        n = len(raw)
+        if row_numbers is None:
+            row_numbers = np.arange(self._next_row, self._next_row + n, dtype=np.int64)
+        broken = list(broken)
+        last = max([int(row_numbers.max()) if n else 0] + [b[0] for b in broken])
+        self._next_row = max(self._next_row, last + 1)
+
+        frame = self.column_map.apply(raw)
+        errors = pd.Series(pd.NA, index=frame.index, dtype="object")
+        out: dict[str, pd.Series] = {}
+        currency = frame["currency"] if "currency" in frame.columns else None
+        for col in ALL_COLUMNS:
+            if col.name not in frame.columns:
+                continue
+            if col.kind == "price":
+                values, errs, out["_price_currency"] = _parse_price(frame[col.name], currency)
+            else:
+                values, errs = _parse_column(frame[col.name], col)
+            out[col.name] = values
+            errors = errors.where(errors.notna(), errs)
+        if "price" in out and "currency" not in frame.columns:
+            out["currency"] = out.pop("_price_currency")
+        elif "price" in out:
+            detected = out.pop("_price_currency")
+            out["currency"] = out["currency"].where(out["currency"].notna(), detected)
+        if "currency" in out:
+            out["currency"] = out["currency"].fillna("USD").astype("string")
+
+        ids = out["listing_id"]
+        duplicate = _duplicates(ids, errors.isna(), self._seen_ids)
+        dup_err = pd.Series(
+            np.where(duplicate, "listing_id|listing id appears earlier in the file", None),
+            index=frame.index,
+        )
+        errors = errors.where(errors.notna(), dup_err.where(duplicate))
+
+        bad = errors.notna().to_numpy()
+        extras = [c for c in frame.columns if c not in _BY_NAME and not c.startswith("_")]
+        rows = pd.DataFrame({"row_number": row_numbers}, index=frame.index)
+        for name in COLUMN_NAMES:
+            if name in out:
+                rows[name] = out[name]
+        for name in extras:
+            rows[name] = frame[name]
+        rows = rows.loc[~bad].reset_index(drop=True)
+
+        reject_parts = errors[bad].astype(str).str.split("|", n=1, expand=True)
+        rejects = pd.DataFrame(
+            {
+                "row_number": row_numbers[bad],
+                "listing_id": _display_ids(raw, frame, bad),
+                "field": reject_parts[0].to_numpy() if bad.any() else [],
+                "reason": reject_parts[1].to_numpy() if bad.any() else [],
+                "raw": _raw_json(raw.loc[bad]) if bad.any() else [],
+            }
+        )
+        if broken:
+            rejects = pd.concat([rejects, _broken_rejects(broken)], ignore_index=True).sort_values(
+                "row_number", kind="stable", ignore_index=True
+            )
+        return ValidationResult(rows=rows, rejects=rejects.astype({"row_number": "int64"}))
+
+
+def _missing_mask(series: pd.Series) -> pd.Series:
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        as_text = series.astype("string").str.strip().str.casefold()
+        return series.isna() | as_text.isin(list(p.NA_MARKERS)).fillna(True)
+    return series.isna()
+
+
+def _identity_map() -> ColumnMap:
+    from cfdetect.columns import ColumnMap
+
+    return ColumnMap()
+
+
+def _required_errors(missing: pd.Series, col: Column) -> pd.Series:
+    errors = pd.Series(pd.NA, index=missing.index, dtype="object")
+    if col.required:
+        errors[missing] = f"{col.name}|{col.name} is empty"
+    return errors
+
+
+def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]:
+    """Parse one column; return (typed values, errors as 'field|reason' or NA)."""
+    missing = _missing_mask(series)
+    errors = _required_errors(missing, col)
+    if col.kind in ("id", "title", "text"):
+        return _parse_text(series, col, missing, errors)
+    values = pd.Series(pd.NA, index=series.index, dtype="object")
+    todo = ~missing
+    fast = _fast_path(series[todo], col.kind)
+    if fast is not None:
+        ok = fast.notna()
+        values[fast.index[ok]] = fast[ok]
+        todo = todo & ~values.notna()
+    parser = _SCALAR_PARSERS[col.kind]
+    parsed: dict[object, object] = {}  # each distinct raw value is parsed once
+    for idx in series.index[todo.to_numpy()]:
+        raw = series[idx]
+        key = (type(raw), raw)
+        if key not in parsed:
+            try:
+                parsed[key] = parser(raw)
+            except ParseError as exc:
+                parsed[key] = exc
+        result = parsed[key]
+        if isinstance(result, ParseError):
+            errors[idx] = f"{col.name}|{col.name}: {result}"
+        else:
+            values[idx] = result
+    return _cast(values, col), errors
+
+
+def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
+    if series.empty:
+        return None
+    if kind in ("float", "count"):
+        numbers = pd.to_numeric(series, errors="coerce")
+        finite = np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))
+        ok = finite & (numbers >= 0).to_numpy()
+        if kind == "count":
+            ok &= (numbers == numbers.round()).to_numpy() & (numbers <= 1e12).to_numpy()
+        return numbers.where(ok)
+    if kind == "rating":
+        numbers = pd.to_numeric(series, errors="coerce")
+        return numbers.where((numbers >= 0) & (numbers <= 5))
+    if kind == "currency":
+        codes = series.astype("string").str.strip().str.upper()
+        return codes.where(codes.isin(list(p.USD_PER_UNIT))).astype(object)
+    if kind == "datetime":
+        stamps = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
+        years = stamps.dt.year
+        return stamps.where((years >= 1990) & (years <= 2100)).astype(object)
+    return None
+
+
+def _cast(values: pd.Series, col: Column) -> pd.Series:
+    dtype = _DTYPES[col.kind]
+    if dtype == "datetime64[us, UTC]":
+        return pd.to_datetime(values, utc=True).astype(dtype)
+    if dtype in ("Int64", "Int8", "float64"):
+        return pd.to_numeric(values, errors="coerce").astype(dtype)
+    return values.astype(dtype)
+
+
+def _parse_text(
+    series: pd.Series, col: Column, missing: pd.Series, errors: pd.Series
+) -> tuple[pd.Series, pd.Series]:
+    text = series.astype("string").str.strip()
+    if col.kind == "id" and series.dtype.kind == "f":  # ids read as floats: 12.0 -> "12"
+        whole = series.notna() & (series == series.round())
+        text = text.where(~whole, series[whole].astype("int64").astype("string"))
+    text = text.where(~missing, pd.NA)
+    limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
+    lengths = text.str.len().fillna(0)
+    too_long = (lengths > limit) & errors.isna()
+    errors[too_long] = [
+        f"{col.name}|{col.name} is {n:,} characters long; the limit is {limit:,}"
+        for n in lengths[too_long]
+    ]
+    mangled = text.str.contains("\ufffd", regex=False).fillna(False) & errors.isna()
+    errors[mangled] = (
+        f"{col.name}|{col.name} contains bytes that are not valid in the file's encoding "
+        "(try --encoding cp1252)"
+    )
+    return text, errors
+
+
+def _parse_price(
+    series: pd.Series, currency: pd.Series | None
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse the price column; return (amounts, errors, currency found in the price text)."""
+    missing = _missing_mask(series)
+    errors = _required_errors(missing, _BY_NAME["price"])
+    amounts = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
+    finite = np.isfinite(amounts.to_numpy(dtype="float64", na_value=np.nan))
+    found = pd.Series(pd.NA, index=series.index, dtype="object")
+    amounts = amounts.where(finite)
+    for idx in series.index[(~missing).to_numpy() & ~finite]:
+        declared = None
+        if currency is not None and not p.is_missing(currency[idx]):
+            try:
+                declared = p.parse_currency(currency[idx])
+            except ParseError:
+                declared = None  # the currency column reports its own error
+        try:
+            amounts[idx], found[idx] = p.parse_price(series[idx], declared)
+        except ParseError as exc:
+            errors[idx] = f"price|price: {exc}"
+    implausible = finite & ~((amounts > 0) & (amounts < 1e8)).to_numpy()
+    errors[implausible] = [
+        f"price|price {v:g} must be greater than 0 and below 100,000,000"
+        for v in amounts[implausible]
+    ]
+    return amounts.where(errors.isna()), errors, found
+
+
+def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
+    """Mark ids seen earlier (in this or a previous chunk) among otherwise valid rows."""
+    values = ids.to_numpy(dtype=object, na_value=None)
+    dup = np.zeros(len(values), dtype=bool)
+    for i, (value, ok) in enumerate(zip(values, valid.to_numpy(), strict=True)):
+        if value is None or not ok:
+            continue
+        if value in seen:
+            dup[i] = True
+        else:
+            seen.add(value)
+    return dup
+
+
+def _display_ids(raw: pd.DataFrame, frame: pd.DataFrame, bad: np.ndarray) -> list[object]:
+    if "listing_id" not in frame.columns:
+        return [None] * int(bad.sum())
+    ids = frame["listing_id"][bad]
+    return [None if p.is_missing(v) else str(v).strip()[:200] for v in ids]
+
+
+def _raw_json(raw: pd.DataFrame) -> list[str]:
+    records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
+    return [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records]
+
+
+def _broken_rejects(broken: list[tuple[int, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "row_number": [b[0] for b in broken],
+            "listing_id": [None] * len(broken),
+            "field": ["_row"] * len(broken),
+            "reason": [b[2] for b in broken],
+            "raw": [b[1][:10_000] for b in broken],
+        }
+    )
+
+
+def empty_rejects() -> pd.DataFrame:
+    """Return an empty rejects frame with the rejects columns."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="int64" if c == "row_number" else "object") for c in REJECT_COLUMNS}
+    )
