@@ -42,7 +42,7 @@ _CURRENCY_MARKERS: tuple[tuple[str, str | None], ...] = (
     ("PLN", "PLN"), ("zł", "PLN"), ("TRY", "TRY"), ("₺", "TRY"), ("CAD", "CAD"), ("AUD", "AUD"),
     ("¥", None), ("$", "$"),
 )  # fmt: skip
-_DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"})
+DOLLARS = frozenset({"USD", "CAD", "AUD", "NZD", "HKD", "SGD", "MXN", "TWD"})
 _CODE_RE = re.compile(r"\b([A-Z]{3})\b")
 _NUMBER_RE = re.compile(r"^[+-]?[0-9][0-9.,' \u00a0\u202f]*$")
 _RANGE_RE = re.compile(r"\d\s*(?:to|-|–|—|~)\s*\D{0,6}\d", re.IGNORECASE)
@@ -169,7 +169,7 @@ def parse_price(raw: object, currency: str | None = None) -> tuple[float, str | 
         except ParseError as exc:
             raise ParseError(str(exc).replace(_show(text.strip()), _show(raw))) from None
     if found == "$":  # a bare dollar sign: the currency column's dollar, else USD
-        found = currency if currency in _DOLLARS else "USD"
+        found = currency if currency in DOLLARS else "USD"
     if currency is not None and found is not None and currency != found:
         raise ParseError(f"{_show(raw)} is in {found} but the currency column says {currency}")
     code = currency or found

@@ -8,6 +8,7 @@ validate in seconds and every messy value still gets a readable reason when it i
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -248,22 +249,40 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]
         ok = fast.notna()
         values[fast.index[ok]] = fast[ok]
         todo = todo & ~values.notna()
-    parser = _SCALAR_PARSERS[col.kind]
-    parsed: dict[object, object] = {}  # each distinct raw value is parsed once
-    for idx in series.index[todo.to_numpy()]:
-        raw = series[idx]
-        key = (type(raw), raw)
-        if key not in parsed:
-            try:
-                parsed[key] = parser(raw)
-            except ParseError as exc:
-                parsed[key] = exc
-        result = parsed[key]
-        if isinstance(result, ParseError):
-            errors[idx] = f"{col.name}|{col.name}: {result}"
-        else:
-            values[idx] = result
+    positions = np.flatnonzero(todo.to_numpy())
+    if len(positions):
+        parsed, failed = _parse_values(
+            series.to_numpy(dtype=object)[positions], _SCALAR_PARSERS[col.kind]
+        )
+        values.iloc[positions] = parsed
+        reasons = [f"{col.name}|{col.name}: {r}" if r is not None else pd.NA for r in failed]
+        errors.iloc[positions] = np.where(
+            pd.isna(errors.iloc[positions]), reasons, errors.iloc[positions]
+        )
     return _cast(values, col), errors
+
+
+def _parse_values(
+    raws: np.ndarray, parser: Callable[[object], object]
+) -> tuple[list[object], list[str | None]]:
+    """Parse raw values one by one (each distinct value once); return (values, reasons)."""
+    cache: dict[tuple[type, object], tuple[object, str | None]] = {}
+    values: list[object] = []
+    reasons: list[str | None] = []
+    for raw in raws:
+        key = (type(raw), raw)
+        hit = cache.get(key)
+        if hit is None:
+            try:
+                hit = (parser(raw), None)
+            except ParseError as exc:
+                hit = (pd.NA, str(exc))
+            except TypeError:  # unhashable or exotic types never reach here; keep safe
+                hit = (pd.NA, f"{raw!r} cannot be read")
+            cache[key] = hit
+        values.append(hit[0])
+        reasons.append(hit[1])
+    return values, reasons
 
 
 def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
@@ -321,33 +340,74 @@ def _parse_text(
     return text, errors
 
 
+_PLAIN_PRICE = re.compile(
+    r"^\s*(?P<pre>US ?\$|\$|USD|€|EUR|£|GBP)?\s*"
+    r"(?P<num>[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
+    r"\s*(?P<post>USD|EUR|GBP|€|£)?\s*$"
+)
+_MARKER_CODES = {"US $": "USD", "US$": "USD", "$": "$", "USD": "USD", "€": "EUR", "EUR": "EUR",
+                 "£": "GBP", "GBP": "GBP"}  # fmt: skip
+
+
 def _parse_price(
     series: pd.Series, currency: pd.Series | None
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Parse the price column; return (amounts, errors, currency found in the price text)."""
+    """Parse the price column; return (amounts, errors, currency found in the price text).
+
+    Plain numbers and the common ``US $1,549.00`` / ``12.50 EUR`` shapes are read vectorised;
+    everything else goes through ``parse_price`` one distinct value at a time.
+    """
     missing = _missing_mask(series)
     errors = _required_errors(missing, _BY_NAME["price"])
     amounts = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
     finite = np.isfinite(amounts.to_numpy(dtype="float64", na_value=np.nan))
-    found = pd.Series(pd.NA, index=series.index, dtype="object")
     amounts = amounts.where(finite)
-    for idx in series.index[(~missing).to_numpy() & ~finite]:
-        declared = None
-        if currency is not None and not p.is_missing(currency[idx]):
+    found = pd.Series(pd.NA, index=series.index, dtype="object")
+    declared = None
+    if currency is not None:
+        declared = currency.astype("string").str.strip().str.upper()
+    todo = (~missing).to_numpy() & ~finite
+    if todo.any():
+        shapes = series[todo].astype("string").str.extract(_PLAIN_PRICE)
+        marker = shapes["pre"].fillna(shapes["post"]).map(_MARKER_CODES)
+        ok = shapes["num"].notna() & ~(shapes["pre"].notna() & shapes["post"].notna())
+        if declared is not None:
+            decl = declared[todo]
+            conflict = decl.notna() & marker.notna() & (marker != decl) & (marker != "$")
+            ok &= ~conflict.fillna(False)
+        ok = ok.fillna(False).to_numpy(dtype=bool)
+        idx = np.flatnonzero(todo)[ok]
+        amounts.iloc[idx] = shapes["num"][ok].str.replace(",", "", regex=False).astype("float64")
+        found.iloc[idx] = marker[ok].to_numpy(dtype=object)
+        todo[idx] = False
+    positions = np.flatnonzero(todo)
+    if len(positions):
+        raws = series.to_numpy(dtype=object)[positions]
+        decls = [None] * len(positions)
+        if declared is not None:
+            decls = [_known_currency(d) for d in declared.to_numpy(dtype=object)[positions]]
+        for pos, raw, decl in zip(positions, raws, decls, strict=True):
             try:
-                declared = p.parse_currency(currency[idx])
-            except ParseError:
-                declared = None  # the currency column reports its own error
-        try:
-            amounts[idx], found[idx] = p.parse_price(series[idx], declared)
-        except ParseError as exc:
-            errors[idx] = f"price|price: {exc}"
-    implausible = finite & ~((amounts > 0) & (amounts < 1e8)).to_numpy()
+                amounts.iloc[pos], found.iloc[pos] = p.parse_price(raw, decl)
+            except ParseError as exc:
+                errors.iloc[pos] = f"price|price: {exc}"
+    dollar = (found == "$").fillna(False)
+    if dollar.any():
+        decl = declared if declared is not None else pd.Series(pd.NA, index=series.index)
+        dollars = decl.where(decl.isin(list(p.DOLLARS)), "USD")
+        found = found.where(~dollar, dollars)
+    implausible = (
+        amounts.notna() & ~((amounts > 0) & (amounts < 1e8))
+    ).to_numpy() & errors.isna().to_numpy()
     errors[implausible] = [
         f"price|price {v:g} must be greater than 0 and below 100,000,000"
         for v in amounts[implausible]
     ]
     return amounts.where(errors.isna()), errors, found
+
+
+def _known_currency(code: object) -> str | None:
+    return code if isinstance(code, str) and code in p.USD_PER_UNIT else None
 
 
 def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
