@@ -1,0 +1,499 @@
+"""Pipeline assembly, fitting, calibration and the choice of operating thresholds.
+
+The model is one scikit-learn ``Pipeline``:
+
+1. ``TextNormalizer`` and ``BrandMentions`` enrich the listing frame (normalised text, the brand
+   a title mentions and how);
+2. a ``ColumnTransformer`` builds the feature families: text (cross-fitted character n-gram
+   score, risk terms, brand mention), price against reference, seller risk, listing shape;
+3. ``HistGradientBoostingClassifier`` ranks;
+
+and is calibrated (isotonic) on a time-later split. Thresholds are chosen on a further time-later
+split: ``block`` at the target precision, ``review`` so that the review band holds about
+``review_capacity`` listings per day. Hold-out metrics come from the last, untouched split.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer, make_column_selector
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.frozen import FrozenEstimator
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, brier_score_loss, precision_recall_curve
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from cfdetect.errors import InputError, UsageError
+from cfdetect.schema import LISTING_COLUMNS, dtype_of
+
+FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
+ABLATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("title only", ("title",)),
+    ("+ price", ("title", "price")),
+    ("+ seller", ("title", "price", "seller")),
+    ("all", FAMILIES),
+)
+BASELINE_NUMERIC: tuple[str, ...] = (
+    "price",
+    "seller_age_days",
+    "seller_rating",
+    "seller_n_ratings",
+    "seller_n_listings",
+    "seller_n_takedowns",
+)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Settings of one training run.
+
+    Parameters
+    ----------
+    target_precision : float
+        Precision the ``block`` threshold must reach on the threshold split.
+    review_capacity : int
+        Listings reviewers can work per day; sizes the ``review`` band.
+    seed : int
+    splits : tuple of float
+        Time-ordered shares of train, calibration, threshold and hold-out rows.
+    text_vectorizer : {"tfidf", "hashing"}
+    families : tuple of str
+        Feature families to use (see ``FAMILIES``).
+    ablation : bool
+        Also train the ablation variants (title only, + price, + seller, all).
+    ablation_rows : int
+        Training rows used by each ablation variant (a time-ordered prefix sample).
+    max_iter : int
+        Boosting iterations.
+    """
+
+    target_precision: float = 0.98
+    review_capacity: int = 200
+    seed: int = 0
+    splits: tuple[float, float, float, float] = (0.7, 0.1, 0.1, 0.1)
+    text_vectorizer: str = "tfidf"
+    families: tuple[str, ...] = FAMILIES
+    ablation: bool = True
+    ablation_rows: int = 200_000
+    max_iter: int = 300
+
+    def __post_init__(self) -> None:
+        if not 0.5 <= self.target_precision < 1:
+            raise UsageError(f"target precision must be in [0.5, 1), got {self.target_precision}")
+        if self.review_capacity < 0:
+            raise UsageError("review capacity must be >= 0 listings per day")
+        if len(self.splits) != 4 or abs(sum(self.splits) - 1) > 1e-9 or min(self.splits) <= 0:
+            raise UsageError("splits must be four positive shares summing to 1")
+        unknown = set(self.families) - set(FAMILIES)
+        if unknown or not self.families:
+            raise UsageError(f"families must be among {', '.join(FAMILIES)}")
+
+
+def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every canonical listing column present (missing ones all-NA).
+
+    Examples
+    --------
+    >>> canonical_frame(pd.DataFrame({"title": ["x"]}))["seller_rating"].isna().all()
+    np.True_
+    """
+    out = frame.copy()
+    for col in LISTING_COLUMNS:
+        if col.name not in out.columns:
+            out[col.name] = pd.Series(pd.NA, index=out.index, dtype=dtype_of(col.name))
+    return out
+
+
+def _all_columns(frame: pd.DataFrame) -> list[str]:
+    return list(frame.columns)
+
+
+def build_pipeline(
+    registry: str | None = None,
+    families: Sequence[str] = FAMILIES,
+    *,
+    text_vectorizer: str = "tfidf",
+    max_iter: int = 300,
+    seed: int = 0,
+) -> Pipeline:
+    """Assemble the (unfitted) cfdetect pipeline for the given feature families.
+
+    Examples
+    --------
+    >>> [name for name, _ in build_pipeline().steps]
+    ['normalize', 'brands', 'features', 'classifier']
+    """
+    from cfdetect.features import (
+        BRAND_FEATURES,
+        BrandMentions,
+        ListingShape,
+        PriceReference,
+        RiskTerms,
+        SellerRisk,
+        TextNormalizer,
+        TextRiskScore,
+    )
+
+    everything = make_column_selector(pattern=".*")
+    parts: list[tuple[str, Any, Any]] = []
+    if "title" in families:
+        parts.append(
+            ("text", TextRiskScore(vectorizer=text_vectorizer, random_state=seed), everything)
+        )
+        parts.append(("terms", RiskTerms(), everything))
+        parts.append(("brand", "passthrough", list(BRAND_FEATURES)))
+    if "price" in families:
+        parts.append(("price", PriceReference(registry=registry), everything))
+    if "seller" in families:
+        parts.append(("seller", SellerRisk(registry=registry), everything))
+    if "listing" in families:
+        parts.append(("listing", ListingShape(), everything))
+    features = ColumnTransformer(parts, remainder="drop", sparse_threshold=0.0)
+    classifier = HistGradientBoostingClassifier(
+        max_iter=max_iter,
+        learning_rate=0.08,
+        max_leaf_nodes=31,
+        max_depth=8,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=seed,
+    )
+    return Pipeline(
+        [
+            ("normalize", TextNormalizer()),
+            ("brands", BrandMentions(registry=registry)),
+            ("features", features),
+            ("classifier", classifier),
+        ]
+    )
+
+
+def baseline_pipeline(seed: int = 0) -> Pipeline:
+    """The plain scikit-learn baseline a user would write first.
+
+    ``TfidfVectorizer`` on the title, the numeric columns (median-imputed, scaled) and a
+    ``LogisticRegression``, in one ``Pipeline`` over the canonical frame.
+
+    Examples
+    --------
+    >>> baseline_pipeline().steps[-1][0]
+    'classifier'
+    """
+
+    def numeric(frame: pd.DataFrame) -> np.ndarray:
+        values = frame[list(BASELINE_NUMERIC)].astype("float64")
+        return np.log1p(values.clip(lower=0).fillna(0.0)).to_numpy()
+
+    features = ColumnTransformer(
+        [
+            ("title", TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True), "title"),
+            (
+                "numeric",
+                Pipeline(
+                    [
+                        ("log", FunctionTransformer(numeric, feature_names_out="one-to-one")),
+                        ("scale", StandardScaler()),
+                    ]
+                ),
+                list(BASELINE_NUMERIC),
+            ),
+        ]
+    )
+    return Pipeline(
+        [
+            ("features", features),
+            ("classifier", LogisticRegression(max_iter=1000, C=4.0, random_state=seed)),
+        ]
+    )
+
+
+@dataclass
+class Thresholds:
+    """Operating thresholds on the calibrated score and how they were chosen."""
+
+    block: float
+    review: float
+    method: str
+    target_precision: float
+    review_capacity: int
+    achieved_precision: float
+    achieved_recall: float
+    review_per_day: float
+
+    def decide(self, scores: np.ndarray) -> np.ndarray:
+        """Map scores to ``block`` / ``review`` / ``allow``."""
+        return np.where(
+            scores >= self.block, "block", np.where(scores >= self.review, "review", "allow")
+        )
+
+
+def choose_thresholds(
+    y: np.ndarray,
+    scores: np.ndarray,
+    days: float,
+    target_precision: float,
+    review_capacity: int,
+) -> Thresholds:
+    """Choose ``block`` at the target precision and ``review`` by reviewer capacity.
+
+    ``block`` is the lowest threshold whose precision on (y, scores) reaches the target (so recall
+    is as high as the precision allows); if none does, the highest score plus epsilon (block
+    nothing). ``review`` is lowered below ``block`` until the band holds ``review_capacity``
+    listings per day of the period the scores cover.
+
+    Examples
+    --------
+    >>> t = choose_thresholds(np.array([0, 0, 1, 1]), np.array([.1, .2, .8, .9]), 1.0, .98, 1)
+    >>> t.block, t.review
+    (0.8, 0.2)
+    """
+    precision, recall, cuts = precision_recall_curve(y, scores)
+    ok = np.flatnonzero(precision[:-1] >= target_precision)
+    if len(ok):
+        i = ok[0]
+        block, achieved_p, achieved_r = float(cuts[i]), float(precision[i]), float(recall[i])
+        method = f"lowest threshold with precision >= {target_precision:g} on the threshold split"
+    else:
+        block, achieved_p, achieved_r = float(np.max(scores)) + 1e-9, 1.0, 0.0
+        method = f"no threshold reached precision {target_precision:g}: block disabled"
+    below = np.sort(scores[scores < block])[::-1]
+    per_day = max(days, 1e-9)
+    n_review = int(min(len(below), round(review_capacity * per_day)))
+    review = float(below[n_review - 1]) if n_review > 0 else block
+    return Thresholds(
+        block=block,
+        review=review,
+        method=method + f"; review band sized to {review_capacity} listings/day",
+        target_precision=target_precision,
+        review_capacity=review_capacity,
+        achieved_precision=achieved_p,
+        achieved_recall=achieved_r,
+        review_per_day=n_review / per_day,
+    )
+
+
+def ranking_metrics(y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
+    """PR-AUC, recall at 95%/98% precision, Brier score and expected calibration error."""
+    if len(np.unique(y)) < 2:
+        return {"rows": float(len(y)), "positives": float(np.sum(y))}
+    precision, recall, _ = precision_recall_curve(y, scores)
+
+    def recall_at(p: float) -> float:
+        ok = precision >= p
+        return float(recall[ok].max()) if ok.any() else 0.0
+
+    return {
+        "rows": float(len(y)),
+        "positives": float(np.sum(y)),
+        "pr_auc": float(average_precision_score(y, scores)),
+        "recall_at_95_precision": recall_at(0.95),
+        "recall_at_98_precision": recall_at(0.98),
+        "brier": float(brier_score_loss(y, np.clip(scores, 0, 1))),
+        "ece": expected_calibration_error(y, scores),
+    }
+
+
+def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over equal-width score bins."""
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+    total = 0.0
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            total += mask.mean() * abs(float(np.mean(y[mask])) - float(np.mean(scores[mask])))
+    return total
+
+
+@dataclass
+class TrainedModel:
+    """A fitted, calibrated model with its thresholds and what training measured."""
+
+    estimator: Any
+    thresholds: Thresholds
+    metrics: dict[str, Any]
+    ablation: list[dict[str, Any]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+    config: TrainConfig = field(default_factory=TrainConfig)
+
+    def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
+        """Calibrated probability of infringement for each row of a canonical frame."""
+        return self.estimator.predict_proba(canonical_frame(frame))[:, 1]
+
+
+def _time_splits(
+    frame: pd.DataFrame, shares: Sequence[float], time_column: str
+) -> list[pd.DataFrame]:
+    if time_column in frame.columns and frame[time_column].notna().any():
+        order = np.argsort(frame[time_column].to_numpy(dtype="datetime64[ns]"), kind="stable")
+        frame = frame.iloc[order].reset_index(drop=True)
+    bounds = np.round(np.cumsum([0, *shares]) * len(frame)).astype(int)
+    return [
+        frame.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)
+    ]
+
+
+def _days_spanned(frame: pd.DataFrame, time_column: str) -> float:
+    if time_column not in frame.columns or frame[time_column].isna().all():
+        return 1.0
+    times = pd.to_datetime(frame[time_column], utc=True)
+    return max((times.max() - times.min()).total_seconds() / 86_400, 1.0)
+
+
+def train(
+    frame: pd.DataFrame,
+    config: TrainConfig | None = None,
+    *,
+    registry: str | None = None,
+    label_column: str = "is_counterfeit",
+    time_column: str = "created_at",
+    progress: Callable[[str], None] | None = None,
+) -> TrainedModel:
+    """Fit, calibrate and set thresholds on a labelled, canonical listing frame.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Validated listings with a 0/1 label column and (ideally) a submission time column.
+    config : TrainConfig, optional
+    registry : str, optional
+        Brand registry CSV; default the shipped one.
+    label_column, time_column : str
+    progress : callable, optional
+        Called with a short description of each stage.
+
+    Returns
+    -------
+    TrainedModel
+
+    Raises
+    ------
+    InputError
+        When the label is missing or a split lacks one of the classes.
+    """
+    config = config or TrainConfig()
+    say = progress or (lambda _msg: None)
+    if label_column not in frame.columns:
+        raise InputError(f"the training data has no label column {label_column!r}")
+    labelled = frame[frame[label_column].notna()].copy()
+    labelled["_y"] = labelled[label_column].astype("int64")
+    if len(labelled) < 200:
+        raise InputError(f"training needs at least 200 labelled rows, got {len(labelled)}")
+    fit_part, calib_part, thresh_part, hold_part = _time_splits(
+        labelled, config.splits, time_column
+    )
+    for name, part in (
+        ("train", fit_part),
+        ("calibration", calib_part),
+        ("threshold", thresh_part),
+    ):
+        if part["_y"].nunique() < 2:
+            raise InputError(f"the time-ordered {name} split has only one class; need more data")
+
+    say(f"fitting on {len(fit_part):,} rows")
+    pipeline = build_pipeline(
+        registry,
+        config.families,
+        text_vectorizer=config.text_vectorizer,
+        max_iter=config.max_iter,
+        seed=config.seed,
+    )
+    pipeline.fit(canonical_frame(fit_part), fit_part["_y"].to_numpy())
+
+    say(f"calibrating on {len(calib_part):,} later rows")
+    calibrated = CalibratedClassifierCV(FrozenEstimator(pipeline), method="isotonic")
+    calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
+
+    say("choosing thresholds")
+    thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
+    thresholds = choose_thresholds(
+        thresh_part["_y"].to_numpy(),
+        thresh_scores,
+        _days_spanned(thresh_part, time_column),
+        config.target_precision,
+        config.review_capacity,
+    )
+
+    say(f"measuring on {len(hold_part):,} hold-out rows")
+    hold_y = hold_part["_y"].to_numpy()
+    hold_scores = calibrated.predict_proba(canonical_frame(hold_part))[:, 1]
+    metrics = ranking_metrics(hold_y, hold_scores)
+    decisions = thresholds.decide(hold_scores)
+    metrics["at_thresholds"] = _decision_metrics(hold_y, decisions)
+
+    ablation: list[dict[str, Any]] = []
+    if config.ablation:
+        ablation = _ablation(fit_part, hold_part, config, registry, say)
+    data = {
+        "rows": len(frame),
+        "labelled_rows": len(labelled),
+        "positive_rate": float(labelled["_y"].mean()),
+        "split_rows": {
+            "train": len(fit_part),
+            "calibration": len(calib_part),
+            "threshold": len(thresh_part),
+            "holdout": len(hold_part),
+        },
+    }
+    if time_column in labelled.columns and labelled[time_column].notna().any():
+        times = pd.to_datetime(labelled[time_column], utc=True)
+        data["time_span"] = [times.min().isoformat(), times.max().isoformat()]
+        data["holdout_from"] = pd.to_datetime(hold_part[time_column], utc=True).min().isoformat()
+    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config)
+
+
+def _decision_metrics(y: np.ndarray, decisions: np.ndarray) -> dict[str, float]:
+    blocked = decisions == "block"
+    reviewed = decisions == "review"
+    positives = max(int(y.sum()), 1)
+    return {
+        "block_precision": float(y[blocked].mean()) if blocked.any() else float("nan"),
+        "block_recall": float(y[blocked].sum() / positives),
+        "review_or_block_recall": float(y[blocked | reviewed].sum() / positives),
+        "genuine_blocked_rate": float(blocked[y == 0].mean()) if (y == 0).any() else 0.0,
+        "review_share": float(reviewed.mean()),
+    }
+
+
+def _ablation(
+    fit_part: pd.DataFrame,
+    hold_part: pd.DataFrame,
+    config: TrainConfig,
+    registry: str | None,
+    say: Callable[[str], None],
+) -> list[dict[str, Any]]:
+    rows = []
+    sample = fit_part
+    if len(sample) > config.ablation_rows:
+        sample = sample.sample(config.ablation_rows, random_state=config.seed).sort_index()
+    hold_y = hold_part["_y"].to_numpy()
+    hold = canonical_frame(hold_part)
+    for name, families in ABLATIONS:
+        say(f"ablation: {name}")
+        pipe = build_pipeline(
+            registry, families, text_vectorizer=config.text_vectorizer,
+            max_iter=config.max_iter, seed=config.seed,
+        )  # fmt: skip
+        pipe.fit(canonical_frame(sample), sample["_y"].to_numpy())
+        scores = pipe.predict_proba(hold)[:, 1]
+        metrics = ranking_metrics(hold_y, scores)
+        rows.append(
+            {
+                "variant": name,
+                "families": list(families),
+                "train_rows": len(sample),
+                "pr_auc": metrics.get("pr_auc"),
+                "recall_at_98_precision": metrics.get("recall_at_98_precision"),
+            }
+        )
+    return rows
