@@ -26,6 +26,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not slow and not spark"
 
+## sample: regenerate the shipped sample dump (5,000 simulated, labelled listings)
+sample: $(STAMP)
+	$(BIN)/cfdetect simulate -o data/sample_listings.csv --listings 5000 --seed 0
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check cfdetect tests

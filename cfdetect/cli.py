@@ -154,6 +154,175 @@ def validate(
         err.print(reasons)
 
 
+@app.command()
+def train(
+    data: Annotated[str, typer.Argument(help="Labelled listings (CSV, JSONL, Parquet).")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Model directory to write.")],
+    registry: Annotated[
+        Path | None, typer.Option("--registry", help="Brand registry CSV (default: shipped).")
+    ] = None,
+    columns: ColumnsOption = None,
+    label_column: Annotated[str, typer.Option("--label-column")] = "is_counterfeit",
+    time_column: Annotated[str, typer.Option("--time-column")] = "created_at",
+    review_capacity: Annotated[
+        int, typer.Option("--review-capacity", min=0, help="Listings reviewed per day.")
+    ] = 200,
+    target_precision: Annotated[
+        float, typer.Option("--target-precision", help="Precision of the block threshold.")
+    ] = 0.98,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    ablation: Annotated[bool, typer.Option("--ablation/--no-ablation")] = True,
+) -> None:
+    """Train, calibrate and write a model directory (model.joblib + card.json)."""
+    from cfdetect.model import TrainConfig
+    from cfdetect.training import train as train_model
+
+    command = "cfdetect " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train"] else None
+    with _errors():
+        config = TrainConfig(
+            target_precision=target_precision,
+            review_capacity=review_capacity,
+            seed=seed,
+            ablation=ablation,
+        )
+        with err.status("training", spinner="dots") as status:
+            card = train_model(
+                data,
+                output,
+                registry=registry,
+                columns=columns,
+                label_column=label_column,
+                time_column=time_column,
+                config=config,
+                command=command,
+                progress=lambda msg: status.update(msg),
+            )
+    err.print(_card_table(card))
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.4f}" if isinstance(value, float) else str(value)
+
+
+def _card_table(card: dict[str, object]) -> Table:
+    table = Table(title=f"model {card.get('name')}", show_header=False)
+    training = card.get("training", {})
+    data = card.get("training_data", {})
+    thresholds = card.get("thresholds", {})
+    metrics = card.get("holdout_metrics", {})
+    assert isinstance(training, dict) and isinstance(data, dict)
+    assert isinstance(thresholds, dict) and isinstance(metrics, dict)
+    table.add_row(
+        "trained on",
+        f"{training.get('trained_on')} ({data.get('labelled_rows', '?'):,} rows"
+        f", positive rate {data.get('positive_rate', 0):.3f})",
+    )
+    if training.get("simulated"):
+        table.add_row("data", "simulated listings (cfdetect simulate), not real marketplace data")
+    table.add_row("command", str(training.get("command")))
+    table.add_row("time span", " → ".join(data.get("time_span", ["?", "?"])))
+    for key in ("pr_auc", "recall_at_98_precision", "recall_at_95_precision", "brier", "ece"):
+        table.add_row(f"hold-out {key}", _fmt(metrics.get(key)))
+    table.add_row(
+        "block threshold", f"{_fmt(thresholds.get('block'))}  ({thresholds.get('method')})"
+    )
+    table.add_row("review threshold", _fmt(thresholds.get("review")))
+    for row in card.get("ablation", []) or []:  # type: ignore[union-attr]
+        table.add_row(f"ablation {row['variant']}", f"PR-AUC {_fmt(row['pr_auc'])}")
+    versions = card.get("versions", {})
+    assert isinstance(versions, dict)
+    table.add_row("versions", ", ".join(f"{k} {v}" for k, v in versions.items()))
+    table.add_row("model sha256", str(card.get("model_sha256")))
+    return table
+
+
+@app.command()
+def info(
+    model: Annotated[
+        Path | None, typer.Argument(help="Model directory (default: the shipped model).")
+    ] = None,
+) -> None:
+    """Print a model's card readably (data, metrics, thresholds, ablation, versions)."""
+    from cfdetect.artifact import default_model_dir, read_card
+
+    with _errors():
+        card = read_card(model if model is not None else default_model_dir())
+    Console().print(_card_table(card))
+
+
+@app.command()
+def simulate(
+    output: Annotated[
+        str,
+        typer.Option(
+            "-o", "--output", help="File to write (.csv, .csv.gz, .jsonl[.gz], .parquet) or -."
+        ),
+    ],
+    listings: Annotated[int, typer.Option("--listings", help="Listings to generate.")] = 10_000,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same file.")] = 0,
+    start: Annotated[str, typer.Option("--start", help="First day (UTC).")] = "2025-01-01",
+    days: Annotated[int, typer.Option("--days", help="Days simulated.")] = 365,
+    counterfeit_rate: Annotated[
+        float, typer.Option("--counterfeit-rate", help="Share of infringing listings.")
+    ] = 0.08,
+    drift: Annotated[
+        bool, typer.Option("--drift/--no-drift", help="Later periods bring new tactics.")
+    ] = True,
+    label_noise: Annotated[
+        float, typer.Option("--label-noise", help="Share of labels flipped at random.")
+    ] = 0.0,
+    periods: Annotated[int, typer.Option("--periods", help="Periods (the period column).")] = 4,
+    registry: Annotated[
+        Path | None, typer.Option("--registry", help="Brand registry CSV (default: shipped).")
+    ] = None,
+    format: Annotated[
+        str | None, typer.Option("--format", help="Output format when the suffix does not tell.")
+    ] = None,
+    summary: Annotated[
+        bool, typer.Option("--summary", help="Print per-tactic/per-case tables to stderr.")
+    ] = False,
+) -> None:
+    """Simulate labelled marketplace listings (sellers, tactics, timelines, drift) to a file."""
+    from cfdetect.registry import load_registry
+    from cfdetect.simulate import SimulationConfig, SummaryCollector, write_simulation
+
+    collector = SummaryCollector()
+    columns = [TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
+    with _errors():
+        config = SimulationConfig(
+            n_listings=listings,
+            seed=seed,
+            start=start,
+            days=days,
+            counterfeit_rate=counterfeit_rate,
+            drift=drift,
+            label_noise=label_noise,
+            n_periods=periods,
+        )
+        brands = load_registry(registry)
+        with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
+            task = bar.add_task("simulating", total=listings)
+            written = write_simulation(
+                output,
+                config,
+                brands,
+                progress=lambda done: bar.update(task, completed=done),
+                fmt=format,
+                on_chunk=collector.add if summary else None,
+            )
+    err.print(f"wrote {written:,} listings to {output}", highlight=False)
+    if summary:
+        for name, table in collector.tables().items():
+            shown = Table(title=f"simulated listings: {name.replace('_', ' ')}")
+            shown.add_column(str(table.index.name or name), no_wrap=True)
+            for column in table.columns:
+                shown.add_column(str(column), justify="right", no_wrap=True)
+            for key, *values in table.itertuples():
+                cells = [f"{v:,}" if isinstance(v, int) else f"{v:,.3f}" for v in values]
+                shown.add_row(str(key), *cells)
+            err.print(shown)
+
+
 def main() -> None:
     """Entry point of the ``cfdetect`` console script."""
     app(prog_name="cfdetect")

@@ -1,0 +1,237 @@
+"""Checks that the simulated marketplace is neither trivial nor static.
+
+Run from the project root (about 2-3 minutes on 2 cores with the defaults)::
+
+    python benchmarks/simulator_checks.py --listings 200000 --seed 0
+
+1. Single signals: a depth-2 decision tree on one column at a time (price against reference,
+   seller age, takedowns, each keyword indicator, ...), PR-AUC from 5-fold cross-validated
+   probabilities. The issue asks for every one to stay under 0.8.
+2. Keyword filter: the share of counterfeits whose title contains 'replica', 'fake', '1:1', 'AAA'
+   or 'inspired' (case-insensitive), and the share of genuine listings it flags.
+3. Drift: TF-IDF character n-grams of the title plus numeric columns in a LogisticRegression,
+   trained on 80% of period 0; PR-AUC and recall at the threshold that gives 90% precision on the
+   period-0 hold-out, measured on that hold-out and on the last period; with and without drift.
+4. Learnability: gradient boosting on price against reference, seller history and listing
+   fields (no text), trained the same way, on the drifted run.
+
+Prints plain-text tables; ``--json PATH`` also writes the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score, precision_recall_curve
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+from sklearn.tree import DecisionTreeClassifier
+
+from cfdetect._parsers import USD_PER_UNIT
+from cfdetect.registry import load_registry
+from cfdetect.simulate import SimulationConfig, simulate
+
+FILTER_WORDS = ("replica", "fake", "1:1", "aaa", "inspired")
+KEYWORDS = FILTER_WORDS + ("ua", "copy", "style", "dupe", "wholesale", "mirror", "authentic")
+NUMERIC = ["log_price", "seller_age_days", "seller_rating", "seller_n_ratings",
+           "seller_n_listings", "seller_n_takedowns", "seller_n_brands", "seller_gmv_90d",
+           "seller_orders_90d", "seller_returns_90d", "quantity", "image_count"]  # fmt: skip
+
+
+def single_signals(frame: pd.DataFrame, y: np.ndarray) -> pd.DataFrame:
+    """PR-AUC of a depth-2 tree on each single column (5-fold cross-validated)."""
+    usd = frame["price"] * frame["currency"].map(USD_PER_UNIT).astype(float)
+    title = frame["title"].str.lower()
+    columns = {
+        "price_ratio_to_reference": usd / frame["reference_price_usd"],
+        "price_usd": usd,
+        "seller_age_days": frame["seller_age_days"],
+        "seller_n_takedowns": frame["seller_n_takedowns"],
+        "seller_rating": frame["seller_rating"],
+        "seller_n_listings": frame["seller_n_listings"],
+        "seller_n_brands": frame["seller_n_brands"],
+        "seller_returns_90d": frame["seller_returns_90d"],
+        "quantity": frame["quantity"],
+        "image_count": frame["image_count"],
+        "ships_from_cn_hk": frame["ships_from"].isin(["CN", "HK"]),
+        "declared_brand_missing_or_generic": frame["brand"].isna()
+        | frame["brand"].isin(["Generic", "Unbranded", "No Brand", "Does not apply"]),
+    }
+    for word in KEYWORDS:
+        pattern = re.escape(word) if not word.isalpha() else rf"\b{word}\b"
+        columns[f"title_has_{word}"] = title.str.contains(pattern, regex=True)
+    folds = StratifiedKFold(5, shuffle=True, random_state=0)
+    rows = []
+    for name, values in columns.items():
+        x = pd.to_numeric(values, errors="coerce").astype(float).to_numpy().reshape(-1, 1)
+        tree = DecisionTreeClassifier(max_depth=2, random_state=0)
+        proba = cross_val_predict(tree, x, y, cv=folds, method="predict_proba")[:, 1]
+        rows.append({"column": name, "pr_auc": round(average_precision_score(y, proba), 4)})
+    return pd.DataFrame(rows).sort_values("pr_auc", ascending=False, ignore_index=True)
+
+
+def keyword_filter(frame: pd.DataFrame, y: np.ndarray) -> dict[str, float]:
+    """Share of counterfeits (and of genuine listings) a title keyword filter flags."""
+    pattern = "|".join(re.escape(w) for w in FILTER_WORDS)
+    flagged = frame["title"].str.contains(pattern, case=False, regex=True).to_numpy(bool)
+    period = frame["period"].to_numpy()
+    by_period = {
+        int(p): round(float(flagged[(y == 1) & (period == p)].mean()), 4) for p in np.unique(period)
+    }
+    return {
+        "counterfeits_caught": round(float(flagged[y == 1].mean()), 4),
+        "counterfeits_caught_by_period": by_period,
+        "genuine_flagged": round(float(flagged[y == 0].mean()), 4),
+        "precision": round(float(y[flagged].mean()), 4) if flagged.any() else float("nan"),
+    }
+
+
+def _baseline() -> object:
+    numeric = make_pipeline(
+        FunctionTransformer(lambda x: np.sign(x) * np.log1p(np.abs(x))),
+        SimpleImputer(strategy="median", add_indicator=True),
+        StandardScaler(),
+    )
+    features = ColumnTransformer([
+        ("title", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3,
+                                  max_features=100_000, sublinear_tf=True), "title"),
+        ("numeric", numeric, NUMERIC),
+    ])  # fmt: skip
+    return make_pipeline(features, LogisticRegression(C=2.0, max_iter=2000))
+
+
+def _model_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame[["title"] + NUMERIC[1:]].copy()
+    usd = frame["price"] * frame["currency"].map(USD_PER_UNIT).astype(float)
+    out["log_price"] = np.log(usd)
+    return out.astype({c: float for c in NUMERIC})
+
+
+def drift(frame: pd.DataFrame) -> dict[str, float]:
+    """Train on period 0, test on a period-0 hold-out and on the last period."""
+    y = frame["is_counterfeit"].astype(int).to_numpy()
+    period = frame["period"].to_numpy()
+    first = np.flatnonzero(period == 0)
+    rng = np.random.default_rng(0)
+    holdout = rng.random(len(first)) < 0.2
+    train, test0 = first[~holdout], first[holdout]
+    last = np.flatnonzero(period == period.max())
+    model = _baseline()
+    x = _model_frame(frame)
+    model.fit(x.iloc[train], y[train])
+    p0 = model.predict_proba(x.iloc[test0])[:, 1]
+    p_last = model.predict_proba(x.iloc[last])[:, 1]
+    precision, _, thresholds = precision_recall_curve(y[test0], p0)
+    ok = np.flatnonzero(precision[:-1] >= 0.9)
+    threshold = float(thresholds[ok[0]]) if len(ok) else 0.5
+
+    def recall(p: np.ndarray, labels: np.ndarray) -> float:
+        return round(float((p[labels == 1] >= threshold).mean()), 4)
+
+    return {
+        "threshold_at_90pct_precision_period0": round(threshold, 4),
+        "pr_auc_period0_holdout": round(average_precision_score(y[test0], p0), 4),
+        "pr_auc_last_period": round(average_precision_score(y[last], p_last), 4),
+        "recall_period0_holdout": recall(p0, y[test0]),
+        "recall_last_period": recall(p_last, y[last]),
+        "precision_last_period": round(float(y[last][p_last >= threshold].mean()), 4),
+    }
+
+
+def signals_model(frame: pd.DataFrame) -> dict[str, float]:
+    """Learnability: gradient boosting on the combined signals, trained on period 0.
+
+    Uses the price against the simulator's reference price (a real model looks the reference up
+    in the registry after recognising the brand and product type, so this is an upper bound for
+    that feature), the seller history, quantity, photos, shipping country and whether the
+    declared brand is missing or generic. No text.
+    """
+    y = frame["is_counterfeit"].astype(int).to_numpy()
+    usd = frame["price"] * frame["currency"].map(USD_PER_UNIT).astype(float)
+    features = (
+        frame[NUMERIC[1:]]
+        .astype(float)
+        .assign(
+            price_ratio=usd / frame["reference_price_usd"],
+            log_price=np.log(usd),
+            ships_cn_hk=frame["ships_from"].isin(["CN", "HK"]).astype(float),
+            brand_missing=(
+                frame["brand"].isna() | frame["brand"].isin(["Generic", "Unbranded"])
+            ).astype(float),
+        )
+    )
+    period = frame["period"].to_numpy()
+    first = np.flatnonzero(period == 0)
+    holdout = np.random.default_rng(0).random(len(first)) < 0.2
+    last = np.flatnonzero(period == period.max())
+    model = HistGradientBoostingClassifier(max_iter=300, random_state=0)
+    model.fit(features.iloc[first[~holdout]], y[first[~holdout]])
+
+    def pr_auc(rows: np.ndarray) -> float:
+        return round(
+            average_precision_score(y[rows], model.predict_proba(features.iloc[rows])[:, 1]), 4
+        )
+
+    return {"pr_auc_period0_holdout": pr_auc(first[holdout]), "pr_auc_last_period": pr_auc(last)}
+
+
+def main() -> None:
+    """Run all checks and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--listings", type=int, default=200_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--registry", default=None, help="registry CSV (default: shipped)")
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
+    args = parser.parse_args()
+    registry = load_registry(args.registry)
+    report: dict[str, object] = {"listings": args.listings, "seed": args.seed}
+    pd.set_option("display.width", 160)
+
+    start = time.perf_counter()
+    frame = simulate(SimulationConfig(n_listings=args.listings, seed=args.seed), registry)
+    y = frame["is_counterfeit"].astype(int).to_numpy()
+    print(f"simulated {len(frame):,} listings in {time.perf_counter() - start:.1f} s; "
+          f"counterfeit share {y.mean():.4f}")  # fmt: skip
+
+    signals = single_signals(frame, y)
+    print("\nSingle-signal depth-2 trees (PR-AUC, 5-fold CV); base rate", round(y.mean(), 4))
+    print(signals.to_string(index=False))
+    report["single_signals"] = dict(zip(signals["column"], signals["pr_auc"], strict=True))
+
+    keywords = keyword_filter(frame, y)
+    print("\nKeyword filter", FILTER_WORDS, keywords)
+    report["keyword_filter"] = keywords
+
+    for drifting in (True, False):
+        config = SimulationConfig(n_listings=args.listings, seed=args.seed, drift=drifting)
+        data = frame if drifting else simulate(config, registry)
+        figures = drift(data)
+        print(f"\nTF-IDF + numeric LogisticRegression trained on period 0, drift={drifting}")
+        print(json.dumps(figures, indent=2))
+        report[f"drift_{drifting}"] = figures
+
+    figures = signals_model(frame)
+    print(
+        "\nGradient boosting on price-vs-reference + seller + listing fields (no text), drift=True"
+    )
+    print(json.dumps(figures, indent=2))
+    report["signals_model"] = figures
+
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
