@@ -116,11 +116,22 @@ def save_model(
         "ablation": model.ablation,
         **(extra or {}),
     }
-    text = json.dumps(card, indent=2, default=_jsonable, allow_nan=False)
+    text = json.dumps(_finite(card), indent=2, default=_jsonable, allow_nan=False)
     tmp_card = directory / f".{CARD_FILE}.part"
     tmp_card.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp_card, directory / CARD_FILE)
     return card
+
+
+def _finite(value: Any) -> Any:
+    """Replace NaN and infinities by None, recursively (JSON has no NaN)."""
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    if isinstance(value, float | np.floating):
+        return float(value) if np.isfinite(value) else None
+    return value
 
 
 def _jsonable(value: object) -> object:

@@ -236,6 +236,120 @@ def _card_table(card: dict[str, object]) -> Table:
     return table
 
 
+ModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", help="Model directory (default: the shipped models/default)."),
+]
+
+
+@app.command()
+def score(
+    input: Annotated[str, typer.Argument(help="Listing file (CSV, TSV, JSONL, Parquet, .gz) or -")],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Scored output (.csv/.jsonl/.parquet) or -.")
+    ] = "-",
+    model: ModelOption = None,
+    columns: ColumnsOption = None,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Write rejected rows here (.csv or .jsonl).")
+    ] = None,
+    format: FormatOption = None,
+    output_format: Annotated[
+        str | None, typer.Option("--output-format", help="Output format for '-' (csv, jsonl).")
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes.")] = 1,
+    explain: Annotated[
+        bool, typer.Option("--explain/--no-explain", help="Reason codes for flagged rows.")
+    ] = True,
+    block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
+    review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
+) -> None:
+    """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
+    from cfdetect.batch import score_file
+    from cfdetect.io import input_size
+
+    with _errors(), _progress(input_size(input), "scoring") as progress:
+        report = score_file(
+            input,
+            output,
+            model=str(model) if model is not None else None,
+            columns=columns,
+            rejects=rejects,
+            fmt=format,
+            output_format=output_format,
+            encoding=encoding,
+            chunk_size=chunk_size,
+            jobs=jobs,
+            explain=explain,
+            block_threshold=block_threshold,
+            review_threshold=review_threshold,
+            progress=progress,
+        )
+    validation = report.validation
+    table = Table(title=f"cfdetect score {input}", show_header=False)
+    table.add_row("rows read", f"{validation.rows_read:,}")
+    table.add_row("scored", f"{report.scored:,}")
+    table.add_row("rejected", f"{validation.rejected:,}")
+    for decision in ("block", "review", "allow"):
+        table.add_row(decision, f"{report.decisions.get(decision, 0):,}")
+    rate = validation.rows_read / report.seconds if report.seconds else 0.0
+    table.add_row("elapsed", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
+    table.add_row("output", report.output if report.output != "-" else "stdout")
+    err.print(table)
+    for (fld, reason), n in validation.rejects_by_reason.most_common(5):
+        err.print(f"  rejected {n:,}: {fld}: {reason}", highlight=False)
+
+
+@app.command()
+def explain(
+    listing: Annotated[
+        str, typer.Argument(help="One listing as a JSON object, a JSON file, or - for stdin.")
+    ] = "-",
+    model: ModelOption = None,
+) -> None:
+    """Score one listing and print its score, decision and reasons."""
+    import json
+
+    from cfdetect.scorer import Scorer
+
+    with _errors():
+        text = _read_listing_text(listing)
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise UsageError(
+                f"the listing is not valid JSON ({exc.msg}, position {exc.pos})"
+            ) from None
+        if not isinstance(record, dict):
+            raise UsageError("the listing must be a JSON object of fields")
+        scorer = Scorer.load(model)
+        try:
+            result = scorer.score(record)
+        except ValueError as exc:
+            raise UsageError(f"invalid listing: {exc}") from None
+    out = Console()
+    out.print(f"listing  {result.listing_id}", highlight=False)
+    out.print(f"score    {result.score:.4f}", highlight=False)
+    out.print(f"decision {result.decision}", highlight=False)
+    for reason in result.reasons:
+        out.print(f"reason   {reason.code}: {reason.text}", highlight=False)
+    if not result.reasons:
+        out.print("reason   (nothing pushed the score up)")
+
+
+def _read_listing_text(listing: str) -> str:
+    if listing == "-":
+        return sys.stdin.read()
+    if listing.lstrip().startswith("{"):
+        return listing
+    path = Path(listing)
+    if not path.is_file():
+        raise UsageError(f"{listing}: neither a JSON object nor a file")
+    return path.read_text(encoding="utf-8")
+
+
 @app.command()
 def info(
     model: Annotated[

@@ -65,7 +65,6 @@ class TrainConfig:
     seed : int
     splits : tuple of float
         Time-ordered shares of train, calibration, threshold and hold-out rows.
-    text_vectorizer : {"tfidf", "hashing"}
     families : tuple of str
         Feature families to use (see ``FAMILIES``).
     ablation : bool
@@ -80,7 +79,6 @@ class TrainConfig:
     review_capacity: int = 200
     seed: int = 0
     splits: tuple[float, float, float, float] = (0.7, 0.1, 0.1, 0.1)
-    text_vectorizer: str = "tfidf"
     families: tuple[str, ...] = FAMILIES
     ablation: bool = True
     ablation_rows: int = 200_000
@@ -109,7 +107,7 @@ def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.copy()
     for col in LISTING_COLUMNS:
         if col.name not in out.columns:
-            out[col.name] = pd.Series(pd.NA, index=out.index, dtype=dtype_of(col.name))
+            out[col.name] = pd.Series(None, index=out.index, dtype=dtype_of(col.name))
     return out
 
 
@@ -121,7 +119,6 @@ def build_pipeline(
     registry: str | None = None,
     families: Sequence[str] = FAMILIES,
     *,
-    text_vectorizer: str = "tfidf",
     max_iter: int = 300,
     seed: int = 0,
 ) -> Pipeline:
@@ -133,7 +130,7 @@ def build_pipeline(
     ['normalize', 'brands', 'features', 'classifier']
     """
     from cfdetect.features import (
-        BRAND_FEATURES,
+        BRAND_NUMERIC_FEATURES,
         BrandMentions,
         ListingShape,
         PriceReference,
@@ -146,11 +143,9 @@ def build_pipeline(
     everything = make_column_selector(pattern=".*")
     parts: list[tuple[str, Any, Any]] = []
     if "title" in families:
-        parts.append(
-            ("text", TextRiskScore(vectorizer=text_vectorizer, random_state=seed), everything)
-        )
+        parts.append(("text", TextRiskScore(random_state=seed), everything))
         parts.append(("terms", RiskTerms(), everything))
-        parts.append(("brand", "passthrough", list(BRAND_FEATURES)))
+        parts.append(("brand", "passthrough", list(BRAND_NUMERIC_FEATURES)))
     if "price" in families:
         parts.append(("price", PriceReference(registry=registry), everything))
     if "seller" in families:
@@ -266,10 +261,14 @@ def choose_thresholds(
     else:
         block, achieved_p, achieved_r = float(np.max(scores)) + 1e-9, 1.0, 0.0
         method = f"no threshold reached precision {target_precision:g}: block disabled"
-    below = np.sort(scores[scores < block])[::-1]
     per_day = max(days, 1e-9)
-    n_review = int(min(len(below), round(review_capacity * per_day)))
-    review = float(below[n_review - 1]) if n_review > 0 else block
+    capacity = round(review_capacity * per_day)
+    # The lowest score whose band [review, block) holds at most the capacity (ties count whole).
+    values, counts = np.unique(scores[scores < block], return_counts=True)
+    in_band = np.cumsum(counts[::-1])[::-1]  # listings with score >= values[i] and < block
+    fits = np.flatnonzero(in_band <= capacity)
+    review = float(values[fits[0]]) if len(fits) else block
+    n_review = int(in_band[fits[0]]) if len(fits) else 0
     return Thresholds(
         block=block,
         review=review,
@@ -338,9 +337,7 @@ def _time_splits(
         order = np.argsort(frame[time_column].to_numpy(dtype="datetime64[ns]"), kind="stable")
         frame = frame.iloc[order].reset_index(drop=True)
     bounds = np.round(np.cumsum([0, *shares]) * len(frame)).astype(int)
-    return [
-        frame.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)
-    ]
+    return [frame.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise(bounds)]
 
 
 def _days_spanned(frame: pd.DataFrame, time_column: str) -> float:
@@ -404,7 +401,6 @@ def train(
     pipeline = build_pipeline(
         registry,
         config.families,
-        text_vectorizer=config.text_vectorizer,
         max_iter=config.max_iter,
         seed=config.seed,
     )
@@ -481,8 +477,7 @@ def _ablation(
     for name, families in ABLATIONS:
         say(f"ablation: {name}")
         pipe = build_pipeline(
-            registry, families, text_vectorizer=config.text_vectorizer,
-            max_iter=config.max_iter, seed=config.seed,
+            registry, families, max_iter=config.max_iter, seed=config.seed,
         )  # fmt: skip
         pipe.fit(canonical_frame(sample), sample["_y"].to_numpy())
         scores = pipe.predict_proba(hold)[:, 1]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -453,3 +453,92 @@ def empty_rejects() -> pd.DataFrame:
     return pd.DataFrame(
         {c: pd.Series(dtype="int64" if c == "row_number" else "object") for c in REJECT_COLUMNS}
     )
+
+
+def parse_record(listing: Mapping[str, object]) -> dict[str, object]:
+    """Validate one listing given as a mapping; return its canonical, typed values.
+
+    The single-listing twin of ``Validator.validate``: the same parsers, the same limits, the
+    same reasons. Missing optional fields are ``None``; unknown keys are kept as they are.
+
+    Raises
+    ------
+    InvalidListing
+        Naming the field and the reason, for the first field that cannot be read.
+
+    Examples
+    --------
+    >>> parse_record({"listing_id": 7, "title": "Rolex", "price": "US $1,549.00",
+    ...               "seller_id": "s"})["price"]
+    1549.0
+    >>> parse_record({"listing_id": 7, "title": " ", "price": 5, "seller_id": "s"})
+    Traceback (most recent call last):
+    ...
+    cfdetect.errors.InvalidListing: title: title is empty
+    """
+    from cfdetect.errors import InvalidListing
+
+    if not isinstance(listing, Mapping):
+        raise InvalidListing(
+            "_row", f"a listing is a mapping of fields, not {type(listing).__name__}"
+        )
+    out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
+    declared = listing.get("currency")
+    currency: str | None = None
+    if not p.is_missing(declared):
+        try:
+            currency = p.parse_currency(declared)
+        except ParseError as exc:
+            raise InvalidListing("currency", f"currency: {exc}") from None
+    for col in ALL_COLUMNS:
+        raw = listing.get(col.name)
+        if _is_missing_value(raw):
+            if col.required:
+                raise InvalidListing(col.name, f"{col.name} is empty")
+            out[col.name] = None
+            continue
+        try:
+            if col.kind == "price":
+                out[col.name], found = _parse_one_price(raw, currency)
+                currency = currency or found
+            else:
+                out[col.name] = _parse_one(col, raw, currency)
+        except ParseError as exc:
+            raise InvalidListing(col.name, f"{col.name}: {exc}") from None
+    out["currency"] = currency or "USD"
+    return out
+
+
+def _is_missing_value(raw: object) -> bool:
+    try:
+        return p.is_missing(raw)
+    except (TypeError, ValueError):
+        return False
+
+
+def _parse_one_price(raw: object, currency: str | None) -> tuple[float, str | None]:
+    amount, found = p.parse_price(raw, currency)
+    if not 0 < amount < 1e8:
+        raise ParseError(f"{amount:g} must be greater than 0 and below 100,000,000")
+    return amount, found
+
+
+def _parse_one(col: Column, raw: object, currency: str | None) -> object:
+    if col.kind in ("id", "title", "text"):
+        if isinstance(raw, float) and raw == int(raw) and col.kind == "id":
+            raw = int(raw)
+        if not isinstance(raw, str | int) or isinstance(raw, bool):
+            raise ParseError(f"expected text, got {type(raw).__name__}")
+        text = str(raw).strip()
+        limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
+        if len(text) > limit:
+            raise ParseError(f"{len(text):,} characters long; the limit is {limit:,}")
+        if "\ufffd" in text:
+            raise ParseError("contains bytes that are not valid in the file's encoding")
+        return text
+    if col.kind == "currency":
+        return currency
+    value = _SCALAR_PARSERS[col.kind](raw)
+    if col.kind == "datetime":
+        return value
+    return float(value) if col.kind in ("float", "rating", "count") else value

@@ -52,3 +52,22 @@ def write_file(tmp_path: Path) -> Callable[[pd.DataFrame, str], Path]:
         return path
 
     return write
+
+
+@pytest.fixture(scope="session")
+def simulated() -> pd.DataFrame:
+    """6,000 simulated, labelled listings (seed 3), shared by the model and scorer tests."""
+    from cfdetect.simulate import SimulationConfig, simulate
+
+    return simulate(SimulationConfig(n_listings=6_000, seed=3, counterfeit_rate=0.15))
+
+
+@pytest.fixture(scope="session")
+def model_dir(simulated: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small model trained once per test session on ``simulated``."""
+    from cfdetect.model import TrainConfig
+    from cfdetect.training import train
+
+    out = tmp_path_factory.mktemp("model") / "m"
+    train(simulated, out, config=TrainConfig(ablation=False, max_iter=60))
+    return out

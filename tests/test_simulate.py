@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from typer.testing import CliRunner
 
 from cfdetect.cli import app
@@ -25,6 +30,8 @@ from cfdetect.simulate import (
     summarize,
     write_simulation,
 )
+from cfdetect.simulate._descriptions import TACTIC_TELLTALES, TELLTALES
+from cfdetect.simulate._titles import humanize
 
 REGISTRY_ROWS = [
     (
@@ -332,6 +339,18 @@ REGISTRY_ROWS = [
 runner = CliRunner()
 LATE_TOKENS = ("A+++", "G5 batch", "WhatsApp", "Budget Version", "godly tier")
 CYRILLIC = "[\u0400-\u04ff]"
+REPEATED_WORD = re.compile(r"\b(\w{2,})\s+\1\b", re.IGNORECASE)
+
+
+def _phrase_pattern(phrases: list[str]) -> str:
+    """Regex matching any of the phrases, their {placeholders} matching any words."""
+    return "|".join(re.sub(r"\\\{\w+\\\}", ".+?", re.escape(p)) for p in phrases)
+
+
+TELLTALE_PATTERN = _phrase_pattern(
+    [p for p, _ in TELLTALES] + [p for pool in TACTIC_TELLTALES.values() for p in pool]
+)
+LATE_TELLTALES = _phrase_pattern([p for p, intro in TELLTALES if intro >= 0.6])
 
 
 @pytest.fixture(scope="module")
@@ -419,6 +438,54 @@ def test_hard_genuine_cases_carry_risky_words(frame: pd.DataFrame) -> None:
     assert titles.loc["compatible_accessory"].str.contains(connector).mean() > 0.95
     clean = frame[frame["tactic"] == "superfake"]["title"].str.lower()
     assert not clean.str.contains("replica|fake|1:1|aaa|inspired").any()
+
+
+def test_titles_do_not_repeat_words(frame: pd.DataFrame) -> None:
+    """Lines ending with the product word ("Zippy Wallet", "Double G Buckle Belt") do not get it
+    appended again ("Zippy Wallet Wallet")."""
+    titles = frame["title"]
+    assert not titles.map(lambda t: bool(REPEATED_WORD.search(t))).any()
+    branded = frame[frame["product_type"].isin(["wallet", "belt", "handbag", "watch"])]
+    branded = branded[~branded["case"].isin(["compatible_accessory", "homage"])]
+    lower = branded["title"].str.lower()
+    assert lower.str.contains("zippy wallet").sum() > 10
+    nouns = branded["product_type"].map(lambda t: humanize(t).lower())
+    repeats = [title.count(noun) for title, noun in zip(lower, nouns, strict=True)]
+    assert max(repeats) == 1
+
+
+def test_descriptions_alone_do_not_give_the_label_away(frame: pd.DataFrame) -> None:
+    """Guard against the old leak: counterfeit and genuine descriptions were drawn from disjoint
+    phrase pools, and a character n-gram model on the description alone reached PR-AUC 0.99.
+    About 2 s; mark it slow if it grows."""
+    rows = frame.sample(6000, random_state=0)
+    y = rows["is_counterfeit"].astype(int).to_numpy()
+    x = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=3).fit_transform(
+        rows["description"].fillna("")
+    )
+    folds = StratifiedKFold(3, shuffle=True, random_state=0)
+    model = LogisticRegression(max_iter=500, C=4)
+    scores = cross_val_predict(model, x, y, cv=folds, method="decision_function")
+    assert average_precision_score(y, scores) < 0.8
+
+
+def test_descriptions_share_phrases_and_few_carry_tell_tales(frame: pd.DataFrame) -> None:
+    text = frame["description"].fillna("")
+    fake = (frame["is_counterfeit"] == 1).to_numpy()
+    shared = ("100% authentic", "Brand new in box", "Ships from our warehouse", "Selling my", "/ ")
+    for phrase in shared:  # "/ ": the catalogue feature list, copied by counterfeiters
+        has = text.str.contains(phrase, regex=False).to_numpy()
+        assert has[fake].mean() > 0.01, phrase
+        assert has[~fake].mean() > 0.01, phrase
+    tell = text.str.contains(TELLTALE_PATTERN, regex=True).to_numpy()
+    assert 0.15 < tell[fake].mean() < 0.45
+    assert tell[~fake].mean() < 0.02
+    far = frame["ships_from"].isin(["CN", "HK"]).to_numpy()
+    near = frame["ships_from"].eq("US").fillna(False).to_numpy(dtype=bool)
+    long = text.str.contains("Shipping 10-20 days", regex=False).to_numpy()
+    for side in (fake, ~fake):  # long delivery follows the origin, whatever the label
+        assert long[far & side].mean() > 3 * long[near & side].mean()
+    assert frame.loc[~fake, "description"].isna().mean() > 0.05, "some sellers write none"
 
 
 def test_timelines_are_ordered(frame: pd.DataFrame) -> None:
@@ -520,6 +587,9 @@ def test_drift_tokens_appear_only_later(frame: pd.DataFrame, stationary: pd.Data
         not frame.loc[first, "tactic"].isin(["homoglyph_obfuscation", "offplatform_contact"]).any()
     )
     assert has_late(stationary[stationary["period"] == 0]).sum() > 5
+    late_text = frame["description"].fillna("").str.contains(LATE_TELLTALES, regex=True)
+    assert not late_text[first].any()
+    assert late_text[frame["period"] == frame["period"].max()].sum() > 10
 
 
 def test_drift_brings_new_targeted_brands_and_sellers(frame: pd.DataFrame) -> None:

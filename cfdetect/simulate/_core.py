@@ -596,6 +596,16 @@ class Simulator:
         titles, descriptions, declared = [], [], []
         own_brand = sellers["own_brand"][seller]
 
+        category = cat.category[row].copy()
+        misplaced = (recipe == "implausible_bundle") & (rng.random(n) < 0.5)
+        category[misplaced] = np.array(cat.categories, dtype=object)[
+            rng.integers(0, len(cat.categories), int(misplaced.sum()))
+        ]
+        ships = sellers["ships_from"][seller].copy()  # before the text: shipping notes use it
+        imports = recipe == "parallel_import"
+        ships[imports] = _IMPORT_COUNTRIES[
+            rng.integers(0, len(_IMPORT_COUNTRIES), int(imports.sum()))
+        ]
         networks = sellers["network"][seller]
         for i in range(n):
             title, description, brand = text.make(
@@ -605,21 +615,11 @@ class Simulator:
                 self.networks[networks[i]].templates[period[i]]
                 if recipe[i] == "network_template"
                 else None,
+                ships[i],
             )  # fmt: skip
             titles.append(title)
-            descriptions.append(description)
+            descriptions.append(description or None)  # some sellers write none
             declared.append(brand)
-
-        category = cat.category[row].copy()
-        misplaced = (recipe == "implausible_bundle") & (rng.random(n) < 0.5)
-        category[misplaced] = np.array(cat.categories, dtype=object)[
-            rng.integers(0, len(cat.categories), int(misplaced.sum()))
-        ]
-        ships = sellers["ships_from"][seller].copy()
-        imports = recipe == "parallel_import"
-        ships[imports] = _IMPORT_COUNTRIES[
-            rng.integers(0, len(_IMPORT_COUNTRIES), int(imports.sum()))
-        ]
 
         sale_ratio = np.where(accessory, 1.0, price_usd / retail)
         outcomes = self._outcomes(rng, times, recipe, is_fake, row, sale_ratio)

@@ -2,17 +2,46 @@
 
 Genuine titles follow the shapes of real retail catalogues ("Sony Turntable - PSLX350H",
 "Bose Acoustimass 5 Series III Speaker System - AM53BK"): brand, product line, descriptors, model
-number. Counterfeit titles are built by tactic. Everything here is per-row string assembly driven
-by one ``random.Random`` per block (seeded from the block's numpy stream), so it is deterministic.
+number. Counterfeit titles are built by tactic. Descriptions come mostly from pools shared by
+every kind of seller (``_descriptions.py``); only a minority of counterfeit descriptions carry a
+tell-tale. Everything here is per-row string assembly driven by one ``random.Random`` per block
+(seeded from the block's numpy stream), so it is deterministic.
 """
 
 from __future__ import annotations
 
 import random
+import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
+from cfdetect.simulate._descriptions import (
+    CASE_INNOCENT,
+    DESCRIPTION_STYLES,
+    FAR_ORIGINS,
+    INNOCENT_RISKY,
+    LOT_OPENINGS,
+    LUXURY_OPENING_POOLS,
+    NEW_NOTES,
+    OPENING_POOLS,
+    PERSONAL_OPENINGS,
+    PRIVATE_FAKE_STYLE,
+    PRIVATE_STYLE,
+    PROOF_NOTES,
+    RETURN_POOLS,
+    SHIPPING_POOLS,
+    SHORT_NOTES,
+    TACTIC_TELLTALES,
+    TELLTALES,
+    USED_OPENINGS,
+    WEAR_NOTES,
+    DescriptionStyle,
+    seller_group,
+)
 from cfdetect.simulate._drift import DriftSchedule
+from cfdetect.simulate._tactics import TACTIC_NAMES
 from cfdetect.simulate._vocab import (
     EMOJI,
     EUPHEMISMS,
@@ -23,14 +52,13 @@ from cfdetect.simulate._vocab import (
     LATE_SHOUTS,
     LEET,
     LOGO_WORDS,
+    LUXURY_CATEGORIES,
     MAKER_SYLLABLES_A,
     MAKER_SYLLABLES_B,
     NETWORK_FILLERS,
     OFFPLATFORM_PHRASES,
-    RETURN_NOTES,
     SCALE_MODEL_MAKES,
     SEPARATORS,
-    SHIPPING_NOTES,
     SHOUTS,
     SLANG_TOKENS,
     UNBRANDED_DECLARED,
@@ -38,6 +66,7 @@ from cfdetect.simulate._vocab import (
     profile_of,
 )
 
+_TACTIC_SET = frozenset(TACTIC_NAMES)
 _CODE_LETTERS = "ABCDEFGHJKLMNPRSTVWXYZ"
 _LOOKALIKE_PREFIXES = (
     "New",
@@ -70,6 +99,7 @@ class PeriodVocab:
     separators: tuple[str, ...]
     fillers: tuple[str, ...]
     obfuscations: tuple[str, ...]
+    telltales: tuple[str, ...]
 
 
 def period_vocab(schedule: DriftSchedule, period: int) -> PeriodVocab:
@@ -106,6 +136,7 @@ def period_vocab(schedule: DriftSchedule, period: int) -> PeriodVocab:
         separators=SEPARATORS + (LATE_SEPARATORS if late else ()),
         fillers=pick(NETWORK_FILLERS),
         obfuscations=pick(OBFUSCATIONS),
+        telltales=pick(TELLTALES),
     )
 
 
@@ -171,6 +202,82 @@ _ACRONYMS = {"usb": "USB", "tv": "TV", "ssd": "SSD", "gps": "GPS", "cpap": "CPAP
              "ram": "RAM", "ipl": "IPL", "tens": "TENS", "wifi": "WiFi"}  # fmt: skip
 
 
+def _word_key(word: str) -> str:
+    """Case- and plural-insensitive key of a word ("Earrings" ~ "earring")."""
+    return word.lower().rstrip("s")
+
+
+@cache
+def split_line(brand: str, line: str, noun: str) -> tuple[str, str, bool]:
+    """(line to write before the product noun, line to write alone, whether it names the noun).
+
+    The registry's product lines sometimes repeat the brand's last words or already end with the
+    product word; titles must not say them twice ("Chrome Hearts Malibu Hoodie Hoodie"). A line
+    that names the product word inside ("Smart Soundbar 900") is kept whole, and the title drops
+    the noun appended to it (``drop_repeated_noun``).
+
+    Examples
+    --------
+    >>> split_line("Chrome Hearts", "Malibu Hoodie", "Hoodie")
+    ('Malibu', 'Malibu Hoodie', False)
+    >>> split_line("Tommy Hilfiger", "1985 Slim Fit Polo", "Polo Shirt")
+    ('1985 Slim Fit', '1985 Slim Fit Polo', False)
+    >>> split_line("Abbott FreeStyle", "FreeStyle Lite Test Strips", "Glucose Test Strips")
+    ('Lite', 'Lite Test Strips', False)
+    >>> split_line("Apple", "Apple Watch", "Smartwatch")
+    ('Watch', 'Watch', False)
+    >>> split_line("Bose", "Smart Soundbar 900", "Soundbar")
+    ('Smart Soundbar 900', 'Smart Soundbar 900', True)
+    >>> split_line("Rolex", "Submariner", "Watch")
+    ('Submariner', 'Submariner', False)
+    """
+    words = line.split()
+    keys = [_word_key(w) for w in words]
+    brand_keys = [_word_key(w) for w in brand.split()]
+    for k in range(min(len(brand_keys), len(words) - 1), 0, -1):
+        if keys[:k] == brand_keys[-k:]:
+            words, keys = words[k:], keys[k:]
+            break
+    full = " ".join(words)
+    noun_keys = [_word_key(w) for w in noun.split()]
+    for k in range(min(len(noun_keys), len(words)), 0, -1):
+        if keys[-k:] == noun_keys[:k] or keys[-k:] == noun_keys[-k:]:
+            return " ".join(words[:-k]), full, False
+    n = len(noun_keys)
+    inside = any(keys[i : i + n] == noun_keys for i in range(len(keys) - n + 1))
+    return full, full, inside
+
+
+@cache
+def _noun_pattern(noun: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(noun)}(?!\w)", re.IGNORECASE)
+
+
+def drop_repeated_noun(title: str, line: str, noun: str) -> str:
+    """Drop the product noun written outside a line that already names it.
+
+    Examples
+    --------
+    >>> drop_repeated_noun("Bose Smart Soundbar 900 Soundbar, Black", "Smart Soundbar 900",
+    ...                    "Soundbar")
+    'Bose Smart Soundbar 900, Black'
+    >>> drop_repeated_noun("Bose Soundbar Smart Soundbar 900", "Smart Soundbar 900", "Soundbar")
+    'Bose Smart Soundbar 900'
+    """
+    start = title.lower().find(line.lower())
+    if start < 0:
+        return title
+    end = start + len(line)
+    for match in _noun_pattern(noun).finditer(title):
+        if match.end() <= start or match.start() >= end:
+            kept = f"{title[: match.start()]} {title[match.end() :]}"
+            return " ".join(kept.split()).replace(" ,", ",")
+    return title
+
+
+_REPEATED_WORD = re.compile(r"\b(\w{2,})(?:\s+\1\b)+", re.IGNORECASE)
+
+
 def humanize(product_type: str) -> str:
     """Registry product type -> title words.
 
@@ -199,7 +306,7 @@ class TextMaker:
     >>> vocab = period_vocab(DriftSchedule(False, 1), 0)
     >>> title, description, declared = maker.make(
     ...     "regular", "Sony", (), "PS-LX", "Turntable", "electronics_accessories",
-    ...     "turntable", "established_reseller", "", vocab, None)
+    ...     "turntable", "established_reseller", "", vocab, None, "US")
     >>> "Sony" in title
     True
     """
@@ -256,21 +363,39 @@ class TextMaker:
         own_brand: str,
         vocab: PeriodVocab,
         template: NetworkTemplate | None,
+        ships_from: str = "US",
     ) -> tuple[str, str, str | None]:
-        """Return (title, description, declared brand or None) for one listing."""
+        """Return (title, description, declared brand or None) for one listing.
+
+        ``ships_from`` (the seller's country) shapes the shipping notes of the description; an
+        empty description means the seller wrote none.
+        """
         profile = self._profiles.get((category, product_type))
         if profile is None:
             profile = self._profiles[(category, product_type)] = profile_of(category, product_type)
-        if line[: len(brand) + 1].lower() == f"{brand.lower()} " and len(line) > len(brand) + 1:
-            line = line[len(brand) + 1 :]  # "Apple" + "Apple Watch" -> "Apple Watch"
+        short_line, full_line, names_noun = split_line(brand, line, noun)
         initials = self._initials.get(brand)
         if initials is None:
             letters = "".join(ch for ch in brand.upper() if "A" <= ch <= "Z")
             initials = self._initials[brand] = letters[:2] or "XX"
-        item = _Item(brand, aliases, line, noun, category, product_type, seller_kind, own_brand,
-                     vocab, template, profile, initials)  # fmt: skip
+        fake = recipe in _TACTIC_SET
+        group = seller_group(seller_kind)
+        if group == "private":
+            style = PRIVATE_FAKE_STYLE if fake else PRIVATE_STYLE
+            shipping = "private"
+        else:
+            style = DESCRIPTION_STYLES[recipe]
+            shipping = "far" if ships_from in FAR_ORIGINS else "near"
+        item = _Item(brand, aliases, short_line, full_line, noun, category, product_type,
+                     seller_kind, own_brand, vocab, template, profile, initials, recipe, fake,
+                     group, shipping, style)  # fmt: skip
         title, description, declared = self._builders[recipe](item)
-        return " ".join(title.split()), description, declared
+        title = " ".join(title.split())
+        if names_noun:  # "Bose Smart Soundbar 900 Soundbar"
+            title = drop_repeated_noun(title, full_line, noun)
+        if _REPEATED_WORD.search(title):  # "XL XL", "Wallet wallet"
+            title = _REPEATED_WORD.sub(r"\1", title)
+        return title, description, declared
 
     # --- shared pieces ---------------------------------------------------------------------
 
@@ -389,16 +514,21 @@ class TextMaker:
             return self.pick(("Generic", "Unbranded", "No Brand", "Generic", "Does not apply"))
         return None
 
-    def shipping(self) -> str:
-        """A shipping and a returns note."""
-        return f"{self.pick(SHIPPING_NOTES)} {self.pick(RETURN_NOTES)}".strip()
-
     def features(self, item: _Item, k: int) -> list[str]:
         """Up to ``k`` distinct feature phrases of the category (a run of the list from a random
         start, wrapping around)."""
         pool = item.profile.features
         first = int(self.r.random() * len(pool))
         return [pool[(first + j) % len(pool)] for j in range(min(k, len(pool)))]
+
+    def two_attrs(self, item: _Item) -> str:
+        """Two different attributes ("XL Cotton"), or one when the category has one."""
+        attrs = item.profile.attributes
+        first = int(self.r.random() * len(attrs))
+        if len(attrs) < 2:
+            return attrs[first]
+        second = (first + 1 + int(self.r.random() * (len(attrs) - 1))) % len(attrs)
+        return f"{attrs[first]} {attrs[second]}"
 
     def retail_title(self, item: _Item) -> str:
         """A catalogue-style genuine title."""
@@ -416,60 +546,142 @@ class TextMaker:
         if code and shape < 0.84:
             return f"{b} {line} {noun} {self.attr(item)} ({code})"
         if shape < 0.93:
-            return f"{b} {line} {self.attr(item)} {self.attr(item)} {noun} in {self.colour(item)}"
+            return f"{b} {line} {self.two_attrs(item)} {noun} in {self.colour(item)}"
         return f"{b} {line} {noun}"
 
-    def genuine_description(self, item: _Item, title: str, opening: str) -> str:
-        """Catalogue feature list or a few plain sentences."""
-        feats = self.features(item, 2 + int(self.r.random() * 3))
-        if self.chance(0.35) and feats:
-            return "/ ".join([title] + [f.capitalize() for f in feats])
-        body = ", ".join(feats).capitalize()
-        return f"{opening} {body}. {self.shipping()}".replace(" .", "").strip()
+    # --- descriptions ----------------------------------------------------------------------
 
-    def counterfeit_description(self, item: _Item, hint: str = "") -> str:
-        """Claims counterfeit sellers make, sometimes with a hint word the title avoided."""
-        claim = self.pick((
-            "Top quality, same as original.", "High quality materials, looks like the real one.",
-            "100% authentic.", "Best quality on the market.", "Brand new with tags.",
-            "Comes with box and dust bag.", "Perfect details, exactly as pictured.",
-            "Genuine leather, fast delivery.", "Brand new in box.",
-        ))  # fmt: skip
-        extra = f" {hint}" if hint else ""
-        return f"{claim}{extra} {self.shipping()}"
+    def weighted(self, pool: tuple[tuple[str, ...], tuple[float, ...]]) -> str:
+        """One phrase of a (phrases, cumulative weights) pool."""
+        phrases, cumulative = pool
+        i = bisect_right(cumulative, self.r.random() * cumulative[-1])
+        return phrases[min(i, len(phrases) - 1)]
+
+    @staticmethod
+    def fill(text: str, item: _Item, lot: str = "") -> str:
+        """Replace the {brand}, {line}, {noun} and {lot} placeholders of a phrase."""
+        if "{" not in text:
+            return text
+        return (
+            text.replace("{brand}", item.brand)
+            .replace("{line}", item.full_line or item.noun)
+            .replace("{noun}", item.noun.lower())
+            .replace("{lot}", lot)
+        )
+
+    def shipping_note(self, item: _Item) -> str:
+        """A shipping note; distant origins write long delivery times, whatever the label."""
+        return self.weighted(SHIPPING_POOLS[item.shipping])
+
+    def logistics(self, item: _Item, p_ship: float, p_returns: float) -> list[str]:
+        """Shipping and returns notes, each with its probability."""
+        notes = []
+        if self.chance(p_ship):
+            notes.append(self.shipping_note(item))
+        if self.chance(p_returns):
+            notes.append(self.weighted(RETURN_POOLS[item.group]))
+        return notes
+
+    def describe(
+        self,
+        item: _Item,
+        title: str = "",
+        openings: tuple[str, ...] = (),
+        lot: str = "",
+        used: bool = False,
+    ) -> str:
+        """A description in the item's style (``DESCRIPTION_STYLES``), maybe with a risky phrase.
+
+        ``title`` is the listing's catalogue title, when it has one (otherwise the catalogue
+        style copies a fresh catalogue title of the product), ``openings`` the recipe's own
+        openings, ``lot`` the lot size of lot listings, ``used`` whether the item is second-hand.
+        """
+        style = item.style
+        none, short, personal, catalogue = style.bounds
+        u = self.r.random()
+        if u < none:
+            text = ""
+        elif u < short:
+            text = self.pick(SHORT_NOTES)
+            if self.chance(0.3):
+                text = f"{text} {self.shipping_note(item)}"
+        elif u < personal:
+            text = self.personal_description(item, used or (item.fake and self.chance(0.5)))
+        elif u < catalogue:
+            text = self.catalogue_description(item, title)
+        else:
+            text = self.plain_description(item, openings, lot, used)
+        if self.r.random() < style.risky:
+            phrase = self.risky_phrase(item)
+            if self.chance(0.4):
+                text = f"{phrase} {text}"
+            elif text:
+                text = f"{text} {phrase}" if text[-1] in ".!?" else f"{text}. {phrase}"
+            else:
+                text = phrase
+        return text.strip()
+
+    def catalogue_description(self, item: _Item, title: str) -> str:
+        """The catalogue feature list ("Title/ Feature/ Feature") of the product."""
+        feats = self.features(item, 2 + int(self.r.random() * 3))
+        head = title or self.retail_title(item)
+        return "/ ".join([head] + [f[:1].upper() + f[1:] for f in feats])
+
+    def plain_description(
+        self, item: _Item, openings: tuple[str, ...], lot: str, used: bool
+    ) -> str:
+        """An opening, a few features, shipping and returns notes."""
+        parts = []
+        if lot and self.chance(0.6):
+            parts.append(self.fill(self.pick(LOT_OPENINGS), item, lot))
+        elif openings and self.chance(item.style.own):
+            parts.append(self.fill(self.pick(openings), item, lot))
+        elif used:
+            parts.append(self.pick(USED_OPENINGS))
+        elif self.chance(0.85):
+            pools = LUXURY_OPENING_POOLS if item.category in LUXURY_CATEGORIES else OPENING_POOLS
+            parts.append(self.fill(self.weighted(pools[item.group]), item))
+        feats = self.features(item, int(self.r.random() * 4))
+        if feats:
+            body = ", ".join(feats)
+            parts.append(f"{body[:1].upper()}{body[1:]}.")
+        parts.extend(self.logistics(item, 0.75, 0.55))
+        return " ".join(parts)
+
+    def personal_description(self, item: _Item, used: bool) -> str:
+        """A private seller's few words (counterfeiters posing as one write the same)."""
+        what = self.fill(self.pick(PERSONAL_OPENINGS), item)
+        state = self.pick(WEAR_NOTES) if used else self.pick(NEW_NOTES)
+        proof = self.pick(PROOF_NOTES)
+        ship = self.shipping_note(item) if self.chance(0.6) else ""
+        return " ".join(f"{what} {state} {proof} {ship}".split())
+
+    def risky_phrase(self, item: _Item) -> str:
+        """A counterfeit tell-tale, or for genuine rows an innocent phrase that looks risky."""
+        if item.fake:
+            own = TACTIC_TELLTALES.get(item.recipe)
+            if own and (item.recipe == "offplatform_contact" or self.chance(0.5)):
+                return self.fill(self.pick(own), item)
+            return self.pick(item.vocab.telltales)
+        own = CASE_INNOCENT.get(item.recipe)
+        if own and self.chance(0.5):
+            return self.fill(self.pick(own), item)
+        return self.pick(INNOCENT_RISKY)
 
     # --- genuine cases ---------------------------------------------------------------------
 
     def _regular(self, item: _Item) -> tuple[str, str, str | None]:
-        title = self.retail_title(item)
+        catalogue = self.retail_title(item)
+        title = catalogue
         if item.seller_kind == "small_shop":
             title = self.shop_dressing(item, title)
         elif item.category in _BUNDLE_CATEGORIES and self.chance(0.04):
             title = f"{title} Bundle with {self.pick(item.profile.accessories)}"
         if item.seller_kind == "individual":
             title = self.sprinkle(title, 0.15, 0.05, 0.15)
-            return (
-                title,
-                self.individual_description(item, used=False),
-                self.declared(item, (0.55, 0.1, 0.35)),
-            )
+            return title, self.describe(item, catalogue), self.declared(item, (0.55, 0.1, 0.35))
         title = self.sprinkle(title, 0.02, 0.03, 0.0)
-        opening = self.pick(
-            (
-                "Brand new in original packaging.",
-                "New, factory sealed.",
-                f"Genuine {item.brand} product.",
-                "100% authentic.",
-                "In stock.",
-            )
-        )
-        if item.seller_kind == "authorised_store":
-            opening = f"Authorized {item.brand} retailer. {opening}"
-        return (
-            title,
-            self.genuine_description(item, title, opening),
-            self.declared(item, (0.9, 0.02, 0.08)),
-        )
+        return title, self.describe(item, catalogue), self.declared(item, (0.9, 0.02, 0.08))
 
     def shop_dressing(self, item: _Item, title: str) -> str:
         """What small shops add to catalogue titles: shouts, emoji, marketplace-style separators."""
@@ -484,34 +696,6 @@ class TextMaker:
             )
         return title
 
-    def individual_description(self, item: _Item, used: bool) -> str:
-        """A private seller's few words."""
-        wear = self.pick(
-            (
-                "Minor scuffs, see photos.",
-                "Like new condition.",
-                "Some signs of wear on the corners.",
-                "Worn twice.",
-                "Small mark on the back, otherwise perfect.",
-                "Works perfectly.",
-            )
-        )
-        what = self.pick((f"Selling my {item.brand} {item.noun.lower()}.",
-                          f"{item.brand} {item.line} for sale.", "Moving sale.",
-                          "Unwanted gift."))  # fmt: skip
-        proof = self.pick(
-            (
-                "Receipt available.",
-                "Comes with original box.",
-                "No box.",
-                "",
-                "Bought from the boutique.",
-                "Authentic, bought new.",
-            )
-        )
-        body = f"{what} {wear if used else 'Never used.'} {proof} {self.pick(SHIPPING_NOTES)}"
-        return " ".join(body.split())
-
     def _used(self, item: _Item) -> tuple[str, str, str | None]:
         b, line, noun = item.brand, item.line, item.noun
         title = self.pick((
@@ -522,20 +706,9 @@ class TextMaker:
             f"Pre-Owned {b} {noun} {line} {self.attr(item)}",
         ))  # fmt: skip
         if item.seller_kind == "individual":
-            return (self.sprinkle(title, 0.15, 0.05, 0.15), self.individual_description(item, True),
+            return (self.sprinkle(title, 0.15, 0.05, 0.15), self.describe(item, used=True),
                     self.declared(item, (0.6, 0.05, 0.35)))  # fmt: skip
-        opening = self.pick(
-            (
-                "Pre-owned, authenticated by our experts.",
-                "Excellent pre-owned condition.",
-                "Gently used, inspected.",
-            )
-        )
-        return (
-            title,
-            self.genuine_description(item, title, opening),
-            self.declared(item, (0.9, 0.0, 0.1)),
-        )
+        return title, self.describe(item, used=True), self.declared(item, (0.9, 0.0, 0.1))
 
     def _outlet(self, item: _Item) -> tuple[str, str, str | None]:
         tag = self.pick(
@@ -549,44 +722,47 @@ class TextMaker:
             )
         )
         title = f"{self.retail_title(item)} - {tag}"
+        lot = ""
         if self.chance(0.12):
-            k = self.pick(("5", "10", "12", "20", "25"))
+            lot = self.pick(("5", "10", "12", "20", "25"))
             title = self.pick((
-                f"Liquidation Lot of {k} {item.brand} {item.noun} - Customer Returns",
-                f"Wholesale Lot {k}pcs {item.brand} {item.line} {item.noun} Overstock",
-                f"Bulk Lot {item.brand} {item.noun} x{k} Shelf Pulls",
+                f"Liquidation Lot of {lot} {item.brand} {item.noun} - Customer Returns",
+                f"Wholesale Lot {lot}pcs {item.brand} {item.line} {item.noun} Overstock",
+                f"Bulk Lot {item.brand} {item.noun} x{lot} Shelf Pulls",
             ))  # fmt: skip
-        opening = self.pick(
-            (
-                "Clearance of last season's stock.",
-                "Outlet item, brand new.",
-                "Discontinued colour, new with tags.",
-            )
+        openings = (
+            "Clearance of last season's stock.",
+            "Outlet item, brand new.",
+            "Discontinued colour, new with tags.",
         )
         return (
             title,
-            self.genuine_description(item, title, opening),
+            self.describe(item, "" if lot else title, openings, lot),
             self.declared(item, (0.9, 0.0, 0.1)),
         )
 
     def _accessory(self, item: _Item) -> tuple[str, str, str | None]:
         acc = self.pick(item.profile.accessories)
         b, line = item.brand, item.line
-        target = f"{b} {line}".strip()
+        target = f"{b} {item.full_line}".strip()
         maker = item.own_brand or self.pick(("Generic", "Universal"))
         title = self.pick((
             f"{acc} Compatible with {target}",
-            f"{acc} for {target} {item.noun}",
+            f"{acc} for {b} {line} {item.noun}",
             f"{maker} {acc} for {target}, {self.colour(item)}",
             f"Replacement {acc} fits {target}",
-            f"{acc} Works with {b} {line} - {self.attr(item)}",
+            f"{acc} Works with {target} - {self.attr(item)}",
             f"{maker} {acc} Compatible with {b} {item.noun} {line}",
         ))  # fmt: skip
         title = self.sprinkle(title, 0.03, 0.05, 0.02)
         if self.chance(0.15):
             title = f"{self.pick(item.vocab.emoji)} {title}"
-        description = (f"Third-party {acc.lower()} designed for {target}. Not made by {b}. "
-                       f"{self.shipping()}")  # fmt: skip
+        openings = (
+            f"Third-party {acc.lower()} designed for {target}. Not made by {b}.",
+            f"Compatible with {target}.",
+            f"Fits {target}, easy to install.",
+        )
+        description = self.describe(item, title, openings)
         declared = self.r.random()
         if declared < 0.5 and item.own_brand:
             return title, description, item.own_brand
@@ -596,26 +772,33 @@ class TextMaker:
 
     def _legal_replica(self, item: _Item) -> tuple[str, str, str | None]:
         b, line = item.brand, item.line
-        if "replica" in line.lower():
+        if "replica" in item.full_line.lower():
+            line = item.full_line
             title = f"{b} '{line}' {self.attr(item)} {self.pick(('Spray', 'for Unisex', ''))}"
-            description = f"Genuine {b} fragrance from the {line} collection. Sealed box."
+            openings: tuple[str, ...] = (
+                f"Genuine {b} fragrance from the {line} collection. Sealed box.",
+                f"{line} by {b}, sealed.",
+            )
         elif item.category == "sports_jerseys":
             season = self.pick(("2024/25", "2025/26", "23/24"))
+            size = self.pick(("S", "M", "L", "XL", "XXL", "Youth L"))
             title = self.pick((
                 f"{b} {line} {season} Home Replica Jersey",
-                f"Official {b} {line} Replica Jersey {season} {self.attr(item)}",
+                f"Official {b} {line} Replica Jersey {season} {size}",
                 f"{line} {season} Away Replica Shirt by {b}",
             ))  # fmt: skip
-            description = ("Official licensed replica jersey (fan version, not player issue). "
-                           f"{self.shipping()}")  # fmt: skip
+            openings = (
+                "Official licensed replica jersey (fan version, not player issue).",
+                "Fan version (replica), officially licensed.",
+            )
         elif item.category == "toys":
             scale = self.pick(("1:18", "1:24", "1:43", "1:12"))
             title = f"{b} {scale} Scale {self.pick(SCALE_MODEL_MAKES)} Replica Model"
-            description = f"Officially licensed {scale} scale replica. Display case included."
+            openings = (f"Officially licensed {scale} scale replica. Display case included.",)
         else:
             title = f"{b} {line} {item.noun} Official Licensed Replica"
-            description = f"Officially licensed replica by {b}. {self.shipping()}"
-        return title, description, self.declared(item, (0.85, 0.0, 0.15))
+            openings = (f"Officially licensed replica by {b}.",)
+        return title, self.describe(item, title, openings), self.declared(item, (0.85, 0.0, 0.15))
 
     def _lookalike(self, item: _Item) -> tuple[str, str, str | None]:
         base = self.pick(item.profile.lookalikes)
@@ -628,10 +811,16 @@ class TextMaker:
         title = self.sprinkle(title, 0.03, 0.08, 0.03)
         if self.chance(0.2):
             title = f"{title} {self.pick(item.vocab.emoji)}"
+        lot = ""
         if self.chance(0.15):
-            title = f"Wholesale Lot {self.pick(('10', '20', '50', '100'))}pcs {title}"
-        feats = ", ".join(self.features(item, 2))
-        description = f"{feats.capitalize()}. Original design, no brand logos. {self.shipping()}"
+            lot = self.pick(("10", "20", "50", "100"))
+            title = f"Wholesale Lot {lot}pcs {title}"
+        openings = (
+            "Original design, no brand logos.",
+            "No brand logos.",
+            "Unbranded, original design.",
+        )
+        description = self.describe(item, title, openings, lot)
         declared = self.r.random()
         if declared < 0.4 and item.own_brand:
             return title, description, item.own_brand
@@ -649,16 +838,14 @@ class TextMaker:
             )
         )
         title = f"{self.retail_title(item)} {tag}"
-        opening = self.pick(
-            (
-                "Professionally inspected and tested.",
-                "90-day warranty.",
-                "Restored to full working order, minor cosmetic marks.",
-            )
+        openings = (
+            "Professionally inspected and tested.",
+            "90-day warranty.",
+            "Restored to full working order, minor cosmetic marks.",
         )
         return (
             title,
-            self.genuine_description(item, title, opening),
+            self.describe(item, title, openings),
             self.declared(item, (0.9, 0.0, 0.1)),
         )
 
@@ -674,17 +861,15 @@ class TextMaker:
             )
         )
         title = f"{self.retail_title(item)} - {tag}"
-        opening = self.pick(
-            (
-                "Genuine product imported from overseas; manufacturer warranty "
-                "may not apply in your country.",
-                "Grey import, 100% original.",
-                "Imported, original packaging in a foreign language.",
-            )
+        openings = (
+            "Genuine product imported from overseas; manufacturer warranty "
+            "may not apply in your country.",
+            "Grey import, 100% original.",
+            "Imported, original packaging in a foreign language.",
         )
         return (
             title,
-            self.genuine_description(item, title, opening),
+            self.describe(item, title, openings),
             self.declared(item, (0.85, 0.0, 0.15)),
         )
 
@@ -700,24 +885,19 @@ class TextMaker:
             f"{b} {line} {self.colour(item)} {noun} ({word})",
         ))  # fmt: skip
         title = self.sprinkle(title, 0.1, 0.15, 0.1)
-        return title, self.counterfeit_description(item), self.declared(item, (0.5, 0.25, 0.25))
+        return title, self.describe(item), self.declared(item, (0.5, 0.25, 0.25))
 
     def _slang(self, item: _Item) -> tuple[str, str, str | None]:
         token = self.pick(item.vocab.slang)
         b, line, noun = item.brand, item.line, item.noun
         title = self.pick((
             f"{b} {line} {noun} {token} {self.attr(item)}",
-            f"{token} {b} {line} {self.colour(item)}",
-            f"{b} {line} {self.code(item)} {token}",
+            f"{token} {b} {item.full_line} {self.colour(item)}",
+            f"{b} {item.full_line} {self.code(item)} {token}",
             f"{b} {noun} {line} {token} {self.pick(item.vocab.slang)}",
         ))  # fmt: skip
         title = self.sprinkle(title, 0.08, 0.1, 0.1)
-        hint = self.pick(("1:1 with retail.", "Best batch.", "QC pics available.", ""))
-        return (
-            title,
-            self.counterfeit_description(item, hint),
-            self.declared(item, (0.45, 0.25, 0.3)),
-        )
+        return title, self.describe(item), self.declared(item, (0.45, 0.25, 0.3))
 
     def _euphemism(self, item: _Item) -> tuple[str, str, str | None]:
         word = self.pick(item.vocab.euphemisms)
@@ -729,7 +909,7 @@ class TextMaker:
             f"{b} {line} {word} {noun}",
         ))  # fmt: skip
         title = self.sprinkle(title, 0.05, 0.05, 0.1)
-        return title, self.counterfeit_description(item), self.declared(item, (0.2, 0.4, 0.4))
+        return title, self.describe(item), self.declared(item, (0.2, 0.4, 0.4))
 
     def _obfuscated(self, item: _Item) -> tuple[str, str, str | None]:
         method = self.pick(item.vocab.obfuscations)
@@ -745,22 +925,20 @@ class TextMaker:
         declared: str | None = shown if u < 0.25 else item.brand if u < 0.4 else None
         if declared is None and self.chance(0.4):
             declared = "Generic"
-        return self.sprinkle(title, 0.05, 0.1, 0.05), self.counterfeit_description(item), declared
+        return self.sprinkle(title, 0.05, 0.1, 0.05), self.describe(item), declared
 
     def _omitted(self, item: _Item) -> tuple[str, str, str | None]:
         line, noun = item.line or self.attr(item), item.noun
         code = self.code(item)
         title = self.pick((
             f"{line} {noun} {self.attr(item)} {self.colour(item)}",
-            f"{line} {self.attr(item)} {code}",
+            f"{item.full_line or line} {self.attr(item)} {code}",
             f"{noun} {line} {self.colour(item)} {self.attr(item)}",
             f"New {line} {noun} {code}",
         ))  # fmt: skip
-        hint = f"{item.brand} style." if self.chance(0.3) else ""
-        description = self.counterfeit_description(item, hint)
         return (
             self.sprinkle(title, 0.05, 0.05, 0.05),
-            description,
+            self.describe(item),
             self.declared(item, (0.1, 0.45, 0.45)),
         )
 
@@ -774,20 +952,14 @@ class TextMaker:
             f"{b} {noun} Wholesale Dropshipping {self.pick(item.vocab.shouts)}",
             f"Bulk {b} {line} {noun} x{k} Resale Lot",
         ))  # fmt: skip
-        description = f"Wholesale price, mixed sizes/colours. MOQ {k}. {self.shipping()}"
-        return title, description, self.declared(item, (0.4, 0.4, 0.2))
+        return title, self.describe(item, lot=k), self.declared(item, (0.4, 0.4, 0.2))
 
     def _superfake(self, item: _Item) -> tuple[str, str, str | None]:
-        title = self.retail_title(item)
+        catalogue = self.retail_title(item)
+        title = catalogue
         if self.chance(0.3):
             title = f"{title} {self.pick(('Full Set', 'With Box', 'New With Tags', 'Unworn'))}"
-        description = self.pick((
-            "Full set with box, papers and receipt. Every detail checked.",
-            "Premium materials, comes with all accessories and card.",
-            "Brand new, never worn. Original packaging.",
-            f"Genuine {item.brand}. Boutique purchase.",
-        ))  # fmt: skip
-        return title, f"{description} {self.shipping()}", self.declared(item, (0.85, 0.0, 0.15))
+        return title, self.describe(item, catalogue), self.declared(item, (0.85, 0.0, 0.15))
 
     def _bundle(self, item: _Item) -> tuple[str, str, str | None]:
         b, noun, line = item.brand, item.noun, item.line
@@ -798,18 +970,22 @@ class TextMaker:
             f"Phone Case with {b} {line} {noun} Bundle",
             f"Lucky Bag {b} {noun} Surprise {self.pick(item.vocab.emoji)}",
         ))  # fmt: skip
-        return title, self.counterfeit_description(item), self.declared(item, (0.3, 0.3, 0.4))
+        openings = ("Items vary, sent at random.", "Gift set, as pictured.",
+                    "Every box is different.")  # fmt: skip
+        return title, self.describe(item, openings=openings), self.declared(item, (0.3, 0.3, 0.4))
 
     def _burst(self, item: _Item) -> tuple[str, str, str | None]:
         b, line, noun = item.brand, item.line, item.noun
         shout = self.pick(item.vocab.shouts)
-        title = self.pick((
-            f"{b} {line} {noun} {self.attr(item)} {shout}",
-            f"{shout} {b} {line} {noun}",
-            self.retail_title(item),
-            self.retail_title(item),
-        ))  # fmt: skip
-        return title, self.counterfeit_description(item), self.declared(item, (0.6, 0.25, 0.15))
+        u = self.r.random()
+        if u < 0.5:  # a copied catalogue title (and, in the catalogue style, its description)
+            title = self.retail_title(item)
+            return title, self.describe(item, title), self.declared(item, (0.6, 0.25, 0.15))
+        if u < 0.75:
+            title = f"{b} {line} {noun} {self.attr(item)} {shout}"
+        else:
+            title = f"{shout} {b} {line} {noun}"
+        return title, self.describe(item), self.declared(item, (0.6, 0.25, 0.15))
 
     def _network(self, item: _Item) -> tuple[str, str, str | None]:
         template = item.template
@@ -831,7 +1007,7 @@ class TextMaker:
         if template.upper:
             title = title.upper()
         declared = {"brand": item.brand, "generic": "Generic", "empty": None}[template.declared]
-        return title, self.counterfeit_description(item), declared
+        return title, self.describe(item), declared
 
     def _homoglyph(self, item: _Item) -> tuple[str, str, str | None]:
         shown = self.homoglyph(item.brand)
@@ -844,7 +1020,7 @@ class TextMaker:
         ))  # fmt: skip
         declared = self.r.random()
         choice = shown if declared < 0.4 else ("Generic" if declared < 0.7 else None)
-        return title, self.counterfeit_description(item), choice
+        return title, self.describe(item), choice
 
     def _offplatform(self, item: _Item) -> tuple[str, str, str | None]:
         phrase = self.pick(OFFPLATFORM_PHRASES)
@@ -854,15 +1030,15 @@ class TextMaker:
             f"{phrase} {b} {item.noun}",
             f"{b} {item.noun} {self.attr(item)} - {phrase}",
         ))  # fmt: skip
-        description = f"{phrase}. More styles and real photos on request. {self.shipping()}"
-        return title, description, self.declared(item, (0.4, 0.2, 0.4))
+        return title, self.describe(item), self.declared(item, (0.4, 0.2, 0.4))
 
 
 @dataclass(slots=True)
 class _Item:
     brand: str
     aliases: tuple[str, ...]
-    line: str
+    line: str  # written before the noun ("Malibu" of "Malibu Hoodie")
+    full_line: str  # written alone ("Malibu Hoodie")
     noun: str
     category: str
     product_type: str
@@ -872,3 +1048,8 @@ class _Item:
     template: NetworkTemplate | None
     profile: CategoryProfile
     initials: str
+    recipe: str
+    fake: bool
+    group: str  # store, trade or private (phrase pools)
+    shipping: str  # near, far or private (shipping notes)
+    style: DescriptionStyle

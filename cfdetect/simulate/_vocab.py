@@ -793,17 +793,6 @@ NETWORK_FILLERS: tuple[tuple[str, float], ...] = (
     ("Insider Release", 0.9), ("Vault Edition", 0.9),
 )  # fmt: skip
 
-SHIPPING_NOTES: tuple[str, ...] = (
-    "Ships in 1 business day.", "Free 2-day shipping.", "Ships from our warehouse.",
-    "Fast shipping with tracking.", "Ships within 24 hours.", "Local pickup available.",
-    "Worldwide shipping, 7-15 days.", "Shipping 10-20 days.", "Tracked delivery.",
-)  # fmt: skip
-
-RETURN_NOTES: tuple[str, ...] = (
-    "30-day returns.", "Returns accepted.", "No returns.", "14-day money back guarantee.",
-    "Free returns.", "",
-)  # fmt: skip
-
 MAKER_SYLLABLES_A: tuple[str, ...] = (
     "Volt", "Nex", "Zen", "Aero", "Tek", "Lumi", "Orbi", "Kin", "Vivo", "Rexa", "Sola", "Mira",
     "Quin", "Dura", "Flex", "Nova", "Kora", "Tavi",

@@ -1,0 +1,385 @@
+"""How a listing's price compares with the usual price of what it claims to be.
+
+The reference of a (brand, product type) is learned from genuine training listings as a robust
+centre (median of the log USD price) and scale (MAD x 1.4826), each shrunk toward the registry's
+prior (the geometric mean of its retail range, and a quarter of the range's log width) with weight
+``n / (n + prior_strength)``. Listings without a brand are compared with the median of their
+category. Used and refurbished items get a learned offset (they sell below new).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.utils.validation import check_is_fitted
+
+from cfdetect._parsers import USD_PER_UNIT
+from cfdetect.features._base import (
+    ListingTransformer,
+    RegistryLike,
+    as_rows,
+    condition_key,
+    number_column,
+    number_of,
+    resolve_registry,
+    target_array,
+    text_column,
+    text_of,
+)
+from cfdetect.features._text import normalize_text
+
+FEATURES: tuple[str, ...] = (
+    "price_log_usd",
+    "price_log_ratio",
+    "price_robust_z",
+    "price_has_reference",
+    "price_ratio",
+    "price_below_half",
+    "price_reference_level",
+)
+MAD_TO_SD = 1.4826
+Z_LIMIT = 10.0
+RATIO_LIMIT = 10.0
+_OFFSET_CONDITIONS = ("used", "refurbished", "other")
+# Reference levels: which reference a listing was compared with.
+LEVEL_NONE, LEVEL_CATEGORY, LEVEL_BRAND, LEVEL_PRODUCT = 0.0, 1.0, 2.0, 3.0
+
+Reference = tuple[float, float, float]  # (log-USD centre, log scale, level)
+
+
+def usd_rate(currency: str) -> float:
+    """USD per unit of a currency code (``""`` is USD; an unknown code gives NaN)."""
+    code = currency.strip().upper()
+    if not code:
+        return 1.0
+    return USD_PER_UNIT.get(code, math.nan)
+
+
+_LOG_HALF = math.log(0.5)
+_LOG_RATIO_LIMIT = math.log(RATIO_LIMIT)
+
+
+def price_row(price: float, rate: float, reference: Reference) -> tuple[float, ...]:
+    """The price features of one listing: its price, USD rate and (centre, scale, level).
+
+    The one implementation of the features: ``transform`` maps it over rows and
+    ``transform_record`` calls it once. A NaN centre means no reference.
+    """
+    centre, scale, level = reference
+    usd = price * rate
+    if not usd > 0:  # also NaN: unknown price or currency
+        return 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE
+    log_price = math.log(usd)
+    if math.isnan(centre):
+        return log_price, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE
+    ratio = log_price - centre
+    z = min(max(ratio / scale, -Z_LIMIT), Z_LIMIT)
+    return (
+        log_price,
+        ratio,
+        z,
+        1.0,
+        min(math.exp(min(ratio, _LOG_RATIO_LIMIT)), RATIO_LIMIT),
+        float(ratio < _LOG_HALF),
+        level,
+    )
+
+
+def _robust(values: np.ndarray) -> tuple[int, float, float]:
+    median = float(np.median(values))
+    return len(values), median, float(np.median(np.abs(values - median))) * MAD_TO_SD
+
+
+def _prior_from_range(low: float, high: float, min_scale: float) -> tuple[float, float] | None:
+    if not (low > 0 and high > 0 and math.isfinite(low) and math.isfinite(high)):
+        return None
+    lo, hi = math.log(low), math.log(high)
+    return (lo + hi) / 2.0, max((hi - lo) / 4.0, min_scale)
+
+
+class PriceReference(ListingTransformer):
+    """Compare each listing's price with the usual price of its brand and product type.
+
+    Reads ``price``, ``currency`` (default USD; a currency missing from ``USD_PER_UNIT`` makes
+    the price unknown), ``detected_brand`` and ``detected_product_type`` (from
+    ``BrandMentions``), and optionally ``category`` and ``condition``. Outputs, in order:
+
+    - ``price_log_usd``: log of the price in USD (0 when unknown);
+    - ``price_log_ratio``: log price minus the reference centre (0 without a reference);
+    - ``price_robust_z``: that ratio over the reference scale, clipped to [-10, 10];
+    - ``price_has_reference``: 1 when a reference applies;
+    - ``price_ratio``: price / reference, clipped to [0, 10] (1 without a reference);
+    - ``price_below_half``: 1 when the price is below half the reference;
+    - ``price_reference_level``: 3 brand and product type, 2 brand, 1 category, 0 none.
+
+    Parameters
+    ----------
+    registry : str, Path, BrandRegistry or None, default=None
+        Registry whose retail ranges are the priors (None: the shipped one).
+    prior_strength : float, default=20.0
+        Pseudo-count of the prior: with n genuine listings the data get weight n / (n + 20).
+    min_scale : float, default=0.25
+        Smallest scale of a reference, in log units (a 25% spread).
+
+    Attributes
+    ----------
+    centres_ : dict
+        (brand, product type) -> log-USD centre; product type ``""`` is the brand-level centre.
+    scales_ : dict
+        Same keys -> log scale.
+    counts_ : dict
+        Same keys -> number of genuine training listings.
+    category_centres_, category_scales_ : dict
+        Normalised category -> centre / scale, for listings without a brand.
+    condition_offsets_ : dict
+        Condition -> log offset of its prices from the reference (used, refurbished, other).
+    global_reference_ : tuple of float or None
+        (median, MAD scale) of all genuine log prices: the prior of brands the registry lacks.
+    registry_ : BrandRegistry
+    feature_names_out_ : list of str
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"price": [9000.0, 9500.0, 120.0], "detected_brand": ["Rolex"] * 3,
+    ...                   "detected_product_type": ["watch"] * 3})
+    >>> pr = PriceReference().fit(X, [0, 0, 1])
+    >>> f = pr.transform_record({"price": 450.0, "detected_brand": "Rolex"})
+    >>> bool(f[5])  # below half of the usual Rolex price
+    True
+    """
+
+    required_columns = ("price",)
+
+    def __init__(
+        self,
+        *,
+        registry: RegistryLike = None,
+        prior_strength: float = 20.0,
+        min_scale: float = 0.25,
+    ) -> None:
+        self.registry = registry
+        self.prior_strength = prior_strength
+        self.min_scale = min_scale
+
+    def fit(self, X: pd.DataFrame, y: object = None) -> PriceReference:
+        """Learn the price references from the genuine listings (``y == 0``; all if y is None).
+
+        Parameters
+        ----------
+        X : DataFrame
+            Listings with ``price`` and the ``BrandMentions`` columns.
+        y : array-like of 0/1, optional
+            1 for counterfeit listings, which are left out of the references.
+
+        Returns
+        -------
+        self
+        """
+        self._check_frame(X, reset=True)
+        for name in ("prior_strength", "min_scale"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+                raise ValueError(f"{name} must be a non-negative number, got {value!r}")
+        if not self.min_scale > 0:
+            raise ValueError("min_scale must be positive")
+        labels = target_array(y, len(X))
+        self.registry_ = resolve_registry(self.registry)
+        rates = self._rates(X)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            usd = number_column(X, "price") * rates
+            log_prices = np.log(np.where(usd > 0, usd, np.nan))
+        genuine = np.isfinite(log_prices)
+        if labels is not None:
+            genuine &= labels == 0
+        frame = pd.DataFrame(
+            {
+                "brand": text_column(X, "detected_brand"),
+                "ptype": text_column(X, "detected_product_type"),
+                "category": [normalize_text(c) for c in text_column(X, "category")],
+                "condition": [condition_key(c) for c in text_column(X, "condition")],
+                "log_usd": log_prices,
+            }
+        )[genuine]
+        self._fit_references(frame)
+        self._fit_condition_offsets(frame)
+        self.feature_names_out_ = list(FEATURES)
+        return self
+
+    def _shrink(
+        self, stats: tuple[int, float, float], prior: tuple[float, float] | None
+    ) -> tuple[float, float]:
+        n, median, spread = stats
+        if prior is None:
+            return median, max(spread, self.min_scale)
+        w = n / (n + self.prior_strength) if n + self.prior_strength > 0 else 1.0
+        centre = w * median + (1.0 - w) * prior[0]
+        return centre, max(w * spread + (1.0 - w) * prior[1], self.min_scale)
+
+    def _fit_references(self, frame: pd.DataFrame) -> None:
+        min_scale = float(self.min_scale)
+        values = frame["log_usd"].to_numpy()
+        self.global_reference_ = _robust(values)[1:] if len(values) else None
+        global_prior = (
+            (self.global_reference_[0], max(self.global_reference_[1], min_scale))
+            if self.global_reference_ is not None
+            else None
+        )
+        brand_priors = {
+            str(r.brand): _prior_from_range(r.price_low_usd, r.price_high_usd, min_scale)
+            for r in self.registry_.brands.itertuples(index=False)
+        }
+        type_priors = {
+            (str(r.brand), str(r.product_type)): _prior_from_range(
+                r.price_low_usd, r.price_high_usd, min_scale
+            )
+            for r in self.registry_.table.itertuples(index=False)
+        }
+        branded = frame[frame["brand"] != ""]
+        brand_stats = {
+            str(b): _robust(g["log_usd"].to_numpy()) for b, g in branded.groupby("brand", sort=True)
+        }
+        typed = branded[branded["ptype"] != ""]
+        type_stats = {
+            (str(b), str(t)): _robust(g["log_usd"].to_numpy())
+            for (b, t), g in typed.groupby(["brand", "ptype"], sort=True)
+        }
+        centres: dict[tuple[str, str], float] = {}
+        scales: dict[tuple[str, str], float] = {}
+        counts: dict[tuple[str, str], int] = {}
+        for brand in sorted(set(brand_priors) | set(brand_stats)):
+            prior = brand_priors.get(brand) or global_prior
+            stats = brand_stats.get(brand, (0, 0.0, 0.0))
+            if prior is None and stats[0] == 0:
+                continue
+            centres[brand, ""], scales[brand, ""] = self._shrink(stats, prior)
+            counts[brand, ""] = stats[0]
+        for key in sorted(set(type_priors) | set(type_stats)):
+            brand_key = (key[0], "")
+            brand_level = (centres[brand_key], scales[brand_key]) if brand_key in centres else None
+            prior = type_priors.get(key) or brand_level or global_prior
+            stats = type_stats.get(key, (0, 0.0, 0.0))
+            if prior is None and stats[0] == 0:
+                continue
+            centres[key], scales[key] = self._shrink(stats, prior)
+            counts[key] = stats[0]
+        self.centres_, self.scales_, self.counts_ = centres, scales, counts
+        self.category_centres_: dict[str, float] = {}
+        self.category_scales_: dict[str, float] = {}
+        for category, group in frame[frame["category"] != ""].groupby("category", sort=True):
+            centre, scale = self._shrink(_robust(group["log_usd"].to_numpy()), global_prior)
+            self.category_centres_[str(category)] = centre
+            self.category_scales_[str(category)] = scale
+
+    def _fit_condition_offsets(self, frame: pd.DataFrame) -> None:
+        self.condition_offsets_: dict[str, float] = {}
+        if frame.empty:
+            return
+        refs = [
+            self._reference(b, t, c)
+            for b, t, c in zip(frame["brand"], frame["ptype"], frame["category"], strict=True)
+        ]
+        centres = np.array([r[0] for r in refs])
+        residual = frame["log_usd"].to_numpy() - centres
+        conditions = frame["condition"].to_numpy()
+        for condition in _OFFSET_CONDITIONS:
+            mask = (conditions == condition) & np.isfinite(residual)
+            n = int(mask.sum())
+            if n:
+                w = n / (n + self.prior_strength) if n + self.prior_strength > 0 else 1.0
+                self.condition_offsets_[condition] = w * float(np.median(residual[mask]))
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def _reference(self, brand: str, ptype: str, category: str) -> Reference:
+        """(centre, scale, level) of a listing; NaN centre when there is no reference."""
+        if brand:
+            if ptype and (brand, ptype) in self.centres_:
+                return self.centres_[brand, ptype], self.scales_[brand, ptype], LEVEL_PRODUCT
+            if (brand, "") in self.centres_:
+                return self.centres_[brand, ""], self.scales_[brand, ""], LEVEL_BRAND
+        if category and category in self.category_centres_:
+            scale = self.category_scales_[category]
+            return self.category_centres_[category], scale, LEVEL_CATEGORY
+        return math.nan, math.nan, LEVEL_NONE
+
+    def reference_for(
+        self, brand: str, product_type: str | None = None, *, category: str = ""
+    ) -> tuple[float, float] | None:
+        """The usual price of a brand (and product type), for reason sentences.
+
+        Parameters
+        ----------
+        brand : str
+            Canonical brand (``""`` for none).
+        product_type : str, optional
+        category : str, optional
+            Used when there is no brand reference.
+
+        Returns
+        -------
+        (centre_usd, scale) or None
+            The reference price in USD (exp of the log centre) and its scale in log units;
+            None when no reference applies.
+        """
+        check_is_fitted(self, "centres_")
+        centre, scale, level = self._reference(brand, product_type or "", normalize_text(category))
+        if level == LEVEL_NONE:
+            return None
+        return math.exp(centre), scale
+
+    def _rates(self, X: pd.DataFrame) -> np.ndarray:
+        memo: dict[str, float] = {}
+        rates = [
+            memo[c] if c in memo else memo.setdefault(c, usd_rate(c))
+            for c in text_column(X, "currency")
+        ]
+        return np.array(rates, dtype="float64")
+
+    def _transform_frame(self, X: pd.DataFrame) -> np.ndarray:
+        memo: dict[tuple[str, str, str, str], Reference] = {}
+        refs = []
+        for key in zip(
+            text_column(X, "detected_brand"),
+            text_column(X, "detected_product_type"),
+            text_column(X, "category"),
+            text_column(X, "condition"),
+            strict=True,
+        ):
+            ref = memo.get(key)
+            if ref is None:
+                ref = memo[key] = self._row_reference(*key)
+            refs.append(ref)
+        prices = number_column(X, "price").tolist()
+        rates = self._rates(X).tolist()
+        rows = [price_row(p, r, ref) for p, r, ref in zip(prices, rates, refs, strict=True)]
+        return as_rows(rows, len(FEATURES))
+
+    def _row_reference(self, brand: str, ptype: str, category: str, condition: str) -> Reference:
+        centre, scale, level = self._reference(brand, ptype, normalize_text(category))
+        return centre + self.condition_offsets_.get(condition_key(condition), 0.0), scale, level
+
+    def transform_record(self, record: Mapping[str, Any]) -> np.ndarray:
+        """The features of one listing (a mapping of column -> value), as ``transform`` would.
+
+        Parameters
+        ----------
+        record : mapping
+            One listing with canonical keys (``detected_brand`` etc. from ``BrandMentions``).
+
+        Returns
+        -------
+        ndarray of shape (7,)
+        """
+        reference = self._row_reference(
+            text_of(record, "detected_brand"),
+            text_of(record, "detected_product_type"),
+            text_of(record, "category"),
+            text_of(record, "condition"),
+        )
+        rate = usd_rate(text_of(record, "currency"))
+        return np.array(price_row(number_of(record, "price"), rate, reference), dtype="float64")

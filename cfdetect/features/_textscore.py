@@ -1,0 +1,196 @@
+"""Text vectorisation of title and description, condensed to one cross-fitted risk score.
+
+Character n-grams catch what word lists miss (new slang, batch names, obfuscated spellings), but
+a million sparse columns do not mix well with the dense price and seller features in a tree
+model. ``TextRiskScore`` therefore fits a linear model on hashed, idf-weighted character n-grams
+and hands the trees one column, its log-odds. Like scikit-learn's ``TargetEncoder`` it
+cross-fits: ``fit_transform`` returns out-of-fold scores, so the downstream model never trains on
+scores of texts the linear model has already seen.
+
+Why hashing and not a tf-idf vocabulary: measured on 40,000 simulated titles, character 2-5-gram
+models score the same (average precision 0.854 hashed vs 0.863 with ``TfidfVectorizer``), while
+scikit-learn's vectorizers cost 170-450 µs per title and milliseconds for one title; the numpy
+hashing of ``char_ngram_counts`` costs tens of µs per title and needs no vocabulary in the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfTransformer
+from sklearn.linear_model import SGDClassifier
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from cfdetect.features._hashing import char_ngram_buckets, char_ngram_counts
+
+DESCRIPTION_WEIGHT = 0.5
+
+
+class TextRiskScore(TransformerMixin, BaseEstimator):
+    """Hashed character n-gram linear model over title and description, as one log-odds column.
+
+    Parameters
+    ----------
+    title_column, description_column : str
+        Normalised text columns (see ``TextNormalizer``).
+    ngram_range : tuple of int
+        Character n-gram sizes of the title; the description uses ``(3, ngram_range[1])``.
+    n_features : int
+        Hash space (a power of two).
+    title_chars, description_chars : int
+        Characters of each text that are hashed.
+    alpha : float
+        L2 penalty of the SGD logistic regression.
+    cv : int
+        Folds of the cross-fitting in ``fit_transform``.
+    random_state : int
+
+    Examples
+    --------
+    >>> X = pd.DataFrame({"title_norm": ["rolex submariner aaa replica", "rolex datejust"] * 20,
+    ...                   "description_norm": ["", "box and papers"] * 20})
+    >>> y = np.array([1, 0] * 20)
+    >>> scorer = TextRiskScore(cv=2).fit(X, y)
+    >>> scorer.transform(X).shape
+    (40, 1)
+    >>> bool(np.isclose(scorer.transform_record(X.iloc[0].to_dict())[0], scorer.transform(X)[0, 0]))
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        title_column: str = "title_norm",
+        description_column: str = "description_norm",
+        ngram_range: tuple[int, int] = (2, 5),
+        n_features: int = 2**20,
+        title_chars: int = 128,
+        description_chars: int = 160,
+        alpha: float = 2e-6,
+        cv: int = 3,
+        random_state: int = 0,
+    ) -> None:
+        self.title_column = title_column
+        self.description_column = description_column
+        self.ngram_range = ngram_range
+        self.n_features = n_features
+        self.title_chars = title_chars
+        self.description_chars = description_chars
+        self.alpha = alpha
+        self.cv = cv
+        self.random_state = random_state
+
+    def _column(self, X: pd.DataFrame, name: str) -> list[str]:
+        if name not in X.columns:
+            return [""] * len(X)
+        return [v if isinstance(v, str) else "" for v in X[name].tolist()]
+
+    def _counts(self, titles: Sequence[str], descriptions: Sequence[str]) -> sp.csr_matrix:
+        counts = char_ngram_counts(titles, self.ngram_range, self.n_features, self.title_chars)
+        if any(descriptions):
+            desc = char_ngram_counts(
+                descriptions, self._description_range, self.n_features, self.description_chars, 1
+            )
+            counts = counts + DESCRIPTION_WEIGHT * desc
+        return counts
+
+    @property
+    def _description_range(self) -> tuple[int, int]:
+        return (max(3, self.ngram_range[0]), self.ngram_range[1])
+
+    def _matrix(self, X: pd.DataFrame) -> sp.csr_matrix:
+        counts = self._counts(
+            self._column(X, self.title_column), self._column(X, self.description_column)
+        )
+        return self.idf_.transform(counts)
+
+    def _new_classifier(self) -> SGDClassifier:
+        return SGDClassifier(
+            loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state
+        )
+
+    def _fit(self, X: pd.DataFrame, y: Sequence[int]) -> tuple[sp.csr_matrix, np.ndarray]:
+        if not isinstance(X, pd.DataFrame):
+            raise TypeError("TextRiskScore needs a DataFrame with text columns")
+        if self.cv < 2:
+            raise ValueError(f"cv must be at least 2, got {self.cv}")
+        target = np.asarray(y, dtype=np.int64)
+        if len(np.unique(target)) != 2:
+            raise ValueError("TextRiskScore needs both classes in y")
+        counts = self._counts(
+            self._column(X, self.title_column), self._column(X, self.description_column)
+        )
+        self.idf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
+        matrix = self.idf_.transform(counts)
+        self.classifier_ = self._new_classifier().fit(matrix, target)
+        self.coef_ = self.classifier_.coef_.ravel().astype(np.float64)
+        self.intercept_ = float(self.classifier_.intercept_[0])
+        self.n_features_in_ = X.shape[1]
+        self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+        return matrix, target
+
+    def fit(self, X: pd.DataFrame, y: Sequence[int]) -> TextRiskScore:
+        """Fit the idf weights and the linear model on all rows."""
+        self._fit(X, y)
+        return self
+
+    def fit_transform(
+        self, X: pd.DataFrame, y: Sequence[int] | None = None, **_: object
+    ) -> np.ndarray:
+        """Fit on all rows; return out-of-fold log-odds (cross-fitting, as in TargetEncoder)."""
+        if y is None:
+            raise ValueError("TextRiskScore.fit_transform needs y")
+        matrix, target = self._fit(X, y)
+        scores = np.zeros(len(target), dtype=np.float64)
+        folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        for train, test in folds.split(np.zeros(len(target)), target):
+            model = self._new_classifier().fit(matrix[train], target[train])
+            scores[test] = model.decision_function(matrix[test])
+        return np.clip(scores, -30.0, 30.0).reshape(-1, 1)
+
+    def transform(self, X: pd.DataFrame) -> np.ndarray:
+        """Return the log-odds of the full-data linear model."""
+        check_is_fitted(self, "classifier_")
+        scores = self._matrix(X) @ self.coef_ + self.intercept_
+        return np.clip(scores, -30.0, 30.0).reshape(-1, 1)
+
+    def transform_record(self, record: Mapping[str, object]) -> np.ndarray:
+        """The same score for one listing, without building a sparse matrix.
+
+        Computes the hashed counts, the sublinear tf, the idf weights, the l2 norm and the dot
+        product with the fitted coefficients directly on the few hundred buckets of one text.
+        """
+        check_is_fitted(self, "classifier_")
+        title = record.get(self.title_column)
+        description = record.get(self.description_column)
+        _, buckets = char_ngram_buckets(
+            [title if isinstance(title, str) else ""],
+            self.ngram_range,
+            self.n_features,
+            self.title_chars,
+        )
+        weights = np.ones(len(buckets), dtype=np.float64)
+        if isinstance(description, str) and description:
+            _, extra = char_ngram_buckets(
+                [description], self._description_range, self.n_features, self.description_chars, 1
+            )
+            buckets = np.concatenate([buckets, extra])
+            weights = np.concatenate([weights, np.full(len(extra), DESCRIPTION_WEIGHT)])
+        if len(buckets) == 0:
+            return np.array([np.clip(self.intercept_, -30.0, 30.0)])
+        unique, inverse = np.unique(buckets, return_inverse=True)
+        counts = np.bincount(inverse, weights=weights)
+        tf = np.log(counts) + 1.0
+        values = tf * self.idf_.idf_[unique]
+        norm = np.sqrt(np.dot(values, values))
+        score = float(np.dot(values / norm, self.coef_[unique])) + self.intercept_
+        return np.array([np.clip(score, -30.0, 30.0)])
+
+    def get_feature_names_out(self, input_features: object = None) -> np.ndarray:
+        """One output column: ``text_logit``."""
+        return np.asarray(["text_logit"], dtype=object)

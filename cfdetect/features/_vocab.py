@@ -1,0 +1,126 @@
+"""Word lists of the brand matcher: ambiguous names, generic brands, product and category words.
+
+All entries are normalised (``normalize_text``). They are defaults: ``BrandMentions`` takes its
+own lists as parameters.
+"""
+
+from __future__ import annotations
+
+# Brand names and aliases that are ordinary words: they count only with evidence (capitalised in a
+# title that is not all capitals / title case, next to a product word or line of the brand, the
+# declared brand, or the listing category).
+AMBIGUOUS_NAMES: tuple[str, ...] = (
+    "apple", "coach", "guess", "vans", "puma", "fossil", "shark", "ring", "nest", "gap", "mango",
+    "diesel", "converse", "champion", "supreme", "ninja", "crocs", "swatch", "on", "boss",
+    "tommy", "docs", "orient", "mobil", "costa", "creed", "tiffany", "omega", "beats", "mann",
+    "wagner", "quay", "tag", "mac", "fog", "freestyle", "ua", "hp", "lg", "rm", "nb", "dw", "ap",
+    "rl", "mk", "ck", "dg", "the ordinary", "good hair day", "instant brands", "liverpool",
+    "barcelona", "madrid", "boca", "serengeti", "fanatics", "logi", "new era", "barca",
+    "marshall", "citizen", "canon", "pandora", "polo", "jordan",
+)  # fmt: skip
+
+# Declared brands that mean "no brand".
+GENERIC_BRANDS: tuple[str, ...] = (
+    "generic", "unbranded", "no brand", "nobrand", "non branded", "non-branded", "noname",
+    "no name", "no-name", "oem", "odm", "none", "n/a", "na", "other", "others", "does not apply",
+    "not applicable", "unknown", "-", "--", "brandless", "white label", "private label",
+    "handmade",
+)  # fmt: skip
+
+# Ordinary words one edit away from a brand name: never read as a misspelt brand.
+FUZZY_STOPWORDS: tuple[str, ...] = (
+    "channel", "channels", "carter", "carters", "cannon", "nixon", "phillips", "mantel",
+    "lewis", "herpes", "prado", "guest", "apply", "basics", "watch", "watches", "song", "legs",
+    "film", "file", "doll", "deli", "cross", "fends", "dion", "armand", "celina",
+    "pandoro", "tony", "tyson", "espresso", "mobile", "beat", "boats", "hood", "levels",
+    "lenses", "sonic", "colour", "color", "colors", "colours",
+)  # fmt: skip
+
+# Words before a brand that make it a compatibility mention ("case for iPhone").
+COMPAT_BEFORE: frozenset[str] = frozenset(
+    {"for", "fits", "fit", "compatible", "compatibility", "replacement", "replaces", "replace",
+     "suits", "suitable", "designed"}
+)  # fmt: skip
+COMPAT_WITH_BEFORE: frozenset[str] = frozenset({"compatible", "works", "use", "pairs"})
+
+# Words that name a product type in a title, by registry product type; types not listed use the
+# words of their own name (``spark_plugs`` -> spark, plugs, plug).
+PRODUCT_TYPE_WORDS: dict[str, tuple[str, ...]] = {
+    "handbag": ("bag", "bags", "handbag", "handbags", "purse", "tote", "satchel", "crossbody",
+                "clutch", "shoulder", "hobo", "pochette"),
+    "wallet": ("wallet", "wallets", "cardholder", "card holder", "coin purse"),
+    "belt": ("belt", "belts", "buckle"),
+    "scarf": ("scarf", "scarves", "shawl", "stole"),
+    "sneakers": ("sneaker", "sneakers", "shoe", "shoes", "trainer", "trainers", "kicks",
+                 "runners", "running"),
+    "boots": ("boot", "boots"),
+    "sandals": ("sandal", "sandals", "slides", "flip flops"),
+    "slides": ("slides", "slide", "sandals"),
+    "perfume": ("perfume", "parfum", "edp", "edt", "eau", "fragrance", "cologne", "toilette",
+                "spray"),
+    "lipstick": ("lipstick", "lip", "lips"),
+    "earrings": ("earring", "earrings", "studs", "hoops"),
+    "bracelet": ("bracelet", "bracelets", "bangle", "cuff"),
+    "necklace": ("necklace", "pendant", "chain"),
+    "ring": ("ring", "rings", "band"),
+    "watch": ("watch", "watches", "wristwatch", "chronograph", "automatic", "diver"),
+    "smartwatch": ("watch", "smartwatch", "smart watch"),
+    "earbuds": ("earbuds", "earbud", "earphones", "headphones", "buds", "in ear"),
+    "headphones": ("headphones", "headphone", "headset", "over ear"),
+    "smartphone": ("phone", "smartphone", "mobile", "cellphone", "unlocked"),
+    "phone_case": ("case", "cover", "bumper"),
+    "cable": ("cable", "cord", "lightning", "usb"),
+    "charger": ("charger", "adapter", "charging", "power adapter"),
+    "sunglasses": ("sunglasses", "shades", "glasses", "aviator"),
+    "eyeglass_frames": ("glasses", "frames", "eyeglasses", "optical"),
+    "jersey": ("jersey", "kit", "shirt", "home", "away"),
+    "t_shirt": ("tee", "tshirt", "t shirt", "shirt"),
+    "polo_shirt": ("polo", "shirt"),
+    "hoodie": ("hoodie", "sweatshirt", "hooded"),
+    "cap": ("cap", "hat", "snapback", "fitted"),
+    "beanie": ("beanie", "hat"),
+    "tv": ("tv", "television", "oled", "qled"),
+    "laptop": ("laptop", "notebook", "ultrabook"),
+    "tablet": ("tablet",),
+    "speaker": ("speaker", "speakers", "bluetooth"),
+    "trading_cards": ("cards", "card", "booster", "tcg", "pack"),
+    "building_set": ("set", "bricks", "building"),
+    "plush": ("plush", "plushie", "stuffed", "soft toy"),
+    "doll": ("doll", "dolls"),
+    "vacuum": ("vacuum", "hoover", "cordless"),
+    "hair_dryer": ("hair dryer", "dryer", "blow dryer"),
+    "razor_blades": ("blades", "cartridges", "razor"),
+    "motor_oil": ("oil", "engine oil", "synthetic"),
+    "glucose_test_strips": ("test strips", "strips"),
+    "coffee_capsules": ("capsules", "pods", "coffee"),
+    "coffee_pods": ("pods", "k cups", "coffee"),
+}  # fmt: skip
+
+# Words of a listing's category text, by registry category.
+CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "bags_luxury_fashion": ("bag", "bags", "handbag", "handbags", "purse", "purses", "wallet",
+                            "wallets", "luxury", "designer", "luggage", "leather goods"),
+    "watches": ("watch", "watches", "wristwatch", "wristwatches", "timepieces"),
+    "sneakers_sportswear": ("sneaker", "sneakers", "shoe", "shoes", "trainers", "footwear",
+                            "sportswear", "athletic", "running", "sport shoes"),
+    "apparel": ("clothing", "apparel", "clothes", "shirt", "shirts", "tops", "hoodies",
+                "jackets", "coats", "jeans", "dresses", "menswear", "womenswear", "t shirts"),
+    "electronics_accessories": ("electronics", "electronic", "phone", "phones", "cell",
+                                "mobile", "computer", "computers", "audio", "headphones",
+                                "cables", "chargers", "tablets", "laptops", "cameras", "camera",
+                                "gaming", "video games", "tv", "accessories electronics"),
+    "fragrance_cosmetics": ("fragrance", "fragrances", "perfume", "perfumes", "cosmetics",
+                            "beauty", "makeup", "make up", "skincare", "skin care", "cologne"),
+    "jewelry": ("jewelry", "jewellery", "jewels", "necklaces", "bracelets", "earrings",
+                "fine jewelry"),
+    "eyewear": ("eyewear", "sunglasses", "eyeglasses", "glasses", "optical"),
+    "toys": ("toy", "toys", "games", "collectibles", "dolls", "hobbies", "puzzles", "lego"),
+    "sports_jerseys": ("jersey", "jerseys", "fan shop", "fanshop", "sports memorabilia",
+                       "team sports", "football shirts"),
+    "auto_parts": ("auto", "automotive", "car parts", "vehicle", "motors", "motorcycle",
+                   "car accessories", "auto parts"),
+    "home_appliances": ("appliance", "appliances", "home", "kitchen", "household", "vacuums",
+                        "vacuum cleaners", "small appliances"),
+    "medical_devices": ("medical", "health", "healthcare", "diabetes", "pharmacy",
+                        "medical devices", "health care"),
+}  # fmt: skip

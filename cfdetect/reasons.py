@@ -1,0 +1,220 @@
+"""Reason codes: the model's own feature contributions, grouped and put into words.
+
+Reasons are derived from the tree model's path attributions (``CompiledForest.contributions``):
+each model feature belongs to one reason code, a code's weight is the sum of its features'
+contributions to the log-odds, and the codes that push the score up most are shown with a
+sentence filled in from the listing. There is no separate rule list: a reason appears only when
+the model actually leaned on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are not worth a reviewer's attention
+MAX_REASONS = 3
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a score: a stable code, a sentence, and its weight in log-odds."""
+
+    code: str
+    text: str
+    weight: float
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+
+# Feature name (after the ColumnTransformer prefix) -> reason code.
+_CODE_OF_FEATURE: dict[str, str] = {
+    "text__text_logit": "suspicious_wording",
+    "terms__terms_replica": "replica_words",
+    "terms__terms_slang": "replica_slang",
+    "terms__terms_euphemism": "euphemism",
+    "terms__terms_bulk": "bulk_lot",
+    "brand__brand_match_deobfuscated": "obfuscated_brand",
+    "brand__brand_match_fuzzy": "misspelled_brand",
+    "brand__brand_line_only": "brand_omitted",
+    "brand__declared_brand_mismatch": "declared_brand_mismatch",
+    "brand__declared_brand_missing": "brand_not_declared",
+    "brand__declared_brand_generic": "brand_not_declared",
+    "brand__brand_category_mismatch": "implausible_category",
+    "brand__brand_fake_appeal": "often_counterfeited_brand",
+    "listing__quantity_log": "bulk_quantity",
+    "listing__quantity_bulk": "bulk_quantity",
+    "listing__ships_from_risk": "ships_from_risk",
+}
+
+
+def code_of(feature: str) -> str:
+    """Return the reason code of a model feature name.
+
+    Examples
+    --------
+    >>> code_of("price__price_log_ratio"), code_of("seller__seller_log_age")
+    ('price_far_below_reference', 'seller_history')
+    """
+    if feature in _CODE_OF_FEATURE:
+        return _CODE_OF_FEATURE[feature]
+    family = feature.split("__", 1)[0]
+    return {
+        "price": "price_far_below_reference",
+        "seller": "seller_history",
+        "terms": "suspicious_wording",
+        "brand": "brand_signals",
+        "listing": "listing_shape",
+        "text": "suspicious_wording",
+    }.get(family, "other")
+
+
+def _quote(words: list[str]) -> str:
+    return ", ".join(f'"{w}"' for w in words[:3])
+
+
+def _days(value: Any) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "of unknown age"
+    return f"{float(value):,.0f} days old"
+
+
+def _count(value: Any) -> int:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return 0 if np.isnan(number) else int(number)
+
+
+class ReasonWriter:
+    """Turns per-feature contributions and a listing's values into ranked ``Reason`` objects.
+
+    Parameters
+    ----------
+    feature_names : list of str
+        The model's feature names, in the order of the contributions.
+    terms : callable, optional
+        ``text -> {family: [matched words]}`` (``RiskTerms.explain_terms``), for quoting.
+    reference : callable, optional
+        ``(brand, product_type, category) -> (usd, scale) | None`` (``PriceReference``).
+    """
+
+    def __init__(
+        self,
+        feature_names: list[str],
+        *,
+        terms: Callable[[object], dict[str, list[str]]] | None = None,
+        reference: Callable[..., tuple[float, float] | None] | None = None,
+    ) -> None:
+        self.codes = [code_of(f) for f in feature_names]
+        self.unique_codes = sorted(set(self.codes))
+        index = {c: i for i, c in enumerate(self.unique_codes)}
+        self.code_index = np.array([index[c] for c in self.codes], dtype=np.int64)
+        self.terms = terms
+        self.reference = reference
+
+    def group(self, contributions: np.ndarray) -> np.ndarray:
+        """Sum contributions per reason code (rows x codes for a 2-D input)."""
+        if contributions.ndim == 1:
+            return np.bincount(
+                self.code_index, weights=contributions, minlength=len(self.unique_codes)
+            )
+        out = np.zeros((contributions.shape[0], len(self.unique_codes)))
+        for j, code in enumerate(self.code_index):
+            out[:, code] += contributions[:, j]
+        return out
+
+    def reasons(self, grouped: np.ndarray, record: Mapping[str, Any]) -> tuple[Reason, ...]:
+        """The top reasons (positive weight above ``MIN_CONTRIBUTION``) for one listing."""
+        order = np.argsort(-grouped)
+        out = []
+        for i in order[:MAX_REASONS]:
+            weight = float(grouped[i])
+            if weight < MIN_CONTRIBUTION:
+                break
+            code = self.unique_codes[i]
+            if not self._applies(code, record):
+                continue
+            out.append(Reason(code, self.sentence(code, record), round(weight, 4)))
+        return tuple(out)
+
+    @staticmethod
+    def _applies(code: str, record: Mapping[str, Any]) -> bool:
+        """Codes whose sentence would not describe this listing are not shown."""
+        if code == "bulk_quantity":
+            return _count(record.get("quantity")) >= 5
+        if code == "ships_from_risk":
+            return bool(record.get("ships_from"))
+        if code == "price_far_below_reference":
+            return bool(record.get("detected_brand"))
+        return code not in ("listing_shape", "brand_signals", "other")
+
+    def sentence(self, code: str, record: Mapping[str, Any]) -> str:
+        """A sentence a reviewer understands, filled in from the listing's values."""
+        brand = record.get("detected_brand") or ""
+        term = record.get("detected_term") or ""
+        title = record.get("title") or ""
+
+        def matched() -> dict[str, list[str]]:
+            return self.terms(title) if self.terms is not None else {}
+
+        if code == "price_far_below_reference":
+            return self._price_sentence(record, brand)
+        if code == "seller_history":
+            return (
+                f"seller is {_days(record.get('seller_age_days'))} with "
+                f"{_count(record.get('seller_n_takedowns'))} earlier takedowns"
+            )
+        if code in ("replica_words", "replica_slang", "euphemism", "bulk_lot"):
+            family = {"replica_words": "replica", "replica_slang": "slang",
+                      "euphemism": "euphemism", "bulk_lot": "bulk"}[code]  # fmt: skip
+            words = matched().get(family, [])
+            return f"title says {_quote(words)}" if words else "title uses such wording"
+        if code == "obfuscated_brand":
+            return f'"{term}" reads as {brand}' if term and brand else "the brand name is disguised"
+        if code == "misspelled_brand":
+            return f'"{term}" looks like a misspelling of {brand}' if brand else "misspelled brand"
+        if code == "brand_omitted":
+            return (
+                f'"{term}" is a {brand} product line, but {brand} is not named'
+                if brand
+                else "a brand's product line is named without the brand"
+            )
+        if code == "declared_brand_mismatch":
+            declared = record.get("brand") or "none"
+            return f"declared brand {declared!r} but the title names {brand or 'another brand'}"
+        if code == "brand_not_declared":
+            return f"no brand declared for a listing naming {brand}" if brand else "no brand"
+        if code == "implausible_category":
+            return f"{brand} is not usually sold in category {record.get('category')!r}"
+        if code == "often_counterfeited_brand":
+            return f"{brand} is among the most counterfeited brands"
+        if code == "bulk_quantity":
+            return f"offers {_count(record.get('quantity'))} units in one listing"
+        if code == "ships_from_risk":
+            return f"ships from {record.get('ships_from')}, an origin with many infringing listings"
+        if code == "suspicious_wording":
+            found = matched()
+            words = [w for fam in ("replica", "slang", "euphemism") for w in found.get(fam, [])]
+            extra = f" ({_quote(words)})" if words else ""
+            return f"the wording resembles infringing listings{extra}"
+        return code.replace("_", " ")
+
+    def _price_sentence(self, record: Mapping[str, Any], brand: str) -> str:
+        product = record.get("detected_product_type") or ""
+        ref = None
+        if self.reference is not None and brand:
+            ref = self.reference(brand, product or None, category=str(record.get("category") or ""))
+        price_usd = record.get("_price_usd")
+        if ref is None or not price_usd:
+            return "price is unusual for what is offered"
+        share = 100.0 * float(price_usd) / ref[0]
+        what = f"{brand} {product.replace('_', ' ')}".strip()
+        if share < 100:
+            return f"price is {share:.0f}% of the usual {what} price (about ${ref[0]:,.0f})"
+        return f"price is {share / 100:.1f}x the usual {what} price (about ${ref[0]:,.0f})"

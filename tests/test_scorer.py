@@ -1,0 +1,174 @@
+"""The Scorer: the fast single-listing path equals the frame path; errors; reasons; CLI."""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from cfdetect.cli import app
+from cfdetect.errors import InvalidListing
+from cfdetect.scorer import Scorer
+from cfdetect.validate import iter_valid_chunks
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def scorer(model_dir: Path) -> Scorer:
+    return Scorer.load(model_dir)
+
+
+@pytest.fixture(scope="module")
+def listings(simulated: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = simulated.tail(400).drop(columns=["is_counterfeit"])
+    return rows.astype(object).where(rows.notna(), None).to_dict("records")
+
+
+def test_fast_path_equals_frame_path(
+    scorer: Scorer, simulated: pd.DataFrame, tmp_path: Path
+) -> None:
+    path = tmp_path / "tail.csv"
+    simulated.tail(400).to_csv(path, index=False)
+    frame = pd.concat(list(iter_valid_chunks(path)), ignore_index=True)
+    batch = scorer.score_frame(frame)
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    fast = np.array([scorer.score(r).score for r in records])
+    np.testing.assert_allclose(fast, batch["score"].to_numpy(), rtol=0, atol=1e-9)
+    assert [scorer.score(r).decision for r in records] == batch["decision"].tolist()
+
+
+def test_records_from_plain_dicts(scorer: Scorer, listings: list[dict[str, Any]]) -> None:
+    results = list(scorer.score_records(listings[:20]))
+    assert all(0.0 <= r.score <= 1.0 for r in results)
+    assert {r.decision for r in results} <= {"block", "review", "allow"}
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": ""}, "title"),
+        ({"price": "free"}, "price"),
+        ({"price": -3}, "price"),
+        ({"price": float("nan")}, "price"),
+        ({"seller_id": None}, "seller_id"),
+        ({"seller_rating": 9}, "seller_rating"),
+        ({"created_at": "03/04/2025"}, "created_at"),
+        ({"currency": "XXX"}, "currency"),
+        ({"title": ["not", "text"]}, "title"),
+    ],
+)
+def test_invalid_listing_names_the_field(
+    scorer: Scorer, listings: list[dict[str, Any]], change: dict[str, Any], field: str
+) -> None:
+    listing = {**listings[0], **change}
+    with pytest.raises(InvalidListing) as info:
+        scorer.score(listing)
+    assert info.value.field == field and isinstance(info.value, ValueError)
+
+
+def test_obvious_fake_is_flagged_with_faithful_reasons(scorer: Scorer) -> None:
+    result = scorer.score(
+        {
+            "listing_id": "x",
+            "title": "Rolex Submariner AAA 1:1 super clone replica",
+            "price": 95,
+            "seller_id": "fresh_account",
+            "seller_age_days": 2,
+            "seller_n_takedowns": 3,
+            "seller_n_listings": 40,
+        }
+    )
+    assert result.decision in ("block", "review")
+    assert result.reasons and all(r.weight > 0 for r in result.reasons)
+    weights = [r.weight for r in result.reasons]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_thread_safe(scorer: Scorer, listings: list[dict[str, Any]]) -> None:
+    sequential = [scorer.score(r).score for r in listings[:100]]
+    with ThreadPoolExecutor(4) as pool:
+        parallel = list(pool.map(lambda r: scorer.score(r).score, listings[:100]))
+    assert parallel == sequential
+
+
+def test_threshold_overrides(model_dir: Path) -> None:
+    strict = Scorer.load(model_dir, block_threshold=1.01, review_threshold=1.01)
+    assert strict.decide(0.99) == "allow"
+
+
+def test_score_command_accounts_for_every_row(
+    model_dir: Path, simulated: pd.DataFrame, tmp_path: Path
+) -> None:
+    data = simulated.head(300).copy()
+    data = data.astype({"title": object, "price": object})
+    data.loc[5, "title"] = ""
+    data.loc[6, "price"] = "ask"
+    source = tmp_path / "in.csv"
+    data.to_csv(source, index=False)
+    out, rejects = tmp_path / "out.csv", tmp_path / "rejects.csv"
+    args = ["score", str(source), "-o", str(out), "--model", str(model_dir),
+            "--rejects", str(rejects), "--chunk-size", "64"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    scored, rejected = pd.read_csv(out), pd.read_csv(rejects)
+    assert len(scored) + len(rejected) == 300
+    assert list(scored.columns[:4]) == ["listing_id", "score", "decision", "reasons"]
+    assert "tactic" in scored.columns  # extra input columns are carried through
+    assert scored["listing_id"].tolist() == [
+        i for i in data["listing_id"] if i not in set(rejected["listing_id"])
+    ]
+    assert "rows read" in result.stderr and result.stdout == ""
+
+
+def test_parallel_jobs_give_the_same_output(
+    model_dir: Path, simulated: pd.DataFrame, tmp_path: Path
+) -> None:
+    source = tmp_path / "in.csv"
+    simulated.head(400).to_csv(source, index=False)
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"out{jobs}.csv"
+        args = ["score", str(source), "-o", str(out), "--model", str(model_dir),
+                "--jobs", jobs, "--chunk-size", "50"]  # fmt: skip
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_explain_command(model_dir: Path) -> None:
+    listing = {"listing_id": "e1", "title": "Gucc1 Marmont bag AAA", "price": 60, "seller_id": "s"}
+    result = runner.invoke(app, ["explain", json.dumps(listing), "--model", str(model_dir)])
+    assert result.exit_code == 0, result.output
+    assert "decision" in result.stdout and "score" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("arg", "fragment"), [('{"title": "x"}', "invalid listing"), ("{not json", "not valid JSON")]
+)
+def test_explain_errors(model_dir: Path, arg: str, fragment: str) -> None:
+    result = runner.invoke(app, ["explain", arg, "--model", str(model_dir)])
+    assert result.exit_code == 2 and fragment in result.stderr
+
+
+def test_score_with_tampered_model_fails_cleanly(
+    model_dir: Path, tmp_path: Path, simulated: pd.DataFrame
+) -> None:
+    copy = tmp_path / "bad"
+    copy.mkdir()
+    for name in ("model.joblib", "card.json"):
+        (copy / name).write_bytes((model_dir / name).read_bytes())
+    (copy / "model.joblib").write_bytes(b"tampered")
+    source = tmp_path / "in.csv"
+    simulated.head(5).to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["score", str(source), "-o", str(out), "--model", str(copy)])
+    assert result.exit_code == 1 and "differs from the card" in result.stderr
+    assert not out.exists()
