@@ -15,7 +15,8 @@ $(STAMP): pyproject.toml
 ## demo: install, then run the main job on the shipped sample data
 demo: $(STAMP)
 	mkdir -p out
-	$(BIN)/cfdetect validate data/sample_listings.csv --rejects out/sample_rejects.csv
+	$(BIN)/cfdetect score data/sample_listings.csv -o out/scored.csv --rejects out/rejects.csv --show 10
+	@echo "scored listings: out/scored.csv"
 
 ## test: install, then run every test (slow ones included), lint and doctests
 test: $(STAMP)
@@ -29,6 +30,12 @@ test-fast: $(STAMP)
 ## sample: regenerate the shipped sample dump (5,000 simulated, labelled listings)
 sample: $(STAMP)
 	$(BIN)/cfdetect simulate -o data/sample_listings.csv --listings 5000 --seed 0
+
+## model: retrain the shipped default model on simulated listings (a few minutes)
+model: $(STAMP)
+	mkdir -p out
+	$(BIN)/cfdetect simulate -o out/train_listings.parquet --listings 120000 --seed 7
+	$(BIN)/cfdetect train out/train_listings.parquet -o models/default --review-capacity 20 --seed 0
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -17,6 +17,8 @@ from cfdetect.errors import (
     UsageError,
 )
 from cfdetect.registry import BrandRegistry, load_registry
+from cfdetect.scorer import Scorer, ScoreResult
+from cfdetect.training import train
 from cfdetect.validate import ValidationReport, iter_valid_chunks, validate_file
 
 __all__ = [
@@ -26,11 +28,14 @@ __all__ = [
     "InputError",
     "InvalidListing",
     "ModelError",
+    "ScoreResult",
+    "Scorer",
     "UsageError",
     "ValidationReport",
     "__version__",
     "iter_valid_chunks",
     "load_column_map",
     "load_registry",
+    "train",
     "validate_file",
 ]

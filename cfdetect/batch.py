@@ -35,6 +35,8 @@ class ScoreReport:
     decisions: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     output: str = ""
+    top: pd.DataFrame | None = None
+    top_n: int = 10
 
 
 _WORKER: Scorer | None = None
@@ -159,3 +161,9 @@ def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:
     writer.write(scored)  # type: ignore[attr-defined]
     report.scored += len(scored)
     report.decisions.update(scored["decision"].tolist())
+    flagged = scored.loc[
+        scored["decision"] != "allow", ["listing_id", "score", "decision", "reasons"]
+    ]
+    if len(flagged):
+        pool = flagged if report.top is None else pd.concat([report.top, flagged])
+        report.top = pool.nlargest(report.top_n, "score", keep="first")

@@ -265,6 +265,9 @@ def score(
     ] = True,
     block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
+    show: Annotated[
+        int, typer.Option("--show", min=0, help="Print the N highest-scored flagged rows.")
+    ] = 0,
 ) -> None:
     """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
     from cfdetect.batch import score_file
@@ -300,6 +303,13 @@ def score(
     err.print(table)
     for (fld, reason), n in validation.rejects_by_reason.most_common(5):
         err.print(f"  rejected {n:,}: {fld}: {reason}", highlight=False)
+    if show and report.top is not None:
+        top = Table(title=f"top {min(show, len(report.top))} flagged listings")
+        for name in ("listing_id", "score", "decision", "reasons"):
+            top.add_column(name, overflow="fold")
+        for row in report.top.head(show).itertuples(index=False):
+            top.add_row(str(row.listing_id), f"{row.score:.3f}", row.decision, row.reasons)
+        err.print(top)
 
 
 @app.command()

@@ -15,12 +15,14 @@ hashing of ``char_ngram_counts`` costs tens of µs per title and needs no vocabu
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfTransformer
 from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
@@ -29,6 +31,13 @@ from sklearn.utils.validation import check_is_fitted
 from cfdetect.features._hashing import char_ngram_buckets, char_ngram_counts
 
 DESCRIPTION_WEIGHT = 0.5
+
+
+def _fit_quietly(model: SGDClassifier, matrix: sp.csr_matrix, target: np.ndarray) -> SGDClassifier:
+    """Fit with the epoch cap chosen on purpose; its ConvergenceWarning is expected."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return model.fit(matrix, target)
 
 
 class TextRiskScore(TransformerMixin, BaseEstimator):
@@ -70,7 +79,7 @@ class TextRiskScore(TransformerMixin, BaseEstimator):
         ngram_range: tuple[int, int] = (2, 5),
         n_features: int = 2**20,
         title_chars: int = 128,
-        description_chars: int = 160,
+        description_chars: int = 100,
         alpha: float = 2e-6,
         cv: int = 3,
         random_state: int = 0,
@@ -110,8 +119,10 @@ class TextRiskScore(TransformerMixin, BaseEstimator):
         return self.idf_.transform(counts)
 
     def _new_classifier(self) -> SGDClassifier:
+        # 8 epochs: measured on 100k simulated listings, average precision 0.856 vs 0.861 after
+        # the 18 epochs SGD needs to meet tol, at a quarter of the time (fit x4 with cross-fitting)
         return SGDClassifier(
-            loss="log_loss", alpha=self.alpha, max_iter=30, tol=1e-4, random_state=self.random_state
+            loss="log_loss", alpha=self.alpha, max_iter=8, tol=1e-4, random_state=self.random_state
         )
 
     def _fit(self, X: pd.DataFrame, y: Sequence[int]) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -127,7 +138,7 @@ class TextRiskScore(TransformerMixin, BaseEstimator):
         )
         self.idf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         matrix = self.idf_.transform(counts)
-        self.classifier_ = self._new_classifier().fit(matrix, target)
+        self.classifier_ = _fit_quietly(self._new_classifier(), matrix, target)
         self.coef_ = self.classifier_.coef_.ravel().astype(np.float64)
         self.intercept_ = float(self.classifier_.intercept_[0])
         self.n_features_in_ = X.shape[1]
@@ -149,7 +160,7 @@ class TextRiskScore(TransformerMixin, BaseEstimator):
         scores = np.zeros(len(target), dtype=np.float64)
         folds = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
         for train, test in folds.split(np.zeros(len(target)), target):
-            model = self._new_classifier().fit(matrix[train], target[train])
+            model = _fit_quietly(self._new_classifier(), matrix[train], target[train])
             scores[test] = model.decision_function(matrix[test])
         return np.clip(scores, -30.0, 30.0).reshape(-1, 1)
 
