@@ -21,9 +21,8 @@ import pandas as pd
 from cfdetect.columns import ColumnMap
 from cfdetect.errors import UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, detect_format, open_writer
-from cfdetect.schema import empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Scorer
-from cfdetect.validate import ValidationReport, iter_valid_chunks
+from cfdetect.validate import ValidationReport, iter_valid_chunks, open_rejects
 
 
 @dataclass
@@ -106,7 +105,7 @@ def score_file(
     scorer = Scorer.load(model, block_threshold=block_threshold, review_threshold=review_threshold)
     with contextlib.ExitStack() as stack:
         writer = stack.enter_context(open_writer(output, output_format))
-        rejects_writer = stack.enter_context(open_writer(rejects)) if rejects is not None else None
+        rejects_writer = stack.enter_context(open_rejects(rejects))
         chunks = iter_valid_chunks(
             input,
             columns,
@@ -125,8 +124,6 @@ def score_file(
                             scorer.block_threshold, scorer.review_threshold)  # fmt: skip
         if writer.rows == 0:
             writer.write(pd.DataFrame({name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}))
-        if rejects_writer is not None and rejects_writer.rows == 0:
-            rejects_writer.write(empty_rejects())
     report.seconds = time.perf_counter() - started
     return report
 

@@ -203,7 +203,7 @@ class Validator:
         rejects = pd.DataFrame(
             {
                 "row_number": row_numbers[bad],
-                "listing_id": _display_ids(raw, frame, bad),
+                "listing_id": _display_ids(frame, bad),
                 "field": reject_parts[0].to_numpy() if bad.any() else [],
                 "reason": reject_parts[1].to_numpy() if bad.any() else [],
                 "raw": _raw_json(raw.loc[bad]) if bad.any() else [],
@@ -424,7 +424,7 @@ def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
     return dup
 
 
-def _display_ids(raw: pd.DataFrame, frame: pd.DataFrame, bad: np.ndarray) -> list[object]:
+def _display_ids(frame: pd.DataFrame, bad: np.ndarray) -> list[object]:
     if "listing_id" not in frame.columns:
         return [None] * int(bad.sum())
     ids = frame["listing_id"][bad]

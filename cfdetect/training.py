@@ -120,10 +120,5 @@ def train(
 
 
 def _feature_names(model: TrainedModel) -> list[str]:
-    estimator = model.estimator.estimator if hasattr(model.estimator, "estimator") else None
-    pipeline = getattr(estimator, "estimator", estimator)
-    try:
-        names = pipeline.named_steps["features"].get_feature_names_out()
-    except (AttributeError, KeyError, ValueError):
-        return []
-    return [str(n) for n in names]
+    pipeline = model.estimator.estimator.estimator  # CalibratedClassifierCV > Frozen > Pipeline
+    return [str(n) for n in pipeline.named_steps["features"].get_feature_names_out()]

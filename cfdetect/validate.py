@@ -6,6 +6,7 @@ training all read through ``iter_valid_chunks``.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -17,7 +18,7 @@ import pandas as pd
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, TableWriter, open_writer, read_chunks
-from cfdetect.schema import REQUIRED_COLUMNS, Validator
+from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w-])\d[\d,.]*")
 
@@ -53,6 +54,22 @@ class ValidationReport:
         self.rejected += len(rejects)
         for fld, reason in zip(rejects["field"], rejects["reason"], strict=True):
             self.rejects_by_reason[(str(fld), _QUOTED.sub("…", str(reason)))] += 1
+
+
+@contextlib.contextmanager
+def open_rejects(path: str | Path | None) -> Iterator[TableWriter | None]:
+    """Open the rejects file (CSV or JSONL by suffix), or yield None when no path is given.
+
+    The file always gets its header, also when no row was rejected, and is renamed into place
+    only when the run completes.
+    """
+    if path is None:
+        yield None
+        return
+    with open_writer(path) as writer:
+        yield writer
+        if writer.rows == 0:
+            writer.write(empty_rejects())
 
 
 def iter_valid_chunks(
@@ -147,19 +164,7 @@ def validate_file(
     1
     """
     report = ValidationReport(str(path))
-    if rejects_path is None:
-        for _ in iter_valid_chunks(
-            path,
-            column_map,
-            fmt=fmt,
-            chunk_size=chunk_size,
-            encoding=encoding,
-            report=report,
-            progress=progress,
-        ):
-            pass
-        return report
-    with open_writer(rejects_path) as writer:
+    with open_rejects(rejects_path) as writer:
         for _ in iter_valid_chunks(
             path,
             column_map,
@@ -171,8 +176,4 @@ def validate_file(
             progress=progress,
         ):
             pass
-        if writer.rows == 0:
-            from cfdetect.schema import empty_rejects
-
-            writer.write(empty_rejects())
     return report
