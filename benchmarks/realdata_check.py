@@ -42,6 +42,10 @@ def main() -> None:
     for decision in ("block", "review", "allow"):
         k = int(counts.get(decision, 0))
         print(f"  {decision:6s} {k:5d}  {100 * k / max(n, 1):.2f}%")
+    shares = ", ".join(
+        f"{100 * float((scored['score'] >= t).mean()):.1f}% >= {t}" for t in (0.05, 0.1, 0.2, 0.5)
+    )
+    print(f"  scores: {shares}")
     flagged = scored[scored["decision"] != "allow"].sort_values("score", ascending=False)
     with pd.option_context("display.max_colwidth", 120, "display.width", 200):
         print(flagged.head(args.show)[["listing_id", "score", "decision", "reasons"]].to_string())

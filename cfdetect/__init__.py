@@ -5,8 +5,12 @@ Examples
 >>> import cfdetect
 >>> cfdetect.load_registry().canonical("LV")
 'Louis Vuitton'
+
+``cfdetect.evaluate`` is the evaluation package (``cfdetect.evaluate.evaluate_scored``, ...);
+its one-call entry point, read a file, score, replay and report, is ``cfdetect.evaluate_file``.
 """
 
+from cfdetect import evaluate
 from cfdetect._version import __version__
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import (
@@ -16,6 +20,8 @@ from cfdetect.errors import (
     ModelError,
     UsageError,
 )
+from cfdetect.evaluate import evaluate_file
+from cfdetect.history import seller_history
 from cfdetect.registry import BrandRegistry, load_registry
 from cfdetect.scorer import Scorer, ScoreResult
 from cfdetect.training import train
@@ -33,9 +39,12 @@ __all__ = [
     "UsageError",
     "ValidationReport",
     "__version__",
+    "evaluate",
+    "evaluate_file",
     "iter_valid_chunks",
     "load_column_map",
     "load_registry",
+    "seller_history",
     "train",
     "validate_file",
 ]

@@ -68,12 +68,15 @@ def is_missing(raw: object) -> bool:
         return raw.strip().casefold() in NA_MARKERS
     try:
         return bool(pd.isna(raw))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # arrays; Decimal("sNaN")
         return False
 
 
 def _show(raw: object) -> str:
-    text = str(raw)
+    try:
+        text = str(raw)
+    except Exception:  # an int past Python's digit limit, an object whose str() fails
+        return f"a {type(raw).__name__} value"
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
@@ -93,7 +96,10 @@ def parse_number(raw: object, *, integer: bool = False) -> float:
     if isinstance(raw, bool):
         raise ParseError(f"{_show(raw)} is a yes/no value, not a number")
     if isinstance(raw, int | float):
-        value = float(raw)
+        try:
+            value = float(raw)
+        except OverflowError:  # an int beyond float range
+            raise ParseError(f"{_show(raw)} is not a finite number") from None
     else:
         text = str(raw).strip()
         if not _NUMBER_RE.match(text):
@@ -253,7 +259,7 @@ def parse_rating(raw: object) -> float:
     4.8
     """
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        value = float(raw)
+        value = float(raw) if not isinstance(raw, int) or abs(raw) < 2**64 else math.inf
     else:
         text = str(raw)
         if "%" in text:
@@ -374,7 +380,10 @@ def parse_datetime(raw: object) -> pd.Timestamp:
     if isinstance(raw, pd.Timestamp | datetime):
         return _utc(pd.Timestamp(raw), raw)
     if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return _from_epoch(float(raw), raw)
+        try:
+            return _from_epoch(float(raw), raw)
+        except OverflowError:  # an int beyond float range
+            raise ParseError(f"{_show(raw)} is not a valid Unix time") from None
     text = str(raw).strip()
     if re.fullmatch(r"\d{9,13}(\.\d+)?", text):
         return _from_epoch(float(text), raw)

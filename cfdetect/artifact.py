@@ -1,19 +1,29 @@
-"""The model directory: ``model.joblib`` plus ``card.json``, with integrity and version checks.
+"""The model directory: ``model.joblib`` plus ``card.json``; integrity, version and trust checks.
 
-A model file is a pickle: loading it runs code. cfdetect therefore loads a model only when the
-sha256 of ``model.joblib`` equals the one its card records, and only when the library versions
-it was written with match the running ones. Load model directories you trust only (the shipped
-``models/`` and directories your own team wrote); see SECURITY notes in the README.
+A model file is a pickle: loading it runs code. cfdetect therefore loads a model only when
+
+- the directory lies under a trusted root (``trusted_roots``: the shipped ``models/``, the
+  directories in ``CFDETECT_TRUSTED_MODELS``, and what the caller names with ``trust=`` or the
+  CLI's ``--trust``), or this process wrote the model itself and the file is unchanged since;
+- the sha256 of ``model.joblib`` equals the one its card records (the bytes hashed are the bytes
+  unpickled: the file is read once);
+- the card format and the library versions it was written with match the running ones;
+- neither the directory nor the file is writable by every user.
+
+See ``SECURITY.md`` for the threat model.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import platform
+import stat
 import tempfile
+from collections.abc import Iterable
 from dataclasses import asdict
 from importlib import resources
 from pathlib import Path
@@ -32,6 +42,14 @@ from cfdetect.model import Thresholds, TrainedModel
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
 CARD_VERSION = 1
+TRUST_ENV = "CFDETECT_TRUSTED_MODELS"
+"""Environment variable: more trusted roots, separated like ``PATH`` (``:``; ``;`` on Windows)."""
+
+Trust = bool | str | Path | Iterable[str | Path]
+"""What a caller may pass as ``trust``: ``True`` (this directory), or one or more trusted roots."""
+
+# model directories this process saved itself -> the sha256 of the file it wrote
+_WRITTEN: dict[Path, str] = {}
 
 
 def default_model_dir() -> Path:
@@ -40,6 +58,96 @@ def default_model_dir() -> Path:
     if packaged.is_dir():
         return Path(str(packaged))
     return Path(__file__).resolve().parent.parent / "models" / "default"
+
+
+def _project_models_dir() -> Path | None:
+    """The ``models/`` directory of the source checkout cfdetect runs from, if it runs from one.
+
+    Only a directory beside a ``pyproject.toml`` that names the ``cfdetect`` project counts, so
+    an installed package never trusts a stray ``site-packages/models``.
+    """
+    root = Path(__file__).resolve().parent.parent
+    try:
+        project = (root / "pyproject.toml").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    return root / "models" if 'name = "cfdetect"' in project else None
+
+
+def _as_roots(trust: Trust | None) -> list[Path]:
+    if trust is None or isinstance(trust, bool):
+        return []
+    if isinstance(trust, str | Path):
+        return [Path(trust)]
+    return [Path(p) for p in trust]
+
+
+def trusted_roots(trust: Trust | None = None) -> list[Path]:
+    """Return the directories under which a model directory is trusted, resolved.
+
+    The shipped ``models/`` (inside the installed package, or the source checkout's
+    ``models/``), every directory in the ``CFDETECT_TRUSTED_MODELS`` environment variable, and
+    the roots passed as ``trust`` (a path or paths; ``True`` adds none).
+
+    Examples
+    --------
+    >>> roots = trusted_roots(["/srv/models"])
+    >>> Path("/srv/models").resolve() in roots and default_model_dir().parent.resolve() in roots
+    True
+    """
+    roots = [default_model_dir().parent]
+    project = _project_models_dir()
+    if project is not None:
+        roots.append(project)
+    env = os.environ.get(TRUST_ENV, "")
+    roots += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    roots += _as_roots(trust)
+    return [r.expanduser().resolve() for r in roots]
+
+
+def is_trusted(
+    directory: str | Path, trust: Trust | None = None, sha256: str | None = None
+) -> bool:
+    """Return whether a model directory may be loaded (unpickled).
+
+    Parameters
+    ----------
+    directory : path
+        The model directory; symbolic links are resolved before the check.
+    trust : bool, path or paths, optional
+        ``True``: the caller vouches for this directory. A path or paths: more trusted roots.
+    sha256 : str, optional
+        The model file's hash; a directory this process saved itself is trusted while its file
+        still has the hash it was written with.
+
+    Examples
+    --------
+    >>> is_trusted(default_model_dir())
+    True
+    >>> is_trusted("/tmp/someone-elses-model"), is_trusted("/tmp/x", trust="/tmp")
+    (False, True)
+    """
+    if trust is True:
+        return True
+    where = Path(directory).expanduser().resolve()
+    if sha256 is not None and _WRITTEN.get(where) == sha256:
+        return True
+    return any(where == root or where.is_relative_to(root) for root in trusted_roots(trust))
+
+
+def pin_trusted(directory: str | Path, sha256: str) -> None:
+    """Trust a model directory in this process while its model file has this sha256.
+
+    ``save_model`` pins what it writes; a worker process pins the model its parent checked.
+    """
+    _WRITTEN[Path(directory).expanduser().resolve()] = sha256
+
+
+def _world_writable(path: Path) -> bool:
+    try:
+        return os.name == "posix" and bool(path.stat().st_mode & stat.S_IWOTH)
+    except OSError:
+        return False
 
 
 def sha256_of(path: str | Path) -> str:
@@ -120,6 +228,7 @@ def save_model(
     tmp_card = directory / f".{CARD_FILE}.part"
     tmp_card.write_text(text + "\n", encoding="utf-8")
     os.replace(tmp_card, directory / CARD_FILE)
+    pin_trusted(directory, digest)  # this process trusts what it wrote, while unchanged
     return card
 
 
@@ -160,13 +269,19 @@ def read_card(directory: str | Path) -> dict[str, Any]:
     return card
 
 
-def load_model(directory: str | Path | None = None) -> tuple[Any, Thresholds, dict[str, Any]]:
-    """Load a model directory after checking the file's hash and the library versions.
+def load_model(
+    directory: str | Path | None = None, *, trust: Trust | None = None
+) -> tuple[Any, Thresholds, dict[str, Any]]:
+    """Load a model directory after checking its trust, the file's hash and the versions.
 
     Parameters
     ----------
     directory : str or Path, optional
         Default: the shipped ``models/default``.
+    trust : bool, path or paths, optional
+        ``True`` trusts this directory (the caller vouches for whoever wrote it); a path or
+        paths add trusted roots. Without it only ``trusted_roots()`` and models this process
+        saved itself are loaded. Loading a model runs code: see ``SECURITY.md``.
 
     Returns
     -------
@@ -175,30 +290,78 @@ def load_model(directory: str | Path | None = None) -> tuple[Any, Thresholds, di
     Raises
     ------
     ModelError
-        Missing files, a hash that differs from the card (the file was changed or replaced),
-        or versions that differ from the running ones.
+        Missing files; a hash that differs from the card (the file was changed or replaced); a
+        card format or library versions that differ from the running ones; a directory outside
+        the trusted roots; a directory or file every user may write.
+
+    Examples
+    --------
+    >>> estimator, thresholds, card = load_model()  # the shipped model  # doctest: +SKIP
+    >>> load_model("/tmp/downloaded")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    cfdetect.errors.ModelError: /tmp/downloaded: not a trusted model directory ...
     """
     directory = Path(directory) if directory is not None else default_model_dir()
     card = read_card(directory)
-    model_path = directory / card.get("model_file", MODEL_FILE)
+    name = str(card.get("model_file", MODEL_FILE))
+    if Path(name).name != name or name in ("", ".", ".."):
+        raise ModelError(
+            f"{directory}: the card names the model file {name!r}, outside the directory"
+        )
+    model_path = directory / name
     if not model_path.is_file():
         raise ModelError(f"{directory}: the model file {model_path.name} is missing")
-    actual = sha256_of(model_path)
+    try:
+        blob = model_path.read_bytes()  # hashed and unpickled from the same bytes
+    except OSError as exc:
+        raise ModelError(f"{model_path}: cannot be read ({exc.strerror or exc})") from exc
+    actual = hashlib.sha256(blob).hexdigest()
     if actual != card["model_sha256"]:
         raise ModelError(
             f"{model_path}: sha256 {actual[:12]}… differs from the card's "
-            f"{card['model_sha256'][:12]}…; the file was changed after training — refusing to load"
+            f"{str(card['model_sha256'])[:12]}…; the file was changed after training — "
+            "refusing to load"
+        )
+    card_version = card.get("card_version", CARD_VERSION)
+    if card_version != CARD_VERSION:
+        raise ModelError(
+            f"{directory}: card format {card_version!r} is not the format {CARD_VERSION} this "
+            f"cfdetect {__version__} reads; use the cfdetect version that wrote it, or retrain"
         )
     written = card.get("versions", {})
     running = versions()
-    for name in ("scikit-learn", "numpy", "cfdetect"):
-        if _minor(str(written.get(name, "?"))) != _minor(running[name]):
+    if not isinstance(written, dict):
+        written = {}
+    for lib in ("scikit-learn", "numpy", "cfdetect"):
+        if _minor(str(written.get(lib, "?"))) != _minor(running[lib]):
             raise ModelError(
-                f"{directory}: written with {name} {written.get(name, '?')}, running "
-                f"{running[name]}; retrain the model or install {name}=={written.get(name, '?')}"
+                f"{directory}: written with {lib} {written.get(lib, '?')}, running "
+                f"{running[lib]}; retrain the model or install {lib}=={written.get(lib, '?')}"
+            )
+    if not (
+        is_trusted(directory, trust, actual)
+        and is_trusted(model_path.resolve().parent, trust, actual)
+    ):
+        raise ModelError(
+            f"{directory}: not a trusted model directory; a model file is a pickle and loading "
+            f"it runs code. If you trust whoever wrote it, pass --trust {directory} (CLI), "
+            f"trust=True (Python) or add it to {TRUST_ENV} (see SECURITY.md)"
+        )
+    for path in (directory, model_path):
+        if _world_writable(path):
+            raise ModelError(
+                f"{path}: every user on this machine may write it, so anyone could replace the "
+                f"model; refusing to load (chmod o-w {path})"
             )
     try:
-        payload = joblib.load(model_path)
+        payload = joblib.load(io.BytesIO(blob))
     except Exception as exc:  # a pickle can raise anything
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
-    return payload["estimator"], Thresholds(**payload["thresholds"]), card
+    if not isinstance(payload, dict) or not {"estimator", "thresholds"} <= set(payload):
+        raise ModelError(f"{model_path}: not a cfdetect model file")
+    try:
+        thresholds = Thresholds(**payload["thresholds"])
+    except TypeError as exc:
+        raise ModelError(f"{model_path}: the thresholds cannot be read ({exc})") from exc
+    return payload["estimator"], thresholds, card

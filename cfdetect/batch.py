@@ -1,33 +1,70 @@
 """Streaming batch scoring of listing files: read, validate, score chunk by chunk, write.
 
-The main process reads and validates chunks (so duplicate ids are caught across the whole file)
-and writes results in input order; with ``jobs > 1`` the scoring of chunks runs in worker
-processes that each load the model once. Output and rejects are written atomically.
+With ``jobs == 1`` one process reads, validates (as ``iter_valid_chunks``), scores and writes. With
+``jobs > 1`` the main process only reads raw chunks, hands pieces of them to worker processes
+(each loads the model once) that validate and score them, and writes the results in input
+order. Listing ids repeated across pieces are caught in the main process, which keeps the ids
+seen so far and moves a later valid row with a seen id to the rejects, exactly as the
+single-process validation does. Output and rejects are written atomically either way.
+
+Interrupted runs resume: a run from a file to CSV, TSV or JSON Lines files writes to
+``.NAME.part`` files and, after each input chunk, records in ``.NAME.progress.json`` how far
+each output got (``_Progress``). ``resume=True`` checks that the input and the settings are
+the ones of the interrupted run, cuts the partial files back to the last checkpoint, validates
+the chunks already done (for the listing ids a later duplicate would repeat) without scoring
+them, and carries on; the renames into place happen once, at the end.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import multiprocessing
+import os
+import signal
+import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from cfdetect.columns import ColumnMap
-from cfdetect.errors import UsageError
-from cfdetect.io import DEFAULT_CHUNK_SIZE, detect_format, open_writer
+from cfdetect._version import __version__
+from cfdetect.artifact import Trust, default_model_dir, pin_trusted
+from cfdetect.columns import ColumnMap, load_column_map
+from cfdetect.errors import InputError, UsageError
+from cfdetect.io import (
+    DEFAULT_CHUNK_SIZE,
+    RawChunk,
+    TableWriter,
+    WriterState,
+    detect_format,
+    open_writer,
+    partial_path,
+    read_chunks,
+)
+from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Scorer
-from cfdetect.validate import ValidationReport, iter_valid_chunks, open_rejects
+from cfdetect.validate import ValidationReport
+
+PIECE_ROWS = 5_000  # rows a worker validates and scores at once (balances the workers)
+DUPLICATE_REASON = "listing id appears earlier in the file"
 
 
 @dataclass
 class ScoreReport:
-    """What one batch run did: counts by outcome and the time it took."""
+    """What one batch run did: counts by outcome and the time it took.
+
+    ``resumed_chunks`` is the number of input chunks an interrupted earlier run had completed
+    and this run continued after (0 for a fresh run); ``discarded_partial`` is True when a fresh
+    run replaced the partial output of an interrupted one.
+    """
 
     validation: ValidationReport
     scored: int = 0
@@ -36,19 +73,210 @@ class ScoreReport:
     output: str = ""
     top: pd.DataFrame | None = None
     top_n: int = 10
+    resumed_chunks: int = 0
+    discarded_partial: bool = False
 
 
 _WORKER: Scorer | None = None
+_WORKER_MAP: ColumnMap | None = None
 
 
-def _init_worker(model: str | None, block: float | None, review: float | None) -> None:
-    global _WORKER
+def _init_worker(
+    model: str | None,
+    block: float | None,
+    review: float | None,
+    cmap: ColumnMap,
+    sha256: str | None = None,
+) -> None:
+    """Start a worker: quit with the parent, leave Ctrl-C to it, load the parent's model."""
+    global _WORKER, _WORKER_MAP
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
+    parent = os.getppid()
+    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if sha256 is not None:  # the model the parent checked, and only that file
+        pin_trusted(model if model is not None else default_model_dir(), sha256)
     _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
+    _WORKER_MAP = cmap
 
 
-def _score_in_worker(frame: pd.DataFrame, explain: bool) -> pd.DataFrame:
-    assert _WORKER is not None
-    return _WORKER.score_frame(frame, explain=explain)
+def _watch_parent(parent: int) -> None:
+    """Exit when the parent process is gone (killed with SIGKILL: nobody else stops us)."""
+    while True:
+        time.sleep(0.5)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+@dataclass
+class _Piece:
+    """What a worker made of one piece of a raw chunk."""
+
+    scored: pd.DataFrame
+    row_numbers: np.ndarray  # input row number of each scored row
+    rejects: pd.DataFrame
+    n_rows: int
+
+
+def score_chunk(
+    chunk: RawChunk, scorer: Scorer, validator: Validator, *, explain: bool = True
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    """Validate one raw chunk and score its valid rows (what every scoring path runs per chunk).
+
+    The ``validator`` keeps the listing ids it has seen: a later row with a seen id is rejected
+    (pass a fresh ``Validator`` for duplicates within this chunk only). The distributed engines
+    (``cfdetect.engines``) call this on each partition.
+
+    Returns
+    -------
+    (scored, row_numbers, rejects)
+        ``Scorer.score_frame`` of the valid rows, the input row number of each scored row, and
+        the rejected rows (``row_number``, ``listing_id``, ``field``, ``reason``, ``raw``).
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"listing_id": ["a", "a"], "title": ["Rolex", "Rolex"],
+    ...                     "price": ["US $9", "9"], "seller_id": ["s", "s"]})
+    >>> chunk = RawChunk(raw, np.array([7, 8]))
+    >>> scored, numbers, rejects = score_chunk(chunk, Scorer.load(), Validator())
+    >>> list(scored["listing_id"]), numbers.tolist(), rejects["row_number"].tolist()
+    (['a'], [7], [8])
+    """
+    result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+    rows = result.rows
+    return (
+        scorer.score_frame(rows, explain=explain),
+        rows["row_number"].to_numpy(dtype=np.int64),
+        result.rejects,
+    )
+
+
+def _validate_and_score(chunk: RawChunk, explain: bool) -> _Piece:
+    """Validate one piece (a fresh ``Validator``: duplicates within the piece) and score it."""
+    assert _WORKER is not None and _WORKER_MAP is not None
+    scored, numbers, rejects = score_chunk(chunk, _WORKER, Validator(_WORKER_MAP), explain=explain)
+    return _Piece(scored=scored, row_numbers=numbers, rejects=rejects, n_rows=chunk.n_rows)
+
+
+def progress_path(output: str | Path) -> Path:
+    """The progress file of a resumable run: ``.NAME.progress.json`` beside the output.
+
+    Examples
+    --------
+    >>> progress_path("out/scored.csv").as_posix()
+    'out/.scored.csv.progress.json'
+    """
+    target = Path(output)
+    return target.with_name(f".{target.name}.progress.json")
+
+
+_RESUMABLE_FORMATS = ("csv", "tsv", "jsonl")
+_HEAD_BYTES = 1 << 20
+
+
+def _input_fingerprint(path: str | Path) -> dict[str, object]:
+    """Size, modification time and the sha256 of the first and last MiB of the input file."""
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        info = os.stat(path)
+        with open(path, "rb") as handle:
+            head = hashlib.sha256(handle.read(_HEAD_BYTES)).hexdigest()
+            handle.seek(max(0, info.st_size - _HEAD_BYTES))
+            tail = hashlib.sha256(handle.read(_HEAD_BYTES)).hexdigest()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    return {
+        "path": str(Path(path).resolve()),
+        "size": info.st_size,
+        "mtime_ns": info.st_mtime_ns,
+        "head_sha256": head,
+        "tail_sha256": tail,
+    }
+
+
+class _Progress:
+    """The progress file of a resumable run: written after every completed input chunk.
+
+    Holds what a resumed run must check (the input's fingerprint and the settings that shape
+    the output) and where to continue (chunks done; bytes, rows and header of each output).
+    """
+
+    VERSION = 1
+
+    def __init__(self, output: str | Path, settings: dict[str, object]) -> None:
+        self.path = progress_path(output)
+        self.output = str(output)
+        self.settings = settings
+
+    def load(self) -> dict[str, Any] | None:
+        """The saved state of an interrupted run, checked against this run; None if none."""
+        try:
+            state = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise InputError(
+                f"{self.output}: cannot resume, {self.path.name} is unreadable ({exc}); "
+                "run without --resume to start over"
+            ) from None
+        if not isinstance(state, dict) or state.get("version") != self.VERSION:
+            raise InputError(
+                f"{self.output}: cannot resume, {self.path.name} was written by another "
+                "cfdetect version; run without --resume to start over"
+            )
+        saved = state.get("settings", {})
+        changed = []
+        for key, value in self.settings.items():
+            before = saved.get(key)
+            if isinstance(value, dict) and isinstance(before, dict):  # the input's fingerprint
+                changed += [
+                    f"{key} {name} {before.get(name)!r} → {now!r}"
+                    for name, now in value.items()
+                    if before.get(name) != now
+                ]
+            elif before != value:
+                changed.append(f"{key} {before!r} → {value!r}")
+        if changed:
+            raise InputError(
+                f"{self.output}: cannot resume, the interrupted run differs: "
+                f"{'; '.join(changed)}. Run without --resume to start over"
+            )
+        return state
+
+    def save(
+        self,
+        chunks_done: int,
+        writers: dict[str, TableWriter | None],
+        report: ScoreReport,
+        *,
+        complete: bool = False,
+    ) -> None:
+        """Checkpoint every writer, then record the checkpoint (atomically)."""
+        states = {name: w.checkpoint() for name, w in writers.items() if w is not None}
+        state = {
+            "version": self.VERSION,
+            "settings": self.settings,
+            "chunks_done": chunks_done,
+            "complete": complete,
+            "writers": {name: asdict(value) for name, value in states.items()},
+            "scored": report.scored,
+            "decisions": dict(report.decisions),
+            "pid": os.getpid(),
+        }
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        try:
+            tmp.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            raise InputError(
+                f"{self.output}: writing the progress file failed ({exc.strerror or exc})"
+            ) from exc
+
+    def remove(self) -> None:
+        """Delete the progress file (the run finished or failed)."""
+        for path in (self.path, self.path.with_name(self.path.name + ".tmp")):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
 
 
 def score_file(
@@ -67,6 +295,9 @@ def score_file(
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
+    escape_formulas: bool = True,
+    resume: bool = False,
+    trust: Trust | None = None,
 ) -> ScoreReport:
     """Score a listing file into an output file; rejected rows go to ``rejects``.
 
@@ -87,71 +318,402 @@ def score_file(
         Reason codes for flagged rows.
     block_threshold, review_threshold : float, optional
         Override the model card's thresholds.
+    escape_formulas : bool, default True
+        CSV/TSV outputs (scored rows and rejects): prefix ``'`` to cells a spreadsheet would
+        run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return; plain numbers kept).
+    resume : bool
+        Continue an interrupted run from its last completed chunk. A run reading a file and
+        writing CSV, TSV or JSON Lines files records its progress beside the output
+        (``progress_path``) after every chunk, and an interruption (``KeyboardInterrupt``,
+        ``SystemExit``) keeps the partial files; the resumed output is byte-identical to an
+        uninterrupted run's. Without an earlier run to resume, the run starts from the top.
+    trust : bool, path or paths, optional
+        Trust for the model directory (``Scorer.load``).
 
     Returns
     -------
     ScoreReport
 
+    Raises
+    ------
+    InputError
+        Unreadable input, a write that fails, a progress file that does not match this run.
+    ModelError
+        The model cannot be loaded (untrusted, tampered, other versions).
+
     Examples
     --------
     >>> report = score_file("data/sample_listings.csv", "out/scored.csv")  # doctest: +SKIP
+    >>> report = score_file("big.csv", "out/scored.csv", resume=True)  # doctest: +SKIP
     """
     if jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    if chunk_size < 1:
+        raise UsageError("chunk size must be at least 1")
     started = time.perf_counter()
+    in_format = detect_format(input, fmt)[0]
     if str(output) == "-" and output_format is None:
-        output_format = "jsonl" if detect_format(input, fmt)[0] == "jsonl" else "csv"
-    report = ScoreReport(validation=ValidationReport(str(input)), output=str(output))
-    scorer = Scorer.load(model, block_threshold=block_threshold, review_threshold=review_threshold)
-    with contextlib.ExitStack() as stack:
-        writer = stack.enter_context(open_writer(output, output_format))
-        rejects_writer = stack.enter_context(open_rejects(rejects))
-        chunks = iter_valid_chunks(
-            input,
-            columns,
-            fmt=fmt,
-            chunk_size=chunk_size,
-            encoding=encoding,
-            rejects=rejects_writer,
-            report=report.validation,
-            progress=progress,
+        output_format = "jsonl" if in_format == "jsonl" else "csv"
+    out_format, out_gz = detect_format(output, output_format)
+    resumable = (
+        str(input) != "-"
+        and str(output) != "-"
+        and out_format in _RESUMABLE_FORMATS
+        and (rejects is None or detect_format(rejects)[0] in _RESUMABLE_FORMATS)
+    )
+    if resume and not resumable:
+        raise UsageError(
+            "--resume needs a file input and CSV, TSV or JSON Lines files for the output and "
+            "rejects (not stdin, stdout or Parquet)"
         )
-        if jobs == 1:
-            for frame in chunks:
-                _write(writer, scorer.score_frame(frame, explain=explain), report)
+    report = ScoreReport(validation=ValidationReport(str(input)), output=str(output))
+    scorer = Scorer.load(
+        model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
+    )
+    cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
+    run: _Progress | None = None
+    saved: dict[str, Any] | None = None
+    if resumable:
+        run = _Progress(
+            output,
+            {
+                "cfdetect": __version__,
+                "input": _input_fingerprint(input),
+                "input_format": in_format,
+                "encoding": encoding,
+                "columns": repr(cmap),
+                "chunk_size": chunk_size,
+                "model_sha256": scorer.card.get("model_sha256"),
+                "block_threshold": scorer.block_threshold,
+                "review_threshold": scorer.review_threshold,
+                "explain": explain,
+                "output_format": [out_format, out_gz],
+                "rejects": str(rejects) if rejects is not None else None,
+                "escape_formulas": escape_formulas,
+            },
+        )
+        saved = run.load() if resume else None
+        report.discarded_partial = not resume and (
+            run.path.exists() or partial_path(output).exists()
+        )
+    states = {k: WriterState(**v) for k, v in (saved or {}).get("writers", {}).items()}
+    skip = int(saved["chunks_done"]) if saved else 0
+    if saved:
+        report.resumed_chunks = skip
+        report.scored = int(saved.get("scored", 0))
+        report.decisions.update(saved.get("decisions", {}))
+    targets = {"output": (output, output_format), "rejects": (rejects, None)}
+    finished = set()
+    if saved and saved.get("complete"):  # stopped while renaming: some may be in place already
+        finished = {
+            name
+            for name, (path, _) in targets.items()
+            if path is not None and not partial_path(path).exists() and Path(path).exists()
+        }
+    writers: dict[str, TableWriter | None] = {"output": None, "rejects": None}
+    try:
+        for name, (path, kind) in targets.items():
+            if path is not None and name not in finished:
+                writers[name] = open_writer(
+                    path,
+                    kind,
+                    escape_formulas=escape_formulas,
+                    resumable=resumable,
+                    resume=states.get(name),
+                )
+    except BaseException:
+        opened = [w for w in writers.values() if w is not None]
+        for w in opened:
+            if saved:
+                w.detach()  # a resumed run: its partial files are as the last checkpoint left them
+            else:
+                w.abort()
+        if opened and run is not None and not saved:
+            run.remove()  # we hold the output's lock: a stale progress file is ours to remove
+        raise
+    if run is not None and not saved:
+        run.remove()  # a stale progress file of an earlier run (its partials were cut to 0)
+    writer, rejects_writer = writers["output"], writers["rejects"]
+    try:
+
+        def checkpoint(chunks_done: int) -> None:
+            if run is not None:
+                run.save(chunks_done, writers, report)
+
+        if saved and saved.get("complete"):
+            chunks = _count_only(input, cmap, fmt, chunk_size, encoding, report)
+        elif jobs == 1:
+            chunks = _score_serial(
+                input, cmap, fmt, chunk_size, encoding, writer, rejects_writer, report,
+                scorer, explain, skip, checkpoint, progress,
+            )  # fmt: skip
         else:
-            _score_parallel(chunks, writer, report, model, jobs, explain,
-                            scorer.block_threshold, scorer.review_threshold)  # fmt: skip
-        if writer.rows == 0:
+            chunks = _score_parallel(
+                input,
+                cmap,
+                fmt=fmt,
+                chunk_size=chunk_size,
+                encoding=encoding,
+                writer=writer,
+                rejects=rejects_writer,
+                report=report,
+                model=model,
+                sha256=scorer.card.get("model_sha256"),
+                jobs=jobs,
+                explain=explain,
+                block=scorer.block_threshold,
+                review=scorer.review_threshold,
+                skip=skip,
+                checkpoint=checkpoint,
+                progress=progress,
+            )
+        if writer is not None and writer.rows == 0:
             writer.write(pd.DataFrame({name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}))
+        if rejects_writer is not None and rejects_writer.rows == 0:
+            rejects_writer.write(empty_rejects())
+        if run is not None:  # everything is written: a resumed run would only rename
+            run.save(chunks, writers, report, complete=True)
+        for w in (writer, rejects_writer):
+            if w is not None:
+                w.close()
+    except BaseException as exc:
+        interrupted = not isinstance(exc, Exception)
+        for w in writers.values():
+            if w is None:
+                continue
+            if interrupted and w.resumable:
+                w.detach()  # kept for --resume, with the progress file
+            else:
+                w.abort()
+        if run is not None and not interrupted:
+            run.remove()
+        raise
+    if run is not None:
+        run.remove()
     report.seconds = time.perf_counter() - started
     return report
 
 
+def _score_serial(
+    input: str | Path,
+    cmap: ColumnMap,
+    fmt: str | None,
+    chunk_size: int,
+    encoding: str,
+    writer: TableWriter,
+    rejects: TableWriter | None,
+    report: ScoreReport,
+    scorer: Scorer,
+    explain: bool,
+    skip: int,
+    checkpoint: Callable[[int], None],
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    """Validate and score chunk by chunk in this process; the first ``skip`` chunks are only
+    validated (their rows were written by the interrupted run; later duplicates need their ids)."""
+    validator = Validator(cmap)
+    index = -1
+    for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
+        if index == 0:
+            _check_columns(input, chunk, cmap, report.validation)
+        result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+        report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
+        if index >= skip:
+            if rejects is not None and len(result.rejects):
+                rejects.write(result.rejects)
+            _write(writer, scorer.score_frame(result.rows, explain=explain), report)
+            checkpoint(index + 1)
+        if progress is not None:
+            progress(report.validation.rows_read, chunk.bytes_read)
+    return index + 1
+
+
+def _count_only(
+    input: str | Path,
+    cmap: ColumnMap,
+    fmt: str | None,
+    chunk_size: int,
+    encoding: str,
+    report: ScoreReport,
+) -> int:
+    """Recount the validation of a run that had written everything before it was stopped."""
+    validator = Validator(cmap)
+    chunks = 0
+    for chunk in read_chunks(input, fmt, chunk_size, encoding):
+        result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+        report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
+        chunks += 1
+    return chunks
+
+
 def _score_parallel(
-    chunks: object,
-    writer: object,
+    input: str | Path,
+    cmap: ColumnMap,
+    *,
+    fmt: str | None,
+    chunk_size: int,
+    encoding: str,
+    writer: TableWriter,
+    rejects: TableWriter | None,
     report: ScoreReport,
     model: str | Path | None,
+    sha256: str | None,
     jobs: int,
     explain: bool,
     block: float,
     review: float,
-) -> None:
-    pending: deque[Future[pd.DataFrame]] = deque()
+    skip: int,
+    checkpoint: Callable[[int], None],
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    """Read raw chunks here; validate and score pieces of them in ``jobs`` worker processes.
+
+    The first ``skip`` chunks (done by an interrupted run) are validated here, for the ids they
+    hold, and not scored. Any exception or interruption terminates the workers.
+    """
+    pending: deque[tuple[Future[_Piece], RawChunk, int, int, bool]] = deque()
+    seen: set[str] = set()
     model_arg = str(model) if model is not None else None
     # "spawn": forking a process that already runs threads (OpenMP, a host application) can
     # deadlock the children; each worker starts clean and loads the model once.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_init_worker, initargs=(model_arg, block, review)
-    ) as pool:
-        for frame in chunks:  # type: ignore[attr-defined]
-            pending.append(pool.submit(_score_in_worker, frame, explain))
-            while len(pending) > 2 * jobs:
-                _write(writer, pending.popleft().result(), report)
+
+    def finish() -> None:
+        future, piece, read_so_far, index, last = pending.popleft()
+        _collect(future.result(), piece, cmap, seen, writer, rejects, report)
+        if last:
+            checkpoint(index + 1)
+        if progress is not None:
+            progress(report.validation.rows_read, read_so_far)
+
+    pool = ProcessPoolExecutor(
+        jobs,
+        mp_context=context,
+        initializer=_init_worker,
+        initargs=(model_arg, block, review, cmap, sha256),
+    )
+    index = -1
+    try:
+        validator = Validator(cmap)
+        for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
+            if index == 0:
+                _check_columns(input, chunk, cmap, report.validation)
+            if index < skip:  # done before: only the ids of its valid rows matter
+                result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+                report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
+                ids = result.rows["listing_id"].astype("string")
+                seen.update(ids.to_numpy(dtype=object, na_value=None).tolist())
+                continue
+            bytes_read = chunk.bytes_read
+            pieces = _pieces(chunk, max(1, min(chunk_size, PIECE_ROWS)))
+            for k, piece in enumerate(pieces):
+                future = pool.submit(_validate_and_score, piece, explain)
+                pending.append((future, piece, bytes_read, index, k == len(pieces) - 1))
+                while len(pending) > 2 * jobs:
+                    finish()
         while pending:
-            _write(writer, pending.popleft().result(), report)
+            finish()
+    except BaseException:
+        _stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+    return index + 1
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and terminate the workers now (they may be mid-piece)."""
+    running = getattr(pool, "_processes", None)  # pid -> Process; no public accessor
+    processes = list(running.values()) if isinstance(running, dict) else []
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+
+def _check_columns(
+    input: str | Path, chunk: RawChunk, cmap: ColumnMap, validation: ValidationReport
+) -> None:
+    """The header checks of ``iter_valid_chunks`` on the first chunk."""
+    names = [str(c) for c in chunk.frame.columns]
+    validation.recognised, validation.missing, validation.ignored = cmap.recognised(names)
+    validation.carried = [c for c in cmap.carried if c in names]
+    absent = [c for c in REQUIRED_COLUMNS if c in validation.missing]
+    if absent and (names or not chunk.broken):
+        found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+        raise InputError(
+            f"{input}: required column(s) {', '.join(absent)} missing (found: {found}); "
+            "map them with --columns"
+        )
+
+
+def _pieces(chunk: RawChunk, rows: int) -> list[RawChunk]:
+    """Split a raw chunk into pieces of at most ``rows`` rows (broken rows go with the piece
+    whose row numbers they fall among)."""
+    n = len(chunk.frame)
+    if n <= rows:
+        return [chunk]
+    out = []
+    for lo in range(0, n, rows):
+        numbers = chunk.row_numbers[lo : lo + rows]
+        out.append(RawChunk(chunk.frame.iloc[lo : lo + rows], numbers, [], chunk.bytes_read))
+    for broken in chunk.broken:  # by row number: the last piece starting before it
+        starts = [int(p.row_numbers[0]) for p in out]
+        index = max(0, int(np.searchsorted(starts, broken[0], side="right")) - 1)
+        out[index].broken.append(broken)
+    return out
+
+
+def _collect(
+    piece: _Piece,
+    raw: RawChunk,
+    cmap: ColumnMap,
+    seen: set[str],
+    writer: object,
+    rejects: object,
+    report: ScoreReport,
+) -> None:
+    """Write one scored piece: ids seen in earlier pieces move to the rejects (in row order)."""
+    scored, found = piece.scored, piece.rejects
+    ids = scored["listing_id"].to_numpy(dtype=object, na_value=None)
+    repeated = np.zeros(len(ids), dtype=bool)
+    for i, listing_id in enumerate(ids):
+        if listing_id in seen:
+            repeated[i] = True
+        else:
+            seen.add(listing_id)
+    if repeated.any():
+        numbers = piece.row_numbers[repeated]
+        positions = np.searchsorted(raw.row_numbers, numbers)
+        duplicates = _duplicate_rejects(raw.frame.iloc[positions], numbers, cmap)
+        found = pd.concat([found, duplicates], ignore_index=True).sort_values(
+            "row_number", kind="stable", ignore_index=True
+        )
+        scored = scored.loc[~repeated].reset_index(drop=True)
+    report.validation.add(piece.n_rows, len(scored), found)
+    if rejects is not None and len(found):
+        rejects.write(found)  # type: ignore[attr-defined]
+    if len(scored):
+        _write(writer, scored, report)
+
+
+def _duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
+    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them."""
+    ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
+    records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
+    return pd.DataFrame(
+        {
+            "row_number": np.asarray(numbers, dtype=np.int64),
+            "listing_id": [str(v).strip()[:200] for v in ids],
+            "field": "listing_id",
+            "reason": DUPLICATE_REASON,
+            "raw": [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records],
+        }
+    )
 
 
 def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:

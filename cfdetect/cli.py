@@ -7,6 +7,7 @@ stdout or files, so pipes stay clean.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,9 +26,10 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 from cfdetect._version import __version__
-from cfdetect.errors import CfdetectError, UsageError
+from cfdetect.errors import CfdetectError, Interrupted, UsageError
 
 app = typer.Typer(
     name="cfdetect",
@@ -65,14 +67,102 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except UsageError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        _error(exc)
         raise typer.Exit(2) from None
     except CfdetectError as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        _error(exc)
         raise typer.Exit(1) from None
-    except KeyboardInterrupt:
+    except OSError as exc:  # the operating system refused something cfdetect did not foresee
+        _error(f"{exc.filename}: {exc.strerror or exc}" if exc.filename else exc)
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt as exc:
         err.print("[red]interrupted[/red]: no output was left under its final name")
-        raise typer.Exit(130) from None
+        raise typer.Exit(exc.exit_code if isinstance(exc, Interrupted) else 130) from None
+
+
+# control characters (an ANSI escape rewrites the terminal) and bidirectional overrides (they
+# reorder what is shown): input text is shown with them escaped, never interpreted
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _clean(value: object) -> Text:
+    """Input-derived text for the terminal: one line, controls escaped, never read as markup.
+
+    Examples
+    --------
+    >>> _clean("[bold]x[/bold]\x1b[2J\u202e").plain
+    '[bold]x[/bold]\\x1b[2J\\u202e'
+    """
+    return Text(_escaped(str(value)))
+
+
+def _escaped(text: str) -> str:
+    return _UNSAFE.sub(
+        lambda m: " " if m.group() in "\t\n\r" else m.group().encode("unicode_escape").decode(),
+        text,
+    )
+
+
+def _inert(value: object) -> object:
+    """A card from an untrusted directory, with every string safe to print as rich markup."""
+    from rich.markup import escape
+
+    if isinstance(value, str):
+        return escape(_escaped(value))
+    if isinstance(value, dict):
+        return {k: _inert(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_inert(v) for v in value]
+    return value
+
+
+def _error(exc: object) -> None:
+    err.print(Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True)
+
+
+TrustOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--trust",
+        help="Trust model directories under this path (repeatable). A model file is a pickle: "
+        "loading it runs code. Trusted without it: the shipped models/ and "
+        "CFDETECT_TRUSTED_MODELS. See SECURITY.md.",
+    ),
+]
+EscapeOption = Annotated[
+    bool,
+    typer.Option(
+        "--escape-formulas/--no-escape-formulas",
+        help="CSV/TSV outputs: prefix ' to cells starting with = + - @ tab or CR so that "
+        "spreadsheets show them as text instead of running them (OWASP CSV injection).",
+    ),
+]
+
+
+@contextmanager
+def _trusting(paths: list[Path] | None) -> Iterator[None]:
+    """Add ``--trust`` paths to CFDETECT_TRUSTED_MODELS for this command (and its workers)."""
+    import os
+
+    from cfdetect.artifact import TRUST_ENV
+
+    before = os.environ.get(TRUST_ENV)
+    if paths:
+        os.environ[TRUST_ENV] = os.pathsep.join(
+            [*(before or "").split(os.pathsep), *map(str, paths)]
+        )
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(TRUST_ENV, None)
+        else:
+            os.environ[TRUST_ENV] = before
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    """SIGTERM and SIGHUP stop a command as Ctrl-C does: cleanup runs, workers are ended."""
+    raise Interrupted(signum)
 
 
 @contextmanager
@@ -117,12 +207,17 @@ def validate(
     format: FormatOption = None,
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    escape_formulas: EscapeOption = True,
 ) -> None:
     """Check a listing dump against the schema: rows read, valid, rejected and why."""
-    from cfdetect.io import input_size
+    from cfdetect.io import formula_escaping, input_size
     from cfdetect.validate import validate_file
 
-    with _errors(), _progress(input_size(input), "validating") as progress:
+    with (
+        _errors(),
+        formula_escaping(escape_formulas),
+        _progress(input_size(input), "validating") as progress,
+    ):
         report = validate_file(
             input,
             columns,
@@ -150,8 +245,18 @@ def validate(
         reasons.add_column("reason")
         reasons.add_column("rows", justify="right")
         for (fld, reason), n in report.rejects_by_reason.most_common():
-            reasons.add_row(fld, reason, f"{n:,}")
+            reasons.add_row(_clean(fld), _clean(reason), f"{n:,}")
         err.print(reasons)
+
+
+SellerLogsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--seller-logs",
+        help="Directory of raw logs (listings, sellers, takedowns, ratings, sales, returns): "
+        "recompute the seller_* fields as of each listing's submission (cfdetect seller-history).",
+    ),
+]
 
 
 @app.command()
@@ -170,8 +275,30 @@ def train(
     target_precision: Annotated[
         float, typer.Option("--target-precision", help="Precision of the block threshold.")
     ] = 0.98,
+    review_min_score: Annotated[
+        float,
+        typer.Option(
+            "--review-min-score", help="Lowest score sent to review, even with capacity left."
+        ),
+    ] = 0.2,
+    max_train_rows: Annotated[
+        int,
+        typer.Option(
+            "--max-train-rows",
+            min=0,
+            help="Fit on at most this many of the most recent training rows (0: all).",
+        ),
+    ] = 200_000,
+    text_model: Annotated[
+        bool,
+        typer.Option(
+            "--text-model/--no-text-model",
+            help="Learn a character n-gram text score (off for simulated training data).",
+        ),
+    ] = True,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     ablation: Annotated[bool, typer.Option("--ablation/--no-ablation")] = True,
+    seller_logs: SellerLogsOption = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
     from cfdetect.model import TrainConfig
@@ -182,6 +309,9 @@ def train(
         config = TrainConfig(
             target_precision=target_precision,
             review_capacity=review_capacity,
+            review_min_score=review_min_score,
+            max_train_rows=max_train_rows,
+            text_model=text_model,
             seed=seed,
             ablation=ablation,
         )
@@ -196,6 +326,7 @@ def train(
                 config=config,
                 command=command,
                 progress=lambda msg: status.update(msg),
+                seller_logs=seller_logs,
             )
     err.print(_card_table(card))
 
@@ -223,6 +354,14 @@ def _card_table(card: dict[str, object]) -> Table:
     table.add_row("time span", " → ".join(data.get("time_span", ["?", "?"])))
     for key in ("pr_auc", "recall_at_98_precision", "recall_at_95_precision", "brier", "ece"):
         table.add_row(f"hold-out {key}", _fmt(metrics.get(key)))
+    for name in ("baseline", "baseline_tuned"):
+        base = metrics.get(name)
+        if isinstance(base, dict):
+            table.add_row(
+                name.replace("_", " "),
+                f"PR-AUC {_fmt(base.get('pr_auc'))}, recall@98% precision "
+                f"{_fmt(base.get('recall_at_98_precision'))}  ({base.get('pipeline')})",
+            )
     table.add_row(
         "block threshold", f"{_fmt(thresholds.get('block'))}  ({thresholds.get('method')})"
     )
@@ -261,35 +400,82 @@ def score(
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes.")] = 1,
     explain: Annotated[
-        bool, typer.Option("--explain/--no-explain", help="Reason codes for flagged rows.")
+        bool, typer.Option("--explain/--no-explain", help="Reason codes (every row).")
     ] = True,
     block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
     show: Annotated[
         int, typer.Option("--show", min=0, help="Print the N highest-scored flagged rows.")
     ] = 0,
+    trust: TrustOption = None,
+    resume: Annotated[
+        bool,
+        typer.Option(
+            "--resume",
+            help="Continue an interrupted run from its last completed chunk (same input, "
+            "options and model); the output equals an uninterrupted run's, byte for byte.",
+        ),
+    ] = False,
+    escape_formulas: EscapeOption = True,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="local (this machine; --jobs), dask or spark: score a Parquet file, directory "
+            "or glob on a cluster into a Parquet directory (docs/engines.md).",
+        ),
+    ] = "local",
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", min=1, help="--engine dask: start a local cluster of N workers."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="--engine dask: a running scheduler (tcp://host:8786)."),
+    ] = None,
+    master: Annotated[
+        str | None,
+        typer.Option("--master", help="--engine spark: master URL (default local[*])."),
+    ] = None,
 ) -> None:
     """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
-    from cfdetect.batch import score_file
+    from functools import partial
+
+    from cfdetect.batch import progress_path
+    from cfdetect.engines import score_with_engine
     from cfdetect.io import input_size
 
-    with _errors(), _progress(input_size(input), "scoring") as progress:
-        report = score_file(
-            input,
-            output,
-            model=str(model) if model is not None else None,
-            columns=columns,
-            rejects=rejects,
-            fmt=format,
-            output_format=output_format,
-            encoding=encoding,
-            chunk_size=chunk_size,
-            jobs=jobs,
-            explain=explain,
-            block_threshold=block_threshold,
-            review_threshold=review_threshold,
-            progress=progress,
-        )
+    run = partial(score_with_engine, engine, workers=workers, scheduler=scheduler, master=master)
+    try:
+        size = input_size(input) if engine == "local" else None
+        with _errors(), _progress(size, "scoring") as progress:
+            report = run(
+                input,
+                output,
+                model=str(model) if model is not None else None,
+                columns=columns,
+                rejects=rejects,
+                fmt=format,
+                output_format=output_format,
+                encoding=encoding,
+                chunk_size=chunk_size,
+                jobs=jobs,
+                explain=explain,
+                block_threshold=block_threshold,
+                review_threshold=review_threshold,
+                progress=progress,
+                escape_formulas=escape_formulas,
+                resume=resume,
+                trust=trust or None,
+            )
+    except typer.Exit as stop:
+        if stop.exit_code not in (0, 1, 2) and output != "-" and progress_path(output).is_file():
+            _say(f"the partial output is kept: rerun with --resume to continue ({output})")
+        raise
+    if report.resumed_chunks:
+        _say(f"resumed after the {report.resumed_chunks:,} chunks an interrupted run completed")
+    elif report.discarded_partial:
+        _say("note: replaced the partial output of an interrupted run (--resume continues one)")
     validation = report.validation
     table = Table(title=f"cfdetect score {input}", show_header=False)
     table.add_row("rows read", f"{validation.rows_read:,}")
@@ -302,14 +488,117 @@ def score(
     table.add_row("output", report.output if report.output != "-" else "stdout")
     err.print(table)
     for (fld, reason), n in validation.rejects_by_reason.most_common(5):
-        err.print(f"  rejected {n:,}: {fld}: {reason}", highlight=False)
+        err.print(Text(f"  rejected {n:,}: ") + _clean(f"{fld}: {reason}"), highlight=False)
     if show and report.top is not None:
         top = Table(title=f"top {min(show, len(report.top))} flagged listings")
         for name in ("listing_id", "score", "decision", "reasons"):
             top.add_column(name, overflow="fold")
         for row in report.top.head(show).itertuples(index=False):
-            top.add_row(str(row.listing_id), f"{row.score:.3f}", row.decision, row.reasons)
+            top.add_row(
+                _clean(row.listing_id), f"{row.score:.3f}", row.decision, _clean(row.reasons)
+            )
         err.print(top)
+
+
+@app.command()
+def evaluate(
+    data: Annotated[
+        str, typer.Argument(help="Labelled listings with timelines (CSV, JSONL, Parquet) or -")
+    ],
+    model: ModelOption = None,
+    baseline: Annotated[
+        str,
+        typer.Option(
+            "--baseline",
+            help="What the notices are compared with: none (no screening), keywords (a title "
+            "keyword filter) or a model directory.",
+        ),
+    ] = "none",
+    review_capacity: Annotated[
+        float | None,
+        typer.Option(
+            "--review-capacity",
+            help="Reviews finished per day (default: what the model's review band was sized "
+            "for, from its card).",
+        ),
+    ] = None,
+    notice_capacity: Annotated[
+        float, typer.Option("--notice-capacity", help="Takedown notices handled per day.")
+    ] = 500,
+    columns: ColumnsOption = None,
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", help="Report directory: metrics.json, report.md, report.html, PNG plots."
+        ),
+    ] = Path("evaluation"),
+    registry: Annotated[
+        Path | None,
+        typer.Option("--registry", help="Brand registry CSV for the registered split."),
+    ] = None,
+    horizon_days: Annotated[
+        float, typer.Option("--horizon-days", help="Replay this many days past the last listing.")
+    ] = 30,
+    rejects: Annotated[
+        Path | None, typer.Option("--rejects", help="Write rejected rows here (.csv or .jsonl).")
+    ] = None,
+    format: FormatOption = None,
+    encoding: EncodingOption = "utf-8",
+    chunk_size: Annotated[int, typer.Option("--chunk-size")] = 100_000,
+    trust: TrustOption = None,
+    seller_logs: SellerLogsOption = None,
+) -> None:
+    """Replay a labelled period with the model: catch rates with their denominators, a report."""
+    from cfdetect.evaluate import evaluate_file
+    from cfdetect.io import input_size
+
+    with _errors(), _trusting(trust), _progress(input_size(data), "evaluating") as progress:
+        run = evaluate_file(
+            data,
+            str(model) if model is not None else None,
+            baseline=baseline,
+            review_capacity=review_capacity,
+            notice_capacity=notice_capacity,
+            columns=columns,
+            out=out,
+            registry=registry,
+            horizon_days=horizon_days,
+            fmt=format,
+            encoding=encoding,
+            chunk_size=chunk_size,
+            rejects=rejects,
+            progress=progress,
+            seller_logs=seller_logs,
+        )
+    result = run.result
+    table = Table(title=f"cfdetect evaluate {data}", show_header=False)
+    table.add_row("rows read", f"{run.validation.rows_read:,}")
+    table.add_row("evaluated", f"{result.counts.get('listings', 0):,}")
+    table.add_row("rejected", f"{run.validation.rejected:,}")
+    table.add_row("evaluation", result.status)
+    table.add_row("model", run.model)
+    table.add_row("baseline", run.baseline)
+    for decision, n in result.decision_counts.items():
+        table.add_row(decision, f"{n:,}")
+    for key in ("proactive_recall", "wrongly_blocked_rate", "pr_auc", "notices_change"):
+        rate = result.figures.get(key)
+        if rate is not None and rate.value is not None:
+            table.add_row(key, rate.text())
+    table.add_row("elapsed", f"{run.seconds:.1f} s")
+    err.print(table)
+    head = result.headline()
+    for sentence in head["statement"]:
+        _say(f"  {sentence}")
+    for sentence in head["omitted"]:
+        _say(f"  {sentence}", style="bold")
+    for note in result.notes:
+        _say(f"  note: {note}")
+    _say(f"report: {out / 'report.html'} (and report.md, metrics.json, plots)")
+
+
+def _say(text: str, style: str | None = None) -> None:
+    """One line of text to stderr, wrapped by the terminal, not read as rich markup."""
+    err.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -318,6 +607,7 @@ def explain(
         str, typer.Argument(help="One listing as a JSON object, a JSON file, or - for stdin.")
     ] = "-",
     model: ModelOption = None,
+    trust: TrustOption = None,
 ) -> None:
     """Score one listing and print its score, decision and reasons."""
     import json
@@ -334,17 +624,17 @@ def explain(
             ) from None
         if not isinstance(record, dict):
             raise UsageError("the listing must be a JSON object of fields")
-        scorer = Scorer.load(model)
+        scorer = Scorer.load(model, trust=trust or None)
         try:
             result = scorer.score(record)
         except ValueError as exc:
             raise UsageError(f"invalid listing: {exc}") from None
     out = Console()
-    out.print(f"listing  {result.listing_id}", highlight=False)
+    out.print(Text("listing  ") + _clean(result.listing_id), highlight=False)
     out.print(f"score    {result.score:.4f}", highlight=False)
     out.print(f"decision {result.decision}", highlight=False)
     for reason in result.reasons:
-        out.print(f"reason   {reason.code}: {reason.text}", highlight=False)
+        out.print(Text(f"reason   {reason.code}: ") + _clean(reason.text), highlight=False)
     if not result.reasons:
         out.print("reason   (nothing pushed the score up)")
 
@@ -365,13 +655,31 @@ def info(
     model: Annotated[
         Path | None, typer.Argument(help="Model directory (default: the shipped model).")
     ] = None,
+    trust: TrustOption = None,
 ) -> None:
-    """Print a model's card readably (data, metrics, thresholds, ablation, versions)."""
-    from cfdetect.artifact import default_model_dir, read_card
+    """Print a model's card readably (data, metrics, thresholds, ablation, versions).
 
+    Reads the card and hashes the model file; never loads (unpickles) the model.
+    """
+    from cfdetect.artifact import MODEL_FILE, default_model_dir, is_trusted, read_card, sha256_of
+    from cfdetect.errors import ModelError
+
+    directory = model if model is not None else default_model_dir()
     with _errors():
-        card = read_card(model if model is not None else default_model_dir())
-    Console().print(_card_table(card))
+        card = read_card(directory)
+        try:  # the card may come from anyone: shown inert, and a malformed one is an error
+            table = _card_table(_inert(card))  # type: ignore[arg-type]
+        except (AssertionError, AttributeError, KeyError, TypeError, ValueError) as exc:
+            raise ModelError(f"{directory}: the card cannot be shown ({exc!r})") from None
+    try:
+        digest = sha256_of(directory / Path(str(card.get("model_file", MODEL_FILE))).name)
+    except OSError as exc:
+        digest = f"unreadable ({exc.strerror or exc})"
+    same = digest == card.get("model_sha256")
+    table.add_row("model file", "matches the card's sha256" if same else f"DIFFERS: {digest}")
+    trusted = is_trusted(directory, trust or None, digest)
+    table.add_row("trusted", "yes" if trusted else "no: loading it needs --trust (SECURITY.md)")
+    Console().print(table)
 
 
 @app.command()
@@ -405,6 +713,14 @@ def simulate(
     summary: Annotated[
         bool, typer.Option("--summary", help="Print per-tactic/per-case tables to stderr.")
     ] = False,
+    logs: Annotated[
+        Path | None,
+        typer.Option(
+            "--logs",
+            help="Also write raw logs (listings, takedowns, sales, returns, ratings, sellers) "
+            "into this directory, for cfdetect seller-history.",
+        ),
+    ] = None,
 ) -> None:
     """Simulate labelled marketplace listings (sellers, tactics, timelines, drift) to a file."""
     from cfdetect.registry import load_registry
@@ -433,8 +749,11 @@ def simulate(
                 progress=lambda done: bar.update(task, completed=done),
                 fmt=format,
                 on_chunk=collector.add if summary else None,
+                logs=logs,
             )
     err.print(f"wrote {written:,} listings to {output}", highlight=False)
+    if logs is not None:
+        err.print(f"wrote the raw logs to {logs}/", highlight=False)
     if summary:
         for name, table in collector.tables().items():
             shown = Table(title=f"simulated listings: {name.replace('_', ' ')}")
@@ -447,8 +766,111 @@ def simulate(
             err.print(shown)
 
 
+@app.command("seller-history")
+def seller_history(
+    listings: Annotated[
+        str, typer.Argument(help="Listings (CSV, TSV, JSONL, Parquet, .gz) to compute fields for.")
+    ],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Listings with the seller_* fields filled in.")
+    ],
+    logs: Annotated[
+        Path | None,
+        typer.Option(
+            "--logs",
+            help="Directory of logs named listings, sellers, takedowns, ratings, sales, returns "
+            "(.csv, .jsonl, .parquet, optionally .gz); the options below override its files.",
+        ),
+    ] = None,
+    sellers: Annotated[
+        Path | None,
+        typer.Option("--sellers", help="Sellers table: joined_at, hidden, opening balances."),
+    ] = None,
+    takedowns: Annotated[
+        Path | None, typer.Option("--takedowns", help="Takedown log: seller_id, removed_at.")
+    ] = None,
+    ratings: Annotated[
+        Path | None, typer.Option("--ratings", help="Ratings log: seller_id, rated_at, stars.")
+    ] = None,
+    sales: Annotated[
+        Path | None, typer.Option("--sales", help="Sales log: seller_id, sold_at, amount.")
+    ] = None,
+    returns: Annotated[
+        Path | None, typer.Option("--returns", help="Returns log: seller_id, returned_at.")
+    ] = None,
+    history: Annotated[
+        Path | None,
+        typer.Option(
+            "--history",
+            help="A listings log holding the listing history (default: the --logs directory's "
+            "listings log, else LISTINGS itself); LISTINGS rows are matched to it by listing_id.",
+        ),
+    ] = None,
+    columns: ColumnsOption = None,
+    format: FormatOption = None,
+    output_format: Annotated[
+        str | None, typer.Option("--output-format", help="Output format for '-' (csv, jsonl).")
+    ] = None,
+    encoding: EncodingOption = "utf-8",
+    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    shards: Annotated[
+        int | None,
+        typer.Option("--shards", min=1, help="Seller shards (default: from the input sizes)."),
+    ] = None,
+    tmp_dir: Annotated[
+        Path | None, typer.Option("--tmp-dir", help="Where shards spill (default: system tmp).")
+    ] = None,
+) -> None:
+    """Seller fields from raw logs, as known when each listing was submitted (no leakage)."""
+    from cfdetect.history import SellerLogs
+    from cfdetect.history import seller_history as rebuild
+
+    with _errors(), err.status("seller history", spinner="dots") as status:
+        overrides = {"sellers": sellers, "takedowns": takedowns, "ratings": ratings,
+                     "sales": sales, "returns": returns}  # fmt: skip
+        if logs is not None:
+            found = SellerLogs.from_dir(logs, listings=history, **overrides)
+        else:
+            found = SellerLogs(listings=history, **overrides)
+        report = rebuild(
+            listings,
+            output,
+            found,
+            columns=columns,
+            fmt=format,
+            output_format=output_format,
+            encoding=encoding,
+            chunk_size=chunk_size,
+            shards=shards,
+            tmp_dir=tmp_dir,
+            progress=lambda msg: status.update(msg),
+        )
+    table = Table(title=f"cfdetect seller-history {listings}", show_header=False)
+    table.add_row("listings", f"{report.rows:,}")
+    table.add_row("with seller fields", f"{report.answered:,}")
+    if history is not None:
+        table.add_row("matched in the history log", f"{report.from_log:,}")
+    for name, rows in report.log_rows.items():
+        table.add_row(f"{name} log rows", f"{rows:,}")
+    missing = [n for n in ("sellers", "takedowns", "ratings", "sales", "returns")
+               if n not in report.log_rows]  # fmt: skip
+    if missing:
+        table.add_row("logs not given", ", ".join(missing) + " (their fields stay empty)")
+    table.add_row("shards", f"{report.shards:,} ({report.spilled_bytes / 2**20:,.0f} MiB spilled)")
+    rate = report.rows / report.seconds if report.seconds else 0.0
+    table.add_row("elapsed", f"{report.seconds:.1f} s ({rate:,.0f} listings/s)")
+    table.add_row("peak memory", f"{report.peak_rss_mb:,.0f} MiB")
+    table.add_row("output", report.output if report.output != "-" else "stdout")
+    err.print(table)
+
+
 def main() -> None:
     """Entry point of the ``cfdetect`` console script."""
+    import signal
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _on_signal)
     app(prog_name="cfdetect")
 
 

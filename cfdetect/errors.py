@@ -19,6 +19,29 @@ class ModelError(CfdetectError):
     """A model directory cannot be used: missing, tampered, untrusted or incompatible."""
 
 
+class Interrupted(KeyboardInterrupt):
+    """The process was asked to stop by a signal (SIGTERM, SIGHUP); ``signum`` says which.
+
+    Raised by the CLI's signal handlers so that a run stops the way Ctrl-C stops it: outputs
+    are cleaned up (or kept for ``--resume``) and worker processes are terminated.
+
+    Examples
+    --------
+    >>> import signal
+    >>> Interrupted(signal.SIGTERM).exit_code
+    143
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = int(signum)
+
+    @property
+    def exit_code(self) -> int:
+        """The shell's convention for a process ended by a signal: 128 + its number."""
+        return 128 + self.signum
+
+
 class InvalidListing(ValueError, CfdetectError):  # noqa: N818 - public name fixed by DESIGN.md
     """One listing cannot be scored; ``field`` names the offending field, ``reason`` says why.
 

@@ -18,9 +18,11 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -30,6 +32,11 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.errors import InputError, UsageError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: no advisory lock on partial outputs
+    fcntl = None  # type: ignore[assignment]
 
 FORMATS = ("csv", "tsv", "jsonl", "parquet")
 DEFAULT_CHUNK_SIZE = 100_000
@@ -277,8 +284,13 @@ def _read_jsonl(
         except json.JSONDecodeError as exc:
             reason = f"line {line_number}: not JSON ({exc.msg})"
             broken.append((row_number, line.rstrip("\r\n"), reason))
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, 10,000 nested [
+            reason = f"line {line_number}: not JSON cfdetect reads ({type(exc).__name__})"
+            broken.append((row_number, line.rstrip("\r\n")[:10_000], reason))
         else:
             if isinstance(record, dict):
+                if "\\u" in line and _ESCAPED_SURROGATE.search(line):
+                    record = _replace_surrogates(record)
                 records.append({k: _flatten(v) for k, v in record.items()})
                 numbers.append(row_number)
             else:
@@ -291,9 +303,29 @@ def _read_jsonl(
         yield _record_chunk(records, numbers, broken, raw)
 
 
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    """Lone surrogates (``"\\ud800"`` in JSON) are no text: U+FFFD, which validation rejects."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    return value
+
+
 def _flatten(value: object) -> object:
     if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False)
+        try:
+            return json.dumps(value, ensure_ascii=False)
+        except (ValueError, RecursionError):  # nested past the recursion limit
+            return "[nested too deep]"
+    if type(value) is int and not -(2**63) <= value < 2**63:
+        return str(value)  # beyond int64: read as text, where the parsers say why
     return value
 
 
@@ -319,15 +351,59 @@ def _read_parquet(path: str | Path, chunk_size: int) -> Iterator[RawChunk]:
         parquet = pq.ParquetFile(source)
         done = 0
         for batch in parquet.iter_batches(batch_size=chunk_size):
-            frame = batch.to_pandas().astype(object)
+            batch = _plain_columns(batch)
+            frame = batch.to_pandas()  # typed columns: the validator's fast path reads them as is
             numbers = np.arange(done + 1, done + len(frame) + 1, dtype=np.int64)
             done += len(frame)
             yield RawChunk(frame, numbers, [], 0)
         if done == 0:
             names = parquet.schema_arrow.names
             yield RawChunk(pd.DataFrame(columns=names, dtype=object), np.zeros(0, np.int64))
-    except (pa.ArrowInvalid, pa.ArrowIOError, OSError) as exc:
-        raise InputError(f"{path}: not a readable Parquet file ({exc})") from exc
+    except (pa.ArrowException, OSError) as exc:  # every Arrow error: corrupt pages, footers
+        detail = " ".join(str(exc).split())[:300]
+        raise InputError(f"{path}: not a readable Parquet file ({detail})") from exc
+
+
+def _plain_columns(batch: Any) -> Any:
+    """Give nested Parquet columns (lists, structs, maps) as JSON text, as JSON Lines input is
+    read; binary columns, and text columns holding bytes that are not UTF-8 (a damaged file),
+    as text where undecodable bytes become U+FFFD, which validation rejects with a hint. Other
+    columns keep their types."""
+    import pyarrow as pa
+
+    types = pa.types
+    arrays = list(batch.columns)
+    changed = False
+    for i, (array, field_) in enumerate(zip(arrays, batch.schema, strict=True)):
+        kind = field_.type
+        if types.is_nested(kind):
+            values = [
+                None if v is None else json.dumps(v, ensure_ascii=False, default=str)
+                for v in array.to_pylist()
+            ]
+        elif any(is_(kind) for is_ in (types.is_binary, types.is_large_binary)) or (
+            types.is_fixed_size_binary(kind)
+        ):
+            values = _decoded(array.to_pylist())
+        elif types.is_string(kind) or types.is_large_string(kind) or types.is_dictionary(kind):
+            try:
+                array.validate(full=True)  # checks that the text is UTF-8
+                continue
+            except pa.ArrowInvalid:
+                if types.is_dictionary(kind):
+                    array = array.dictionary_decode()
+                values = _decoded(array.cast(pa.large_binary()).to_pylist())
+        else:
+            continue
+        arrays[i] = pa.array(values, pa.string())
+        changed = True
+    if not changed:
+        return batch
+    return pa.RecordBatch.from_arrays(arrays, names=batch.schema.names)
+
+
+def _decoded(values: list[Any]) -> list[str | None]:
+    return [None if v is None else bytes(v).decode("utf-8", "replace") for v in values]
 
 
 def input_size(path: str | Path) -> int | None:
@@ -340,36 +416,191 @@ def input_size(path: str | Path) -> int | None:
         return None
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a CSV cell as a formula (OWASP, CSV injection)."""
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", default=False)
+
+
+def escape_formula(value: str) -> str:
+    """Neutralise one cell text for spreadsheets: prefix ``'`` when it could start a formula.
+
+    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
+    single quote (OWASP's advice against CSV injection), so a spreadsheet shows it as text
+    instead of evaluating it. Plain numbers (``-5``, ``+1.5e3``) cannot be formulas and are kept.
+
+    Examples
+    --------
+    >>> escape_formula('=HYPERLINK("http://evil.example","Rolex")')
+    '\'=HYPERLINK("http://evil.example","Rolex")'
+    >>> escape_formula("-12.5"), escape_formula("Rolex")
+    ('-12.5', 'Rolex')
+    """
+    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with ``escape_formula`` applied to every text cell and column name.
+
+    Numeric columns are left alone; the frame is copied only when a cell changes.
+
+    Examples
+    --------
+    >>> escape_formulas(pd.DataFrame({"t": ["=1+1", "ok"], "n": [-1, 2]}))["t"].tolist()
+    ["'=1+1", 'ok']
+    """
+    names = [escape_formula(str(c)) for c in frame.columns]
+    out = frame if names == [str(c) for c in frame.columns] else frame.set_axis(names, axis=1)
+    for i in range(out.shape[1]):
+        column = out.iloc[:, i]
+        if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
+            continue
+        values = column.to_numpy(dtype=object, na_value=None)
+        hits = [
+            j
+            for j, v in enumerate(values)
+            if type(v) is str and v.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(v)
+        ]
+        if hits:
+            if out is frame:
+                out = frame.copy()
+            fixed = values.copy()
+            for j in hits:
+                fixed[j] = "'" + fixed[j]
+            out.isetitem(i, pd.Series(fixed, index=out.index, dtype=column.dtype))
+    return out
+
+
+@contextlib.contextmanager
+def formula_escaping(enabled: bool = True) -> Iterator[None]:
+    """Make CSV/TSV writers opened inside the block escape formulas (or not), by default.
+
+    For writers opened by code that takes no option for it (``validate_file``'s rejects).
+
+    Examples
+    --------
+    >>> with formula_escaping():  # doctest: +SKIP
+    ...     validate_file("dump.csv", rejects_path="rejects.csv")
+    """
+    token = _ESCAPE_FORMULAS.set(enabled)
+    try:
+        yield
+    finally:
+        _ESCAPE_FORMULAS.reset(token)
+
+
+def partial_path(path: str | Path) -> Path:
+    """The temporary file a resumable output is written to: ``.NAME.part`` beside it.
+
+    Examples
+    --------
+    >>> partial_path("out/scored.csv").as_posix()
+    'out/.scored.csv.part'
+    """
+    target = Path(path)
+    return target.with_name(f".{target.name}.part")
+
+
+@dataclass(frozen=True)
+class WriterState:
+    """Where a resumable output stands at a checkpoint: bytes and rows written, header columns.
+
+    ``TableWriter.checkpoint`` returns it; ``open_writer(..., resume=state)`` continues from it.
+    """
+
+    bytes: int
+    rows: int
+    columns: list[str] | None
+
+
 class TableWriter:
     """Append DataFrame chunks to one output file; rename it into place on success.
 
     Use ``open_writer``. On an exception inside the ``with`` block the temporary file is removed
-    and nothing is left under the final name.
+    and nothing is left under the final name. A *resumable* writer writes to ``partial_path``
+    (locked against a second writer), marks checkpoints (``checkpoint``: for gzip, each one
+    ends a gzip member, so the file can be cut there and continued), and on an interruption
+    (``KeyboardInterrupt``, ``SystemExit``) keeps its temporary file for ``resume``.
     """
 
-    def __init__(self, path: str | Path, fmt: str, gz: bool) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        fmt: str,
+        gz: bool,
+        *,
+        escape: bool = False,
+        resumable: bool = False,
+        resume: WriterState | None = None,
+    ) -> None:
         self.path = path
         self.fmt = fmt
         self.gz = gz
+        self.escape = escape and fmt in ("csv", "tsv")
+        self.resumable = resumable or resume is not None
         self.rows = 0
         self._columns: list[str] | None = None
         self._parquet: Any = None
         self._schema: Any = None
+        self._gzip: gzip.GzipFile | None = None
         self._stdout = str(path) == "-"
+        self._tmp: Path | None = None
         if self._stdout:
-            self._tmp = None
-            self._binary: IO[bytes] = sys.stdout.buffer if fmt != "parquet" else io.BytesIO()
+            if self.resumable:
+                raise UsageError("an output written to stdout cannot be resumed")
+            self._file: IO[bytes] = sys.stdout.buffer if fmt != "parquet" else io.BytesIO()
+            return
+        target = Path(path)
+        if not target.parent.is_dir():
+            raise InputError(f"{path}: the output directory {target.parent} does not exist")
+        if target.is_dir():
+            raise InputError(f"{path}: is a directory, not a file")
+        if self.resumable:
+            self._tmp = partial_path(target)
+            self._file = self._open_partial(resume)
         else:
-            target = Path(path)
-            if not target.parent.is_dir():
-                raise InputError(f"{path}: the output directory {target.parent} does not exist")
             self._tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
             try:
-                file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
+                self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
             except OSError as exc:
                 raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-            self._binary = gzip.GzipFile(fileobj=file, mode="wb", mtime=0) if gz else file
-            self._file = file
+
+    def _open_partial(self, resume: WriterState | None) -> IO[bytes]:
+        """Open ``partial_path`` without truncating, lock it, then cut it to the checkpoint."""
+        assert self._tmp is not None
+        try:
+            fd = os.open(self._tmp, os.O_RDWR | os.O_CREAT, 0o666)
+        except OSError as exc:
+            raise InputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+        file = os.fdopen(fd, "r+b")
+        try:
+            if fcntl is not None:
+                try:
+                    fcntl.flock(file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    raise InputError(
+                        f"{self.path}: another cfdetect process is writing this output "
+                        f"({self._tmp.name} is locked)"
+                    ) from None
+            size = os.fstat(file.fileno()).st_size
+            keep = 0
+            if resume is not None:
+                if size < resume.bytes:
+                    raise InputError(
+                        f"{self.path}: cannot resume, {self._tmp.name} holds {size:,} bytes, "
+                        f"the last checkpoint recorded {resume.bytes:,}; run without --resume"
+                    )
+                keep = resume.bytes
+                self.rows = resume.rows
+                self._columns = list(resume.columns) if resume.columns is not None else None
+            file.truncate(keep)
+            file.seek(keep)
+        except BaseException:
+            file.close()
+            raise
+        return file
 
     def __enter__(self) -> TableWriter:
         return self
@@ -382,8 +613,20 @@ class TableWriter:
     ) -> None:
         if exc_type is None:
             self.close()
+        elif self.resumable and not issubclass(exc_type, Exception):
+            self.detach()  # interrupted: keep the partial file for --resume
         else:
             self.abort()
+
+    @property
+    def _binary(self) -> IO[bytes]:
+        """The stream chunks go to: the file, or the current gzip member on it."""
+        if not self.gz:
+            return self._file
+        if self._gzip is None:
+            # no file name and no time in the header: the same rows give the same bytes
+            self._gzip = gzip.GzipFile(filename="", fileobj=self._file, mode="wb", mtime=0)
+        return self._gzip  # type: ignore[return-value]
 
     def write(self, chunk: pd.DataFrame) -> None:
         """Append one chunk (its columns must match the first chunk's for CSV and Parquet)."""
@@ -399,7 +642,10 @@ class TableWriter:
             self._columns = [str(c) for c in chunk.columns]
             if self.fmt in ("csv", "tsv"):
                 sep = "\t" if self.fmt == "tsv" else ","
-                self._binary.write(chunk.iloc[:0].to_csv(index=False, sep=sep).encode("utf-8"))
+                head = chunk.iloc[:0]
+                if self.escape:
+                    head = escape_formulas(head)
+                self._binary.write(head.to_csv(index=False, sep=sep).encode("utf-8"))
         elif self.fmt != "jsonl":
             chunk = chunk.reindex(columns=self._columns)
         if self.fmt == "parquet":
@@ -407,6 +653,8 @@ class TableWriter:
         elif chunk.empty:
             return
         elif self.fmt in ("csv", "tsv"):
+            if self.escape:
+                chunk = escape_formulas(chunk)
             text = chunk.to_csv(index=False, header=False, sep="\t" if self.fmt == "tsv" else ",")
             self._binary.write(text.encode("utf-8"))
         elif self.fmt == "jsonl":
@@ -432,24 +680,56 @@ class TableWriter:
         table = pa.Table.from_pandas(chunk, schema=self._schema, preserve_index=False)
         self._parquet.write_table(table)
 
+    def checkpoint(self) -> WriterState:
+        """Make everything written so far a prefix a resumed run can continue from.
+
+        Ends the current gzip member and flushes to the operating system (a killed process
+        loses nothing flushed; a power cut may, and ``resume`` then notices the short file).
+        """
+        if not self.resumable:
+            raise UsageError("checkpoints need a resumable writer (open_writer(resumable=True))")
+        try:
+            if self._gzip is not None:
+                self._gzip.close()  # ends the member; the file stays open
+                self._gzip = None
+            self._file.flush()
+            position = self._file.tell()
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
+        return WriterState(position, self.rows, self._columns)
+
     def close(self) -> None:
         """Finish the file and move it under its final name."""
         if self._columns is None and self.fmt == "parquet":
+            self.abort()
             raise InputError(f"{self.path}: nothing to write (no columns)")
-        if self._parquet is not None:
-            self._parquet.close()
+        try:
+            if self._parquet is not None:
+                self._parquet.close()
+            if self._stdout:
+                if isinstance(self._file, io.BytesIO):
+                    sys.stdout.buffer.write(self._file.getvalue())
+                sys.stdout.buffer.flush()
+                return
+            if self.gz and (self._gzip is not None or self._file.tell() == 0):
+                self._binary.close()  # the last member (an empty one for an empty output)
+                self._gzip = None
+            self._file.flush()
+            os.fsync(self._file.fileno())
+            self._file.close()
+            assert self._tmp is not None
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
+
+    def detach(self) -> None:
+        """Close the temporary file and keep it (an interrupted resumable run)."""
         if self._stdout:
-            if isinstance(self._binary, io.BytesIO):
-                sys.stdout.buffer.write(self._binary.getvalue())
-            sys.stdout.buffer.flush()
             return
-        if self.gz:
-            self._binary.close()
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        assert self._tmp is not None
-        os.replace(self._tmp, self.path)
+        with contextlib.suppress(Exception):
+            self._file.close()
 
     def abort(self) -> None:
         """Drop the temporary file; leave nothing under the final name."""
@@ -461,8 +741,29 @@ class TableWriter:
             self._tmp.unlink()
 
 
-def open_writer(path: str | Path, fmt: str | None = None) -> TableWriter:
+def open_writer(
+    path: str | Path,
+    fmt: str | None = None,
+    *,
+    escape_formulas: bool | None = None,
+    resumable: bool = False,
+    resume: WriterState | None = None,
+) -> TableWriter:
     """Open an atomic chunk writer; the format comes from ``fmt`` or the suffix.
+
+    Parameters
+    ----------
+    path : str or Path
+        The final file name, or ``-`` for stdout.
+    fmt : str, optional
+        Format when the suffix does not tell.
+    escape_formulas : bool, optional
+        CSV/TSV only: neutralise cells a spreadsheet would read as formulas
+        (``escape_formula``). Default: off, unless inside ``formula_escaping()``.
+    resumable : bool
+        Write to ``partial_path(path)``, keep it when interrupted, allow ``checkpoint``.
+    resume : WriterState, optional
+        Continue the partial file from this checkpoint (it is cut there first).
 
     Examples
     --------
@@ -474,7 +775,8 @@ def open_writer(path: str | Path, fmt: str | None = None) -> TableWriter:
     'a\\n1\\n2\\n'
     """
     kind, gz = detect_format(path, fmt)
-    return TableWriter(path, kind, gz)
+    escape = _ESCAPE_FORMULAS.get() if escape_formulas is None else escape_formulas
+    return TableWriter(path, kind, gz, escape=escape, resumable=resumable, resume=resume)
 
 
 def write_table(path: str | Path, frame: pd.DataFrame, fmt: str | None = None) -> None:

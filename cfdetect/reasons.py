@@ -1,6 +1,6 @@
 """Reason codes: the model's own feature contributions, grouped and put into words.
 
-Reasons are derived from the tree model's path attributions (``CompiledForest.contributions``):
+Reasons are derived from the tree model's path attributions (``CompiledForest.table``):
 each model feature belongs to one reason code, a code's weight is the sum of its features'
 contributions to the log-odds, and the codes that push the score up most are shown with a
 sentence filled in from the listing. There is no separate rule list: a reason appears only when
@@ -9,12 +9,19 @@ the model actually leaned on it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+# The listing fields the sentences read.
+RECORD_FIELDS: tuple[str, ...] = (
+    "title", "brand", "category", "currency", "price", "quantity", "ships_from",
+    "seller_age_days", "seller_n_takedowns", "detected_brand", "detected_term",
+    "detected_product_type", "detected_line",
+)  # fmt: skip
 MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are not worth a reviewer's attention
 MAX_REASONS = 3
 
@@ -73,6 +80,18 @@ def code_of(feature: str) -> str:
     }.get(family, "other")
 
 
+def price_in_usd(record: Mapping[str, Any]) -> float | None:
+    """The listing's price in USD (``None`` when the price or the currency is unknown)."""
+    from cfdetect._parsers import USD_PER_UNIT
+
+    price, currency = record.get("price"), record.get("currency") or "USD"
+    rate = USD_PER_UNIT.get(str(currency))
+    try:
+        return float(price) * rate if rate is not None else None  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
 def _quote(words: list[str]) -> str:
     return ", ".join(f'"{w}"' for w in words[:3])
 
@@ -117,6 +136,13 @@ class ReasonWriter:
         self.code_index = np.array([index[c] for c in self.codes], dtype=np.int64)
         self.terms = terms
         self.reference = reference
+        # memos of pure lookups (thread-safe; bounded)
+        self._matched = lru_cache(maxsize=4096)(self._match) if terms is not None else None
+        self._reference = lru_cache(maxsize=4096)(reference) if reference is not None else None
+
+    def _match(self, title: str) -> dict[str, list[str]]:
+        assert self.terms is not None
+        return self.terms(title)
 
     def group(self, contributions: np.ndarray) -> np.ndarray:
         """Sum contributions per reason code (rows x codes for a 2-D input)."""
@@ -131,17 +157,65 @@ class ReasonWriter:
 
     def reasons(self, grouped: np.ndarray, record: Mapping[str, Any]) -> tuple[Reason, ...]:
         """The top reasons (positive weight above ``MIN_CONTRIBUTION``) for one listing."""
-        order = np.argsort(-grouped)
+        values = np.asarray(grouped, dtype=np.float64).tolist()
+        # the order of ``rank`` (a stable sort on -weight), in Python for one row
+        order = sorted(range(len(values)), key=lambda i: -values[i])[:MAX_REASONS]
+        return self._top(order, [values[i] for i in order], record)
+
+    def rank(self, grouped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The ``MAX_REASONS`` heaviest codes of each row of ``grouped`` and their weights.
+
+        Ties keep the order of ``unique_codes`` (a stable sort), for one row as for many.
+        """
+        k = min(MAX_REASONS, grouped.shape[1])
+        order = np.argsort(-grouped, axis=1, kind="stable")[:, :k]
+        return order, np.take_along_axis(grouped, order, axis=1)
+
+    def _top(
+        self, order: Sequence[int], weights: Sequence[float], record: Mapping[str, Any]
+    ) -> tuple[Reason, ...]:
         out = []
-        for i in order[:MAX_REASONS]:
-            weight = float(grouped[i])
+        for i, weight in zip(order, weights, strict=True):
             if weight < MIN_CONTRIBUTION:
                 break
             code = self.unique_codes[i]
             if not self._applies(code, record):
                 continue
-            out.append(Reason(code, self.sentence(code, record), round(weight, 4)))
+            if code == "price_far_below_reference":  # the price features read either way
+                code, sentence = self._price_reason(record)
+            else:
+                sentence = self.sentence(code, record)
+            out.append(Reason(code, sentence, round(weight, 4)))
         return tuple(out)
+
+    def format_many(self, grouped: np.ndarray, columns: Mapping[str, Sequence[Any]]) -> list[str]:
+        """``"code: sentence; ..."`` for each row of ``grouped`` (``""`` when no reason).
+
+        Parameters
+        ----------
+        grouped : ndarray of shape (n_rows, n_codes)
+            Contributions summed per code (``group``).
+        columns : mapping
+            Column name -> values of the rows (the listing fields the sentences quote, as in
+            ``RECORD_FIELDS``; missing columns read as missing values).
+
+        Returns
+        -------
+        list of str
+        """
+        n = len(grouped)
+        out = [""] * n
+        if n == 0:
+            return out
+        order, weights = self.rank(grouped)
+        rows = np.flatnonzero(weights[:, 0] >= MIN_CONTRIBUTION)
+        fields = [(name, columns[name]) for name in RECORD_FIELDS if name in columns]
+        for i, top, top_weights in zip(
+            rows.tolist(), order[rows].tolist(), weights[rows].tolist(), strict=True
+        ):
+            record = {name: values[i] for name, values in fields}
+            out[i] = "; ".join(str(r) for r in self._top(top, top_weights, record))
+        return out
 
     @staticmethod
     def _applies(code: str, record: Mapping[str, Any]) -> bool:
@@ -161,10 +235,10 @@ class ReasonWriter:
         title = record.get("title") or ""
 
         def matched() -> dict[str, list[str]]:
-            return self.terms(title) if self.terms is not None else {}
+            return self._matched(title) if self._matched is not None else {}
 
-        if code == "price_far_below_reference":
-            return self._price_sentence(record, brand)
+        if code in ("price_far_below_reference", "price_far_above_reference"):
+            return self._price_reason(record)[1]
         if code == "seller_history":
             return (
                 f"seller is {_days(record.get('seller_age_days'))} with "
@@ -205,16 +279,24 @@ class ReasonWriter:
             return f"the wording resembles infringing listings{extra}"
         return code.replace("_", " ")
 
-    def _price_sentence(self, record: Mapping[str, Any], brand: str) -> str:
+    def _price_reason(self, record: Mapping[str, Any]) -> tuple[str, str]:
+        """The price code and sentence: ``price_far_above_reference`` when it is above."""
+        brand = record.get("detected_brand") or ""
         product = record.get("detected_product_type") or ""
+        line = record.get("detected_line") or ""
         ref = None
-        if self.reference is not None and brand:
-            ref = self.reference(brand, product or None, category=str(record.get("category") or ""))
-        price_usd = record.get("_price_usd")
+        if self._reference is not None and brand:
+            category = str(record.get("category") or "")
+            ref = self._reference(brand, product or None, category=category, line=line)
+        price_usd = price_in_usd(record)
+        below = "price_far_below_reference"
         if ref is None or not price_usd:
-            return "price is unusual for what is offered"
+            return below, "price is unusual for what is offered"
         share = 100.0 * float(price_usd) / ref[0]
-        what = f"{brand} {product.replace('_', ' ')}".strip()
+        what = f"{brand} {line or product.replace('_', ' ')}".strip()
         if share < 100:
-            return f"price is {share:.0f}% of the usual {what} price (about ${ref[0]:,.0f})"
-        return f"price is {share / 100:.1f}x the usual {what} price (about ${ref[0]:,.0f})"
+            return below, f"price is {share:.0f}% of the usual {what} price (about ${ref[0]:,.0f})"
+        return (
+            "price_far_above_reference",
+            f"price is {share / 100:.1f}x the usual {what} price (about ${ref[0]:,.0f})",
+        )

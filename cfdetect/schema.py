@@ -8,9 +8,11 @@ validate in seconds and every messy value still gets a readable reason when it i
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -161,6 +163,9 @@ class Validator:
         self._next_row = max(self._next_row, last + 1)
 
         frame = self.column_map.apply(raw)
+        for name in REQUIRED_COLUMNS:  # a JSON Lines chunk none of whose records has it
+            if name not in frame.columns:
+                frame[name] = pd.Series(None, index=frame.index, dtype=object)
         errors = pd.Series(pd.NA, index=frame.index, dtype="object")
         out: dict[str, pd.Series] = {}
         currency = frame["currency"] if "currency" in frame.columns else None
@@ -242,6 +247,9 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]
     errors = _required_errors(missing, col)
     if col.kind in ("id", "title", "text"):
         return _parse_text(series, col, missing, errors)
+    typed = _typed_column(series, col, missing)
+    if typed is not None:
+        return typed, errors
     values = pd.Series(pd.NA, index=series.index, dtype="object")
     todo = ~missing
     fast = _fast_path(series[todo], col.kind)
@@ -260,6 +268,36 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]
             pd.isna(errors.iloc[positions]), reasons, errors.iloc[positions]
         )
     return _cast(values, col), errors
+
+
+def _typed_column(series: pd.Series, col: Column, missing: pd.Series) -> pd.Series | None:
+    """Typed input (Parquet, DataFrames) whose every value is valid, without parsing; else None.
+
+    A column that fails any check goes through the general path, which names each bad value.
+    """
+    dtype = series.dtype
+    present = ~missing.to_numpy()
+    if col.kind in ("float", "count", "rating"):
+        if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+            return None
+        numbers = series.astype("float64")
+        v = numbers.to_numpy()
+        with np.errstate(invalid="ignore"):
+            ok = np.isfinite(v) & (v >= 0)
+            if col.kind == "rating":
+                ok &= v <= 5
+            if col.kind == "count":
+                ok &= (v == np.round(v)) & (v <= 1e12)
+        if (present & ~ok).any():
+            return None
+        return _cast(numbers.where(present), col)
+    if col.kind == "datetime" and pd.api.types.is_datetime64_any_dtype(dtype):
+        stamps = series.dt.tz_convert("UTC") if series.dt.tz else series.dt.tz_localize("UTC")
+        years = stamps.dt.year.to_numpy(dtype="float64", na_value=np.nan)
+        if (present & ~((years >= 1990) & (years <= 2100))).any():
+            return None
+        return stamps.where(present).astype(_DTYPES[col.kind])
+    return None
 
 
 def _parse_values(
@@ -322,7 +360,7 @@ def _parse_text(
 ) -> tuple[pd.Series, pd.Series]:
     text = series.astype("string").str.strip()
     if col.kind == "id" and series.dtype.kind == "f":  # ids read as floats: 12.0 -> "12"
-        whole = series.notna() & (series == series.round())
+        whole = series.notna() & (series.abs() < 2**53) & (series == series.round())
         text = text.where(~whole, series[whole].astype("int64").astype("string"))
     text = text.where(~missing, pd.NA)
     limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
@@ -455,11 +493,22 @@ def empty_rejects() -> pd.DataFrame:
     )
 
 
-def parse_record(listing: Mapping[str, object]) -> dict[str, object]:
+def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[str, object]:
     """Validate one listing given as a mapping; return its canonical, typed values.
 
     The single-listing twin of ``Validator.validate``: the same parsers, the same limits, the
     same reasons. Missing optional fields are ``None``; unknown keys are kept as they are.
+    Values that are already typed (text, finite numbers, ISO 8601 UTC timestamps such as
+    ``2025-03-01T10:00:00Z``) take a short path with the same result as the parsers.
+
+    Parameters
+    ----------
+    listing : mapping
+        Field name -> raw value.
+    labels : bool, default=True
+        Also read the training-only columns (``is_counterfeit``, ``published_at``,
+        ``first_sale_at``, ``reported_at``). With ``False`` they are neither read nor returned
+        (scoring at submission never uses them).
 
     Raises
     ------
@@ -485,34 +534,89 @@ def parse_record(listing: Mapping[str, object]) -> dict[str, object]:
     out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
     declared = listing.get("currency")
     currency: str | None = None
-    if not p.is_missing(declared):
+    if declared is not None and not p.is_missing(declared):
         try:
             currency = p.parse_currency(declared)
-        except ParseError as exc:
+        except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
             raise InvalidListing("currency", f"currency: {exc}") from None
-    for col in ALL_COLUMNS:
-        raw = listing.get(col.name)
-        if _is_missing_value(raw):
+    markers = p.NA_MARKERS
+    for col in ALL_COLUMNS if labels else LISTING_COLUMNS:
+        name, kind = col.name, col.kind
+        raw = listing.get(name)
+        kind_of = type(raw)
+        # short paths: values that are plainly present and already of the right type
+        if kind_of is str:
+            text = raw.strip()  # type: ignore[union-attr]
+            if text.casefold() in markers:
+                raw = None  # missing
+            elif kind in _TEXT_KINDS:
+                if len(text) <= _TEXT_LIMITS[kind] and "\ufffd" not in text:
+                    out[name] = text
+                    continue
+            elif kind == "datetime" and _ISO_UTC.match(text):
+                try:
+                    stamp = datetime.fromisoformat(text)
+                except ValueError:  # "2025-02-30T...": the parser says why
+                    stamp = None
+                if stamp is not None and 1990 <= stamp.year <= 2100:
+                    out[name] = pd.Timestamp(stamp)
+                    continue
+        elif kind_of is float or kind_of is int:
+            if raw != raw:  # NaN
+                raw = None
+            else:
+                try:
+                    value = float(raw)  # type: ignore[arg-type]
+                except OverflowError:  # an int beyond float range: the parser says why
+                    value = math.nan
+                if kind == "float":
+                    if 0.0 <= value < math.inf:
+                        out[name] = value
+                        continue
+                elif kind == "count":
+                    if 0.0 <= value <= 1e12 and value == int(value):
+                        out[name] = float(int(value))
+                        continue
+                elif kind == "rating":
+                    if 0.0 <= value <= 5.0:
+                        out[name] = value
+                        continue
+                elif kind == "price":
+                    rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
+                    if 0.0 < value < 1e8 and value * rate <= 1e8:
+                        out[name] = value
+                        continue
+        if raw is None or _is_missing_value(raw):
             if col.required:
-                raise InvalidListing(col.name, f"{col.name} is empty")
-            out[col.name] = None
+                raise InvalidListing(name, f"{name} is empty")
+            out[name] = None
             continue
         try:
-            if col.kind == "price":
-                out[col.name], found = _parse_one_price(raw, currency)
+            if kind == "price":
+                out[name], found = _parse_one_price(raw, currency)
                 currency = currency or found
             else:
-                out[col.name] = _parse_one(col, raw, currency)
+                out[name] = _parse_one(col, raw, currency)
         except ParseError as exc:
-            raise InvalidListing(col.name, f"{col.name}: {exc}") from None
+            raise InvalidListing(name, f"{name}: {exc}") from None
+        except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
+            raise InvalidListing(
+                name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
+            ) from None
     out["currency"] = currency or "USD"
     return out
+
+
+_TEXT_KINDS = frozenset({"id", "title", "text"})
+_TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
+# ISO 8601 in UTC to the second, as exports and cfdetect itself write it: read with fromisoformat
+_ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 
 
 def _is_missing_value(raw: object) -> bool:
     try:
         return p.is_missing(raw)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):
         return False
 
 
@@ -525,7 +629,7 @@ def _parse_one_price(raw: object, currency: str | None) -> tuple[float, str | No
 
 def _parse_one(col: Column, raw: object, currency: str | None) -> object:
     if col.kind in ("id", "title", "text"):
-        if isinstance(raw, float) and raw == int(raw) and col.kind == "id":
+        if isinstance(raw, float) and raw.is_integer() and col.kind == "id":
             raw = int(raw)
         if not isinstance(raw, str | int) or isinstance(raw, bool):
             raise ParseError(f"expected text, got {type(raw).__name__}")

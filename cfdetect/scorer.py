@@ -4,6 +4,10 @@ The single-listing path builds no DataFrame: it validates the mapping with the s
 runs each fitted transformer's ``transform_record`` (the same fitted state and code as the frame
 path), walks the boosted trees with ``CompiledForest`` and applies the isotonic calibration. Its
 scores equal ``score_frame``'s to 1e-9 (tested).
+
+Both paths explain every listing the same way: the trees' path contributions (Saabas), summed per
+reason code, are precomputed for every leaf (``CompiledForest.table``), so the score and the
+reasons of a listing come from one walk of the trees and one sum over the leaves it reaches.
 """
 
 from __future__ import annotations
@@ -17,10 +21,9 @@ import numpy as np
 import pandas as pd
 
 from cfdetect._fasttrees import CompiledForest
-from cfdetect._parsers import USD_PER_UNIT
-from cfdetect.artifact import load_model
+from cfdetect.artifact import Trust, load_model
 from cfdetect.model import canonical_frame
-from cfdetect.reasons import Reason, ReasonWriter
+from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, parse_record
 
 DECISIONS = ("block", "review", "allow")
@@ -111,6 +114,10 @@ class Scorer:
             terms=getattr(terms, "explain_terms", None),
             reference=getattr(price, "reference_for", None),
         )
+        # leaf values and per-code path contributions: score and reasons from one tree walk
+        self._table = self._forest.table(self._reasons.code_index, len(self._reasons.unique_codes))
+        self._iso_x = np.asarray(self.calibrator.X_thresholds_, dtype=np.float64)
+        self._iso_y = np.asarray(self.calibrator.y_thresholds_, dtype=np.float64)
 
     @classmethod
     def load(
@@ -119,15 +126,32 @@ class Scorer:
         *,
         block_threshold: float | None = None,
         review_threshold: float | None = None,
+        trust: Trust | None = None,
     ) -> Scorer:
-        """Load a model directory (default: the shipped model), checking its hash and versions.
+        """Load a model directory (default: the shipped model), checking trust, hash, versions.
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Model directory; ``None`` loads the shipped default model.
+        block_threshold, review_threshold : float, optional
+            Override the card's thresholds.
+        trust : bool, path or paths, optional
+            A model file is a pickle: loading it runs code. Directories under the shipped
+            ``models/``, under ``CFDETECT_TRUSTED_MODELS`` and models this process trained load
+            as they are; ``trust=True`` vouches for ``path``, a path or paths add trusted roots.
 
         Raises
         ------
         ModelError
-            When the directory is missing, tampered with or written by other library versions.
+            When the directory is missing, untrusted, tampered with or written by other library
+            versions.
+
+        Examples
+        --------
+        >>> Scorer.load("models/team-2025-06", trust=True)  # doctest: +SKIP
         """
-        estimator, thresholds, card = load_model(path)
+        estimator, thresholds, card = load_model(path, trust=trust)
         block = thresholds.block if block_threshold is None else block_threshold
         review = thresholds.review if review_threshold is None else review_threshold
         return cls(estimator, block, min(review, block), card)
@@ -142,19 +166,22 @@ class Scorer:
 
     def features_record(self, listing: Mapping[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
         """Validated model features of one listing, and the enriched record (for reasons)."""
-        record = self._normalizer.transform_record(parse_record(listing))
+        record = self._normalizer.transform_record(parse_record(listing, labels=False))
         detection = self._brands.detect_record(record)
         record.update(detection.as_dict())
         parts = []
         for name, transformer in self._parts:
             if name == "brand":
-                parts.append(np.asarray(detection.values, dtype=np.float64))
+                parts.append(detection.values)
             else:
-                parts.append(np.asarray(transformer.transform_record(record), dtype=np.float64))
-        return np.concatenate(parts), record
+                parts.append(transformer.transform_record(record))
+        return np.concatenate(parts, dtype=np.float64), record
 
     def score(self, listing: Mapping[str, Any], *, explain: bool = True) -> ScoreResult:
         """Score one listing given as a mapping of canonical fields.
+
+        Training-only fields (``is_counterfeit``, ``published_at``, ``first_sale_at``,
+        ``reported_at``) are ignored: a listing is scored at submission.
 
         Raises
         ------
@@ -162,17 +189,12 @@ class Scorer:
             A ``ValueError`` naming the field and the reason when the listing cannot be read.
         """
         row, record = self.features_record(listing)
-        if explain:
-            raw, contributions = self._forest.contributions(row)
-        else:
-            raw, contributions = self._forest.raw_score(row), None
-        score = self._calibrate(np.array([raw]))[0]
-        decision = self.decide(score)
+        sums = self._table[self._forest.leaves_row(row)].sum(axis=0)
+        score = self._calibrate_one(self._forest.baseline + float(sums[0]))
         reasons: tuple[Reason, ...] = ()
-        if contributions is not None:
-            _add_price_usd(record)
-            reasons = self._reasons.reasons(self._reasons.group(contributions), record)
-        return ScoreResult(str(record["listing_id"]), float(score), decision, reasons)
+        if explain:
+            reasons = self._reasons.reasons(sums[1:], record)
+        return ScoreResult(str(record["listing_id"]), score, self.decide(score), reasons)
 
     def score_records(
         self, listings: Iterable[Mapping[str, Any]], *, explain: bool = True
@@ -189,29 +211,36 @@ class Scorer:
         Returns
         -------
         DataFrame
-            ``listing_id``, ``score``, ``decision``, ``reasons`` (for flagged rows when
-            ``explain``), then the input's extra columns, in input order.
+            ``listing_id``, ``score``, ``decision``, ``reasons`` (when ``explain``: every row's
+            ranked reasons, as ``score`` gives them; ``""`` when nothing pushed the score up),
+            then the input's extra columns, in input order.
         """
+        extras = [c for c in frame.columns if c not in COLUMN_NAMES and c != "row_number"]
+        if len(frame) == 0:
+            empty = {name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}
+            empty["score"] = pd.Series(dtype=np.float64)
+            return pd.DataFrame({**empty, **{name: frame[name] for name in extras}})
         canonical = canonical_frame(frame)
         enriched = self._brands.transform(self._normalizer.transform(canonical))
         matrix = np.asarray(self._features.transform(enriched), dtype=np.float64)
-        raw = self._classifier.decision_function(matrix) if len(matrix) else np.zeros(0)
+        if explain:
+            raw, grouped = self._forest.explain(matrix, self._table)
+        else:
+            raw = self._forest.raw_scores(matrix)
         scores = self._calibrate(raw)
         decisions = np.where(
             scores >= self.block_threshold,
             "block",
             np.where(scores >= self.review_threshold, "review", "allow"),
         )
-        reasons = [""] * len(scores)
+        reasons: list[str] = [""] * len(scores)
         if explain:
-            flagged = np.flatnonzero(decisions != "allow")
-            if len(flagged):
-                records = enriched.iloc[flagged].to_dict("records")
-                for i, record in zip(flagged, records, strict=True):
-                    _, contributions = self._forest.contributions(matrix[i])
-                    _add_price_usd(record)
-                    grouped = self._reasons.group(contributions)
-                    reasons[i] = format_reasons(self._reasons.reasons(grouped, record))
+            columns = {
+                name: enriched[name].to_numpy(dtype=object, na_value=None).tolist()
+                for name in RECORD_FIELDS
+                if name in enriched
+            }
+            reasons = self._reasons.format_many(grouped, columns)
         out = pd.DataFrame(
             {
                 "listing_id": canonical["listing_id"].astype("string").to_numpy(),
@@ -220,7 +249,6 @@ class Scorer:
                 "reasons": reasons,
             }
         )
-        extras = [c for c in frame.columns if c not in COLUMN_NAMES and c != "row_number"]
         for name in extras:
             out[name] = frame[name].to_numpy()
         return out
@@ -228,14 +256,8 @@ class Scorer:
     def _calibrate(self, raw: np.ndarray) -> np.ndarray:
         """Isotonic calibration: linear interpolation between the fitted steps, clipped at the
         ends (what ``IsotonicRegression.predict`` computes, without its input validation)."""
-        iso = self.calibrator
-        return np.clip(np.interp(raw, iso.X_thresholds_, iso.y_thresholds_), 0.0, 1.0)
+        return np.clip(np.interp(raw, self._iso_x, self._iso_y), 0.0, 1.0)
 
-
-def _add_price_usd(record: dict[str, Any]) -> None:
-    price, currency = record.get("price"), record.get("currency") or "USD"
-    rate = USD_PER_UNIT.get(str(currency))
-    try:
-        record["_price_usd"] = float(price) * rate if rate is not None else None  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        record["_price_usd"] = None
+    def _calibrate_one(self, raw: float) -> float:
+        """``_calibrate`` of one raw score (the same interpolation, as a Python float)."""
+        return min(max(float(np.interp(raw, self._iso_x, self._iso_y)), 0.0), 1.0)

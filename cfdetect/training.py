@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from cfdetect.artifact import frame_fingerprint, save_model
+from cfdetect.artifact import frame_fingerprint, save_model, sha256_of
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
 from cfdetect.model import TrainConfig, TrainedModel
@@ -60,6 +60,7 @@ def train(
     config: TrainConfig | None = None,
     command: str | None = None,
     progress: Callable[[str], None] | None = None,
+    seller_logs: str | Path | None = None,
 ) -> dict[str, Any]:
     """Train a model on labelled listings and write its model directory.
 
@@ -79,6 +80,9 @@ def train(
         The command line that produced the model, recorded in the card.
     progress : callable, optional
         Called with a description of each stage.
+    seller_logs : path, optional
+        Directory of raw logs (``docs/seller_history.md``): the seller_* fields are recomputed
+        from them as of each listing's ``created_at`` (``cfdetect.history.seller_fields``).
 
     Returns
     -------
@@ -100,6 +104,9 @@ def train(
     )
     if frame.empty or "is_counterfeit" not in frame.columns:
         raise InputError(f"{report.source}: no labelled rows (label column {label_column!r})")
+    if seller_logs is not None:
+        say("computing the seller history from the logs")
+        frame = with_seller_logs(data, frame, seller_logs, columns, time_column)
     registry_path = str(registry) if registry is not None else None
     if registry_path is not None and not Path(registry_path).is_file():
         raise UsageError(f"--registry {registry_path}: no such file")
@@ -115,8 +122,38 @@ def train(
         "rows_rejected": report.rejected,
         "seconds": round(elapsed, 1),
     }
-    model.data["sha256"] = frame_fingerprint(frame.drop(columns=["row_number"], errors="ignore"))
+    if seller_logs is not None:
+        training["seller_logs"] = str(seller_logs)
+    if isinstance(data, pd.DataFrame) or str(data) == "-":
+        rows = frame.drop(columns=["row_number"], errors="ignore")
+        model.data["sha256"] = frame_fingerprint(rows)
+        model.data["sha256_of"] = "the validated rows"
+    else:  # the file's bytes: the same fingerprint anyone can compute, in a fraction of the time
+        model.data["sha256"] = sha256_of(data)
+        model.data["sha256_of"] = "the training file's bytes"
     return save_model(output_dir, model, feature_names=feature_names, training=training)
+
+
+def with_seller_logs(
+    data: str | Path | pd.DataFrame,
+    rows: pd.DataFrame,
+    seller_logs: str | Path,
+    columns: ColumnMap | str | Path | None = None,
+    time_column: str = "created_at",
+) -> pd.DataFrame:
+    """Replace the seller_* fields of validated ``rows`` of ``data`` by those rebuilt from logs.
+
+    ``data`` is read again by ``cfdetect.history.seller_fields`` (rows it cannot read get empty
+    fields; validation rejected them already), and the fields are attached by ``row_number``.
+    """
+    from cfdetect.history import seller_fields
+
+    cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
+    if time_column != "created_at":
+        renames = {**cmap.renames, time_column: "created_at"}
+        cmap = ColumnMap(renames, cmap.transforms, cmap.constants, cmap.carried, cmap.name)
+    with seller_fields(data, seller_logs, columns=cmap, strict=False) as fields:
+        return fields.attach(rows)
 
 
 def _feature_names(model: TrainedModel) -> list[str]:

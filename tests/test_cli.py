@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shutil
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from test_evaluate import assert_report_matches_metrics  # tests/ is on sys.path (rootdir mode)
 from typer.testing import CliRunner
 
 from cfdetect import __version__
@@ -70,3 +75,142 @@ def test_errors_are_one_line_with_exit_codes(
     assert fragment in result.stderr
     assert "Traceback" not in result.output
     assert result.stderr.strip().count("\n") == 0
+
+
+# ---------------------------------------------------------------- evaluate
+
+TIMELINE = ["created_at", "first_sale_at", "reported_at"]
+
+
+@pytest.fixture(scope="module")
+def period_file(simulated: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The last 2,000 simulated listings (after the model's training data in time) as Parquet."""
+    path = tmp_path_factory.mktemp("period") / "period.parquet"
+    simulated.sort_values("created_at").tail(2_000).to_parquet(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def evaluated(period_file: Path, model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    out = tmp_path_factory.mktemp("evaluation") / "report"
+    args = ["evaluate", str(period_file), "--model", str(model_dir), "--baseline", "keywords",
+            "--review-capacity", "15", "--notice-capacity", "40", "--out", str(out)]  # fmt: skip
+    return runner.invoke(app, args), out
+
+
+def test_evaluate_writes_the_report(evaluated) -> None:
+    result, out = evaluated
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""  # the summary goes to stderr, the report to files
+    assert "of proactive takedowns were removed before a single sale" in result.stderr
+    assert "But: proactive recall is" in result.stderr
+    assert "Genuine listings wrongly blocked" in result.stderr
+    names = {p.name for p in out.iterdir()}
+    plots = {"pr_curve.png", "calibration.png", "threshold.png", "survival.png",
+             "notices_weekly.png", "registered.png"}  # fmt: skip
+    assert {"metrics.json", "report.md", "report.html"} | plots <= names
+    doc = json.loads((out / "metrics.json").read_text())
+    for key in ("proactive_recall", "prepublication_catch_rate", "removed_before_first_sale",
+                "notices", "notices_baseline", "notices_change", "notices_handled_24h",
+                "wrongly_blocked_rate", "genuine_sellers_affected", "pr_auc",
+                "recall_at_98_precision", "precision_at_capacity", "brier", "ece", "per_brand",
+                "per_category"):  # fmt: skip
+        assert key in doc, key
+    assert doc["status"] == "full" and doc["config"]["baseline"] == "keywords"
+    assert doc["config"]["review_capacity"] == 15 and doc["config"]["notice_capacity"] == 40
+    assert doc["counts"]["listings"] == 2_000
+    recall = doc["proactive_recall"]
+    assert recall["numerator"] <= recall["denominator"] == doc["counts"]["infringing"]
+    assert recall["low"] <= recall["value"] <= recall["high"]
+    assert {row["registered"] for row in doc["per_registered"]} >= {"registered", "unregistered"}
+    assert_report_matches_metrics(out)
+
+
+def test_evaluate_html_is_self_contained(evaluated) -> None:
+    _, out = evaluated
+    html = (out / "report.html").read_text()
+    refs = re.findall(r"""(?:src|href)\s*=\s*["']([^"']*)""", html, flags=re.IGNORECASE)
+    assert len(refs) >= 6 and all(r.startswith("data:image/png;base64,") for r in refs)
+    assert "<script" not in html and "<link" not in html and "@import" not in html
+    assert "url(" not in html and "http://" not in html and "https://" not in html
+
+
+@pytest.mark.slow
+def test_evaluate_html_renders_offline_in_headless_chromium(evaluated, tmp_path: Path) -> None:
+    browser = shutil.which("chromium-headless-shell") or shutil.which("chromium")
+    if browser is None:
+        pytest.skip("no Chromium here (apt-get install chromium-headless-shell)")
+    _, out = evaluated
+    shot = tmp_path / "shot.png"
+    command = [
+        browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1000,1400",
+        "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",  # no network
+        f"--screenshot={shot}", (out / "report.html").resolve().as_uri(),
+    ]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, timeout=120, check=False)
+    assert shot.is_file() and shot.stat().st_size > 20_000, done.stderr[-2000:]
+
+
+def test_evaluate_degrades_without_timelines(
+    simulated: pd.DataFrame, model_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "no_timeline.csv"
+    simulated.head(600).drop(columns=["first_sale_at", "reported_at"]).to_csv(path, index=False)
+    result = runner.invoke(
+        app, ["evaluate", str(path), "--model", str(model_dir), "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "classification" in result.stderr
+    assert "the replay needs created_at, first_sale_at, reported_at" in result.stderr
+    assert "of infringing listings were blocked before publication" in result.stderr
+    doc = json.loads((tmp_path / "r" / "metrics.json").read_text())
+    assert doc["status"] == "classification" and doc["proactive_recall"]["value"] is None
+    assert doc["wrongly_blocked_rate"]["value"] is not None
+
+
+def test_evaluate_degrades_without_labels(
+    simulated: pd.DataFrame, model_dir: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "no_labels.jsonl"
+    simulated.head(300).drop(columns=["is_counterfeit"]).to_json(
+        path, orient="records", lines=True, date_format="iso"
+    )
+    result = runner.invoke(
+        app, ["evaluate", str(path), "--model", str(model_dir), "--out", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 0, result.output
+    assert "No labels" in result.stderr and "scores" in result.stderr
+    doc = json.loads((tmp_path / "r" / "metrics.json").read_text())
+    assert doc["status"] == "scores" and sum(doc["decision_counts"].values()) == 300
+    assert (tmp_path / "r" / "score_distribution.png").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["evaluate", "{missing}"], 1, "no such file"),
+        (["evaluate", "{good}", "--baseline", "nope"], 2, "use none, keywords or a model"),
+        (["evaluate", "{good}", "--review-capacity", "-1"], 2, "capacities"),
+        (["evaluate", "{good}", "--model", "{tmp}"], 1, "card.json"),
+        (["evaluate", "{good}", "--columns", "nope"], 2, "neither a mapping file"),
+        (["evaluate", "{bad}"], 1, "required column"),
+    ],
+)
+def test_evaluate_errors_are_one_line(
+    make_listings: Callable[..., pd.DataFrame],
+    write_file: Callable[..., Path],
+    tmp_path: Path,
+    args: list[str],
+    code: int,
+    fragment: str,
+) -> None:
+    good = write_file(make_listings(2), "good.csv")
+    bad = write_file(pd.DataFrame({"x": [1]}), "bad.csv")
+    names = {"missing": tmp_path / "missing.csv", "bad": bad, "good": good, "tmp": tmp_path}
+    out = ["--out", str(tmp_path / "report")]
+    result = runner.invoke(app, [a.format(**names) for a in args] + out)
+    assert result.exit_code == code, result.output
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0
+    assert not (tmp_path / "report" / "metrics.json").exists()

@@ -52,6 +52,7 @@ from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate import (
     EvaluationResult,
     Rate,
+    evaluate_file,
     evaluate_scored,
     keyword_baseline,
     replay,
@@ -59,6 +60,7 @@ from cfdetect.evaluate import (
     write_report,
 )
 from cfdetect.evaluate._replay import fifo_completion
+from cfdetect.scorer import Scorer
 
 T0 = pd.Timestamp("2025-03-01", tz="UTC")
 DESIGN_KEYS = [
@@ -323,8 +325,23 @@ def test_headline_puts_omitted_figures_next_to_statements(result: EvaluationResu
     assert statement[1].startswith("60.0% of takedown notices were handled within 24 hours")
     assert statement[2].startswith("Takedown notices declined 37.5% against baseline none")
     assert "(5 with the model vs 8 with the baseline)" in statement[2]
+    # the pre-publication catch rate keeps ALL infringing listings as its denominator
+    assert statement[3].startswith("20.0% of infringing listings were blocked before publication")
+    assert "(2 of ALL 10 infringing listings)" in statement[3]
+    # the share of takedowns that were proactive: L01 L11 L03 L04 of the 8 taken down (those
+    # plus L06 L07 L08 by notice and L13, reviewed after its notice)
+    assert statement[4].startswith("50.0% of takedowns were proactive")
+    assert "(4 of 8 infringing listings taken down in the period)" in statement[4]
     assert omitted[0].startswith("But: proactive recall is 40.0% — 4 of ALL 10 infringing")
     assert "25.0% (1 of 4 genuine listings; 1 seller affected)" in omitted[1]
+    assert omitted[2].startswith("Infringing listings that sold before removal: 30.0% (3 of ALL")
+
+
+def test_proactive_share_of_takedowns_by_hand(result: EvaluationResult) -> None:
+    check(result.figures["proactive_share_of_takedowns"], 4, 8)
+    doc = result.to_dict()
+    assert doc["proactive_share_of_takedowns"]["numerator"] == 4
+    assert doc["proactive_share_of_takedowns"]["denominator"] == 8
 
 
 def test_weekly_notices_and_survival(result: EvaluationResult) -> None:
@@ -421,6 +438,17 @@ def test_without_labels_gives_scores_and_decisions_only() -> None:
     assert doc["score_distribution"]["quantiles"]["q0.5"] == pytest.approx(0.635)
     assert sum(doc["score_distribution"]["histogram"]["all"]) == 14
     assert all(doc[k]["value"] is None for k in ("proactive_recall", "wrongly_blocked_rate"))
+
+
+def test_missing_submission_times_give_classification_only() -> None:
+    frame, scores, decisions = fixture_frame()
+    frame.loc[frame["listing_id"].isin(["L03", "L09"]), "created_at"] = pd.NaT
+    res = evaluate_scored(frame, scores, decisions, **CAPACITY)
+    assert res.status == "classification"
+    assert any("created_at is missing in 2 of 14 labelled rows" in n for n in res.notes)
+    assert "created_at in some rows" in res.headline()["statement"][0]
+    check(res.figures["wrongly_blocked_rate"], 1, 4)
+    assert res.figures["proactive_recall"].value is None
 
 
 def test_rows_without_label_are_left_out() -> None:
@@ -610,3 +638,253 @@ def test_million_listings_replay_and_consistency() -> None:
     assert res["notices"] == out["notice_at"].notna().sum() <= res["notices_baseline"]
     assert res.figures["proactive_recall"].denominator == c["infringing"]
     assert replay_seconds < 60  # a vectorised replay takes about a second here
+
+
+# ---------------------------------------------------------------- evaluate_file: the whole job
+
+REGISTRY_CSV = (
+    "brand,aliases,category,product_type,product_lines,price_low_usd,price_high_usd,registered,"
+    "authorised_sellers,popularity,fake_appeal\n"
+    "A,Brand A,watches,watch,,100,200,1,,1,1\n"
+    "B,,bags,bag,,100,200,0,,1,1\n"
+)
+
+
+class FixedScorer(Scorer):
+    """A Scorer that gives each fixture listing its designed score and decision."""
+
+    def __init__(self) -> None:  # no model: the hand fixture's scores and decisions
+        self.table = {r[0]: (r[6], r[5]) for r in ROWS}
+        self.block_threshold, self.review_threshold = 0.9, 0.6
+        self.card = {"name": "fixed", "thresholds": {"review_capacity": 2}}
+
+    def score_frame(self, frame: pd.DataFrame, *, explain: bool = True) -> pd.DataFrame:
+        ids = frame["listing_id"].astype(str).tolist()
+        return pd.DataFrame(
+            {
+                "listing_id": ids,
+                "score": [self.table[i][0] for i in ids],
+                "decision": [self.table[i][1] for i in ids],
+                "reasons": "",
+            }
+        )
+
+
+def fixture_file(tmp_path: Path, drop: tuple[str, ...] = (), brand_b: str = "B") -> Path:
+    """The hand fixture as a CSV file a marketplace could export (text timestamps, aliases)."""
+    frame, _, _ = fixture_frame()
+    frame = frame.drop(columns=["registered", *drop])
+    frame["brand"] = frame["brand"].map({"A": "brand a", "B": brand_b})  # an alias, any case
+    frame["price"] = "US $150.00"
+    for column in ("created_at", "first_sale_at", "reported_at"):
+        if column in frame:
+            frame[column] = frame[column].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
+    path = tmp_path / "period.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture
+def registry_csv(tmp_path: Path) -> Path:
+    path = tmp_path / "brands.csv"
+    path.write_text(REGISTRY_CSV)
+    return path
+
+
+def test_evaluate_file_reproduces_the_hand_computation(tmp_path: Path, registry_csv: Path) -> None:
+    pytest.importorskip("matplotlib")
+    run = evaluate_file(
+        fixture_file(tmp_path), FixedScorer(), notice_capacity=2, horizon_days=0.5,
+        registry=registry_csv, out=tmp_path / "report", chunk_size=5,
+    )  # fmt: skip
+    res = run.result
+    f = res.figures
+    assert res.status == "full" and run.validation.rows_read == 14
+    assert res.config["review_capacity"] == 2  # from the (fake) model card
+    check(f["proactive_recall"], 4, 10)
+    check(f["prepublication_catch_rate"], 2, 10)
+    check(f["removed_before_first_sale"], 3, 4)
+    check(f["notices_handled_24h"], 3, 5)
+    check(f["wrongly_blocked_rate"], 1, 4)
+    check(f["genuine_sellers_affected"], 1, 2)
+    check(f["precision_at_capacity"], 5, 6)
+    assert (res["notices"], res["notices_baseline"]) == (5, 8)
+    assert f["notices_change"].value == pytest.approx(5 / 8 - 1)
+    # every figure equals the in-memory evaluation of the same period
+    frame, scores, decisions = fixture_frame()
+    direct = evaluate_scored(frame, scores, decisions, **CAPACITY)
+    for key, rate in direct.figures.items():
+        got = f[key]
+        assert (got.numerator, got.denominator) == (rate.numerator, rate.denominator), key
+        assert got.value == pytest.approx(rate.value), key
+    # the registry joins the declared brand ("brand a" is an alias of A): A registered, B not
+    registered = res.tables["per_registered"].set_index("registered")
+    assert registered["rows"].to_dict() == {"registered": 7, "unregistered": 7}
+    assert registered.loc["registered", "proactive_recall"] == pytest.approx(3 / 6)
+    assert registered.loc["unregistered", "proactive_recall"] == pytest.approx(1 / 4)
+    assert res.tables["per_brand"]["brand"].tolist() == ["A", "B"]  # canonical names
+    assert {"metrics.json", "report.md", "report.html", "registered.png"} <= set(run.files)
+    assert_report_matches_metrics(tmp_path / "report")
+
+
+def test_keyword_and_model_baselines_from_a_file(tmp_path: Path, registry_csv: Path) -> None:
+    path = fixture_file(tmp_path)
+    frame = pd.read_csv(path)
+    frame.loc[frame["listing_id"] == "L07", "title"] = "Rolex AAA replica"  # a give-away title
+    frame.to_csv(path, index=False)
+    run = evaluate_file(path, FixedScorer(), baseline="keywords", notice_capacity=2,
+                        horizon_days=0.5, registry=registry_csv)  # fmt: skip
+    # the keyword filter blocks L07 only, so its notice at 24 h goes: 8 - 1 = 7
+    assert run.result["notices_baseline"] == 7 and run.baseline == "keywords"
+    with pytest.raises(UsageError, match="use none, keywords or a model directory"):
+        evaluate_file(path, FixedScorer(), baseline=str(tmp_path / "nope"))
+
+
+def test_evaluate_file_degrades_without_timelines_or_labels(
+    tmp_path: Path, registry_csv: Path
+) -> None:
+    pytest.importorskip("matplotlib")
+    path = fixture_file(tmp_path, drop=("first_sale_at", "reported_at"))
+    run = evaluate_file(path, FixedScorer(), registry=registry_csv, out=tmp_path / "a")
+    assert run.result.status == "classification"
+    check(run.result.figures["wrongly_blocked_rate"], 1, 4)
+    md = (tmp_path / "a" / "report.md").read_text()
+    assert "the replay needs created_at, first_sale_at, reported_at" in md
+    assert "pr_curve.png" in run.files and "survival.png" not in run.files
+    assert_report_matches_metrics(tmp_path / "a")
+
+    path = fixture_file(tmp_path, drop=("is_counterfeit",))
+    run = evaluate_file(path, FixedScorer(), registry=registry_csv, out=tmp_path / "b")
+    assert run.result.status == "scores"
+    assert run.result.decision_counts == {"block": 3, "review": 6, "allow": 5}
+    assert "score_distribution.png" in run.files and "pr_curve.png" not in run.files
+    assert "No labels" in (tmp_path / "b" / "report.md").read_text()
+    assert_report_matches_metrics(tmp_path / "b")
+
+
+def test_evaluate_file_errors(tmp_path: Path) -> None:
+    path = fixture_file(tmp_path)
+    with pytest.raises(UsageError, match="capacities"):
+        evaluate_file(path, FixedScorer(), review_capacity=-1)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("listing_id,title,price,seller_id\n1,x,-5,s\n")
+    with pytest.raises(InputError, match="no valid listings to evaluate"):
+        evaluate_file(bad, FixedScorer())
+
+
+def test_registry_flags_of_declared_brands(registry_csv: Path) -> None:
+    from cfdetect.evaluate._run import registry_flags
+    from cfdetect.registry import load_registry
+
+    declared = pd.Series(["BRAND A", " b ", "Unknown Co", "Unbranded", "", None], dtype="string")
+    names, flags = registry_flags(declared, load_registry(registry_csv))
+    assert names.tolist() == ["A", "B", "Unknown Co", "Unbranded", pd.NA, pd.NA]
+    assert flags.tolist() == [True, False, False, pd.NA, pd.NA, pd.NA]
+
+
+def _md_tables(md: str) -> dict[str, list[list[str]]]:
+    """The Markdown tables of a report by the heading above them (the first table under it)."""
+    tables: dict[str, list[list[str]]] = {}
+    heading = ""
+    rows: list[list[str]] = []
+    for line in md.splitlines() + [""]:
+        if line.startswith("## "):
+            heading = line[3:]
+        if line.startswith("|"):
+            if not line.startswith("|---"):
+                rows.append([c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]])
+        elif rows:
+            key = heading if heading not in tables else heading + " (2)"
+            tables[key] = rows
+            rows = []
+    return tables
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "").rstrip("%"))
+
+
+def assert_report_matches_metrics(out: Path) -> None:
+    """Every number in report.md is in metrics.json: headline, figures, counts, group tables."""
+    md = (out / "report.md").read_text()
+    doc = json.loads((out / "metrics.json").read_text())
+    for sentence in doc["headline"]["statement"]:
+        assert f"> {sentence}" in md
+    for sentence in doc["headline"]["omitted"]:
+        assert f"> **{sentence}**" in md
+    tables = _md_tables(md)
+    if doc["status"] == "scores":
+        rows = tables["Decisions and scores"]
+        for name, value in rows[1:]:
+            if name.startswith("decision: "):
+                assert doc["decision_counts"][name[10:]] == _number(value)
+            else:
+                q = "q" + name.removeprefix("score quantile ")
+                assert doc["score_distribution"]["quantiles"][q] == pytest.approx(
+                    _number(value), abs=5e-5
+                )
+        return
+    figures = tables["Figures and their denominators"]
+    assert figures[0] == ["figure", "value", "numerator", "denominator", "95% interval",
+                          "definition"]  # fmt: skip
+    for key, value, numerator, denominator, interval, definition in figures[1:]:
+        entry = doc[key]
+        if key in ("notices", "notices_baseline"):
+            assert (value == "n/a" and entry is None) or _number(value) == entry, key
+            continue
+        assert definition.replace("\\|", "|") == entry["definition"], key
+        if numerator:
+            assert _number(numerator) == pytest.approx(entry["numerator"], rel=1e-3), key
+        if denominator:
+            assert _number(denominator) == entry["denominator"], key
+        if value == "n/a":
+            assert entry["value"] is None, key
+        elif value.endswith("%"):
+            assert _number(value) == pytest.approx(100 * entry["value"], abs=0.051), key
+        else:
+            assert _number(value) == pytest.approx(entry["value"], abs=5e-5), key
+        if interval:
+            low, high = re.split(r"–| to ", interval)
+            scale = 100 if value.endswith("%") else 1
+            assert _number(low) == pytest.approx(scale * entry["low"], abs=0.051), key
+            assert _number(high) == pytest.approx(scale * entry["high"], abs=0.051), key
+    for name, number in tables["Figures and their denominators (2)"][1:]:
+        count = doc["counts"][name.replace(" ", "_")]
+        assert (number == "n/a" and count is None) or count == _number(number), name
+    headings = {"Per brand": "per_brand", "Per category": "per_category",
+                "Registered against unregistered brands": "per_registered"}  # fmt: skip
+    for heading, key in headings.items():
+        found = [h for h in tables if h.startswith(heading)]
+        if not found:
+            assert not doc[key]
+            continue
+        rows = tables[found[0]]
+        records = {str(r[rows[0][0]]): r for r in doc[key]}
+        for row in rows[1:]:
+            record = records[row[0]]
+            cells = dict(zip(rows[0], row, strict=True))
+            for column in ("listings", "infringing", "blocked", "reviewed"):
+                assert _number(cells[column]) == record["rows" if column == "listings" else column]
+            for column, (value, k, n) in {
+                "recall at the decisions": ("flagged_recall", "flagged_infringing", "infringing"),
+                "proactive recall": ("proactive_recall", "proactive_takedowns", "infringing"),
+                "wrongly blocked": ("wrongly_blocked", "genuine_blocked", "genuine"),
+            }.items():
+                if column not in cells:
+                    continue
+                match = re.fullmatch(r"(\S+) \(([\d,]+) of ([\d,]+)\)", cells[column])
+                assert match, cells[column]
+                assert (_number(match[2]), _number(match[3])) == (record[k], record[n])
+                if match[1] != "n/a":
+                    assert _number(match[1]) == pytest.approx(100 * record[value], abs=0.051)
+
+
+def test_walkthrough_notebook_is_paired_with_its_script() -> None:
+    """notebooks/walkthrough.ipynb (run by make test) says what walkthrough.py says."""
+    jupytext = pytest.importorskip("jupytext")
+    folder = Path(__file__).resolve().parent.parent / "notebooks"
+    script = jupytext.read(folder / "walkthrough.py")
+    notebook = jupytext.read(folder / "walkthrough.ipynb")
+    cells = [(c.cell_type, c.source) for c in script.cells]
+    assert cells == [(c.cell_type, c.source) for c in notebook.cells], "run make notebook"
+    assert any("evaluate_file" in source for _, source in cells)

@@ -482,7 +482,7 @@ def test_brand_record_equals_transform(
         bm.transform_record(raw), row[list(BRAND_NUMERIC_FEATURES)].to_numpy(float), atol=1e-12
     )
     detection = bm.detect_record(raw)
-    assert [detection.brand, detection.product_type, detection.term] == [
+    assert [detection.brand, detection.product_type, detection.term, detection.line] == [
         row[c] for c in BRAND_STRING_FEATURES
     ]
 

@@ -119,3 +119,43 @@ def test_ranking_metrics_perfect() -> None:
 def test_bad_train_config(kwargs: dict[str, object]) -> None:
     with pytest.raises(UsageError):
         TrainConfig(**kwargs)  # type: ignore[arg-type]
+
+
+def test_holdout_scores_from_features_equal_predict_proba(simulated: pd.DataFrame) -> None:
+    from cfdetect.model import _calibrated_scores, train
+
+    trained = train(
+        canonical_frame(simulated), TrainConfig(ablation=True, ablation_rows=1500, max_iter=30)
+    )
+    calibrated = trained.estimator
+    pipeline = calibrated.calibrated_classifiers_[0].estimator.estimator
+    frame = canonical_frame(simulated.tail(400))
+    features = pipeline[:-1].transform(frame)
+    direct = _calibrated_scores(calibrated, pipeline.steps[-1][1], features)
+    np.testing.assert_allclose(direct, calibrated.predict_proba(frame)[:, 1], atol=1e-12)
+    assert [row["variant"] for row in trained.ablation] == [
+        "title only",
+        "+ price",
+        "+ seller",
+        "all",
+    ]
+
+
+def test_training_window_keeps_the_most_recent_rows(simulated: pd.DataFrame) -> None:
+    from cfdetect.model import train
+
+    trained = train(
+        canonical_frame(simulated),
+        TrainConfig(ablation=False, baseline=False, max_iter=20, max_train_rows=2000),
+    )
+    split = trained.data["split_rows"]
+    assert split["train"] == 2000 and split["train_split"] > 2000
+
+
+def test_review_band_respects_the_minimum_score() -> None:
+    y = np.array([0] * 90 + [1] * 10)
+    scores = np.r_[np.linspace(0.0, 0.09, 90), np.full(10, 0.99)]
+    t = choose_thresholds(
+        y, scores, days=1, target_precision=0.98, review_capacity=500, review_min_score=0.05
+    )
+    assert t.review >= 0.05 and t.block == pytest.approx(0.99)

@@ -6,6 +6,12 @@ figures for a scored period of listings *and* the ones they leave out (proactive
 infringing listings, genuine listings wrongly blocked), every rate with its numerator, denominator
 and a 95% Wilson interval. DESIGN.md ("Evaluation: definitions") is the contract.
 
+:func:`evaluate_file` is the whole job (read and validate a file, score it with a model and a
+baseline, replay, write the report; ``cfdetect evaluate`` calls it); :func:`evaluate_scored`
+evaluates listings someone already scored. ``cfdetect.evaluate`` is this package, so the top-level
+re-export of the one-call function is ``cfdetect.evaluate_file`` (like ``validate_file``): a
+function named ``cfdetect.evaluate`` would hide the package's other names.
+
 Examples
 --------
 >>> import pandas as pd
@@ -24,11 +30,14 @@ from cfdetect.evaluate._metrics import evaluate_scored
 from cfdetect.evaluate._replay import replay
 from cfdetect.evaluate._report import write_report
 from cfdetect.evaluate._result import EvaluationResult
+from cfdetect.evaluate._run import EvaluationRun, evaluate_file
 from cfdetect.evaluate._stats import Rate, wilson_interval
 
 __all__ = [
     "EvaluationResult",
+    "EvaluationRun",
     "Rate",
+    "evaluate_file",
     "evaluate_scored",
     "keyword_baseline",
     "replay",

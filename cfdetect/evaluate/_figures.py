@@ -37,6 +37,8 @@ DEFINITIONS = {
     "infringing listings",
     "removed_before_first_sale": "proactive takedowns removed before their first sale ÷ "
     "proactive takedowns (conditional on being caught)",
+    "proactive_share_of_takedowns": "proactive takedowns ÷ infringing listings taken down in the "
+    "period by block, review or notice (a share of takedowns, not of infringing listings)",
     "notices_change": "notices with the model ÷ notices with the baseline − 1 (approximate "
     "interval: both counts taken as Poisson)",
     "notices_handled_24h": "notices handled within 24 h of reported_at ÷ all notices in the period",
@@ -62,7 +64,7 @@ DEFINITIONS = {
 }
 REPLAY_KEYS = (
     "proactive_recall", "removed_before_first_sale", "notices_change", "notices_handled_24h",
-    "infringing_sold",
+    "infringing_sold", "proactive_share_of_takedowns",
 )  # fmt: skip
 LABEL_KEYS = (
     "prepublication_catch_rate", "wrongly_blocked_rate", "genuine_sellers_affected",
@@ -163,6 +165,11 @@ def replay_figures(
     figures["proactive_recall"] = Rate.of(
         "proactive_recall", n_proactive, positives, d["proactive_recall"]
     )
+    taken_down = y & (t.removed_by != NOT_REMOVED)
+    figures["proactive_share_of_takedowns"] = Rate.of(
+        "proactive_share_of_takedowns", n_proactive, np.sum(taken_down),
+        d["proactive_share_of_takedowns"],
+    )  # fmt: skip
     figures["removed_before_first_sale"] = Rate.of(
         "removed_before_first_sale", np.sum(proactive & ~t.sold), n_proactive,
         d["removed_before_first_sale"],

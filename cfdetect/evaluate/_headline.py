@@ -58,13 +58,22 @@ def headline(result: EvaluationResult) -> dict[str, list[str]]:
             f"({_n(fast.numerator)} of {_n(fast.denominator)} notices){_ci(fast)}."
         )
         statement.append(_change_sentence(f["notices_change"], result.config.get("baseline")))
+        statement.append(_blocked_sentence(f["prepublication_catch_rate"]))
+        share = f["proactive_share_of_takedowns"]
+        statement.append(
+            f"{_pct(share)} of takedowns were proactive, made before any rights-holder notice "
+            f"({_n(share.numerator)} of {_n(share.denominator)} infringing listings taken down "
+            f"in the period){_ci(share)}."
+        )
     else:
         missing = ", ".join(result.config.get("replay_missing_columns", [])) or "?"
         statement.append(
             "Statement-style figures (removed before a single sale, notices handled within 24 "
-            "hours, change in notices) need the timeline replay, which needs the columns "
-            f"created_at, first_sale_at and reported_at; this data lacks {missing}."
+            "hours, change in notices, share of takedowns that were proactive) need the timeline "
+            "replay, which needs the columns created_at, first_sale_at and reported_at; this "
+            f"data lacks {missing}."
         )
+        statement.append(_blocked_sentence(f["prepublication_catch_rate"]))
     omitted = []
     if result.status == "full":
         recall = f["proactive_recall"]
@@ -92,7 +101,21 @@ def headline(result: EvaluationResult) -> dict[str, list[str]]:
         f"Genuine listings wrongly blocked: {_pct(wrong)} ({_n(wrong.numerator)} of "
         f"{_n(wrong.denominator)} genuine listings; {affected}){_ci(wrong)}."
     )
+    if result.status == "full":
+        sold = f["infringing_sold"]
+        omitted.append(
+            f"Infringing listings that sold before removal: {_pct(sold)} ({_n(sold.numerator)} of "
+            f"ALL {_n(sold.denominator)} infringing listings, caught or not){_ci(sold)}."
+        )
     return {"statement": statement, "omitted": omitted}
+
+
+def _blocked_sentence(blocked: Rate) -> str:
+    return (
+        f"{_pct(blocked)} of infringing listings were blocked before publication "
+        f"({_n(blocked.numerator)} of ALL {_n(blocked.denominator)} infringing listings)"
+        f"{_ci(blocked)}."
+    )
 
 
 BASELINE_NAMES = {"none": "none (no proactive screening)", "keywords": "keywords (title filter)"}

@@ -160,15 +160,24 @@ def evaluate_scored(
     curves = _classification_curves(y, score, decision, config["thresholds"], curve)
 
     missing = [c for c in TIMELINE_COLUMNS if c not in frame]
+    no_time = _missing_times(frame) if not missing else 0
     outcomes = baseline_outcomes = None
     proactive = None
-    if missing:
+    if missing or no_time:
         need = ", ".join(TIMELINE_COLUMNS)
-        notes.append(
-            f"No replay: the data lacks {', '.join(missing)}; the replay needs {need} "
-            "(submission time, and when each listing would first sell and be reported if left "
-            "live). Only classification figures are reported."
-        )
+        if missing:
+            notes.append(
+                f"No replay: the data lacks {', '.join(missing)}; the replay needs {need} "
+                "(submission time, and when each listing would first sell and be reported if "
+                "left live). Only classification figures are reported."
+            )
+        else:
+            missing = ["created_at in some rows"]
+            notes.append(
+                f"No replay: created_at is missing in {no_time:,} of {len(frame):,} labelled "
+                f"rows; the replay needs {need}, with a submission time in every row. Only "
+                "classification figures are reported."
+            )
         for key in REPLAY_KEYS:
             reason = f"{DEFINITIONS[key]}: needs the columns {', '.join(missing)}"
             figures[key] = Rate.missing(key, reason)
@@ -206,6 +215,12 @@ def evaluate_scored(
         outcomes=outcomes,
         baseline_outcomes=baseline_outcomes,
     )
+
+
+def _missing_times(frame: pd.DataFrame) -> int:
+    """Rows without a submission time (the replay needs one in every row)."""
+    created = to_seconds(frame["created_at"], "created_at")
+    return int(np.isnan(created).sum())
 
 
 def _check_scores(scores: object, n: int) -> np.ndarray:

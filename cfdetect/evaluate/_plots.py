@@ -152,6 +152,8 @@ def _threshold(result: EvaluationResult) -> Plot | None:
     sweep = result.curves.get("threshold_sweep")
     if sweep is None:
         return None
+    from matplotlib.ticker import FuncFormatter
+
     fig, (left, right) = _figure(9.0, 3.8, ncols=2)
     left.plot(sweep["threshold"], 100 * sweep["catch_rate"], color=BLUE)
     left.set(
@@ -160,8 +162,14 @@ def _threshold(result: EvaluationResult) -> Plot | None:
         title="Catch rate",
         ylim=(0, 101),
     )
-    right.plot(sweep["threshold"], 100 * sweep["wrongly_flagged"], color=RED)
-    right.set(xlabel="block threshold", ylabel="% of genuine listings", title="Wrongly blocked")
+    wrong = 100 * np.asarray(sweep["wrongly_flagged"], dtype=float)
+    right.plot(sweep["threshold"], np.where(wrong > 0, wrong, np.nan), color=RED)
+    right.set_yscale("log")  # 100% at threshold 0, hundredths of a percent where it matters
+    right.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}%"))
+    right.set(
+        xlabel="block threshold", ylabel="% of genuine listings (log scale)",
+        title="Wrongly blocked",
+    )  # fmt: skip
     for ax in (left, right):
         for name, colour in (("block", RED), ("review", ORANGE)):
             t = result.config["thresholds"].get(name)
@@ -181,11 +189,13 @@ def _survival(result: EvaluationResult) -> Plot | None:
     if curves is None:
         return None
     fig, ax = _figure()
+    # Both curves start at 100% (blocks remove at day 0) and run to the longest follow-up.
+    end = max(curves["removal"][0][-1], curves["first_sale"][0][-1], 1.0)
     t, s = curves["removal"]
-    ax.step(np.r_[t, max(t[-1], 1.0)], 100 * np.r_[s, s[-1]], where="post", color=BLUE,
+    ax.step(np.r_[0.0, t, end], 100 * np.r_[1.0, s, s[-1]], where="post", color=BLUE,
             label="not yet removed")  # fmt: skip
     t, s = curves["first_sale"]
-    ax.step(np.r_[t, max(t[-1], 1.0)], 100 * np.r_[s, s[-1]], where="post", color=ORANGE,
+    ax.step(np.r_[0.0, t, end], 100 * np.r_[1.0, s, s[-1]], where="post", color=ORANGE,
             label="not yet sold (if left live)")  # fmt: skip
     ax.set(
         xlabel="days since submission",
@@ -236,8 +246,15 @@ def _registered(result: EvaluationResult) -> Plot | None:
         errors = np.nan_to_num(np.vstack([value - low, high - value]))
         ax.bar(x + (i - 0.5) * width, np.nan_to_num(value), width, yerr=errors, capsize=4,
                color=colour, label=label)  # fmt: skip
+        counts = _registered_counts(table, column)
+        for j, (v, text) in enumerate(zip(value, counts, strict=True)):
+            top = 0.0 if np.isnan(v) else float(v) + float(np.nan_to_num(errors[1][j]))
+            label_text = "n/a" if np.isnan(v) else f"{v:.1f}%" if v >= 1 else f"{v:.2g}%"
+            where = (x[j] + (i - 0.5) * width, min(top, 100.0))
+            ax.annotate(f"{label_text}\n{text}", where, xytext=(0, 3),
+                        textcoords="offset points", ha="center", fontsize=7)  # fmt: skip
     ax.set_xticks(x, [str(v) for v in table["registered"]])
-    ax.set(ylabel="%", ylim=(0, 105), title="Registered against unregistered brands")
+    ax.set(ylabel="%", ylim=(0, 118), title="Registered against unregistered brands")
     ax.grid(alpha=0.3, axis="y")
     ax.legend(fontsize=8)
     caption = (
@@ -245,6 +262,16 @@ def _registered(result: EvaluationResult) -> Plot | None:
         "(÷ genuine listings) by brand registration, with 95% Wilson intervals."
     )
     return Plot("registered.png", caption, _png(fig))
+
+
+def _registered_counts(table: Any, column: str) -> list[str]:
+    numerator = {"proactive_recall": "proactive_takedowns", "flagged_recall": "flagged_infringing",
+                 "wrongly_blocked": "genuine_blocked"}[column]  # fmt: skip
+    denominator = "genuine" if column == "wrongly_blocked" else "infringing"
+    return [
+        f"{int(k):,} of {int(n):,}"
+        for k, n in zip(table[numerator], table[denominator], strict=True)
+    ]
 
 
 def _score_distribution(result: EvaluationResult) -> Plot | None:

@@ -162,6 +162,12 @@ def _scope(result: EvaluationResult) -> str:
             f"review capacity {c['review_capacity']:g}/day, notice capacity "
             f"{c['notice_capacity']:g}/day, baseline {c['baseline']}"
         )
+    if c.get("model"):
+        simulated = " (trained on simulated listings)" if c.get("model_simulated") else ""
+        parts.append(
+            f"data {c.get('data')}; model {c['model']}{simulated}, block threshold "
+            f"{c['block_threshold']:.4g}, review threshold {c['review_threshold']:.4g}"
+        )
     status = {
         "full": "full evaluation",
         "classification": "classification only (no replay)",

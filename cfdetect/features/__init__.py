@@ -6,8 +6,8 @@ as a mapping: the same features from the same fitted state and the same code, fo
 single-listing scorer. A pipeline runs them in this order:
 
 1. ``TextNormalizer`` adds ``title_norm``, ``description_norm``, ``title_deob`` (text);
-2. ``BrandMentions`` adds ``detected_brand``, ``detected_product_type``, ``detected_term`` and the
-   numeric brand columns;
+2. ``BrandMentions`` adds ``detected_brand``, ``detected_product_type``, ``detected_term``,
+   ``detected_line`` and the numeric brand columns;
 3. ``RiskTerms``, ``PriceReference``, ``SellerRisk`` and ``ListingShape`` read those frames and
    return numeric arrays.
 

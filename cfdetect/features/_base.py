@@ -83,6 +83,8 @@ def text_of(record: Mapping[str, Any], column: str) -> str:
 def number_of(record: Mapping[str, Any], column: str) -> float:
     """The number in ``record[column]`` as ``number_column`` reads it (NaN when missing)."""
     value = record.get(column)
+    if type(value) is float:  # the common case: already a number (NaN and inf read as NaN)
+        return value if value - value == 0.0 else math.nan
     if value is None or isinstance(value, bool):
         return math.nan if value is None else float(value)
     if isinstance(value, int | float | np.integer | np.floating):

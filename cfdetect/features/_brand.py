@@ -54,7 +54,12 @@ from cfdetect.features._vocab import (
     PRODUCT_TYPE_WORDS,
 )
 
-STRING_FEATURES: tuple[str, ...] = ("detected_brand", "detected_product_type", "detected_term")
+STRING_FEATURES: tuple[str, ...] = (
+    "detected_brand",
+    "detected_product_type",
+    "detected_term",
+    "detected_line",
+)
 NUMERIC_FEATURES: tuple[str, ...] = (
     "brand_mentioned",
     "brand_match_exact",
@@ -72,6 +77,7 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     "brand_registered",
     "brand_fake_appeal",
     "brand_category_mismatch",
+    "product_line_mentioned",
 )
 _WINDOW = 3  # words either side of an ambiguous name where a product word is evidence
 
@@ -100,13 +106,15 @@ class Detection:
     term: str = ""
     how: str = ""
     values: tuple[float, ...] = field(default=(0.0,) * len(NUMERIC_FEATURES))
+    line: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        """All features by name: the three strings, then the numbers."""
+        """All features by name: the four strings, then the numbers."""
         out: dict[str, object] = {
             "detected_brand": self.brand,
             "detected_product_type": self.product_type,
             "detected_term": self.term,
+            "detected_line": self.line,
         }
         out.update(zip(NUMERIC_FEATURES, self.values, strict=True))
         return out
@@ -166,7 +174,8 @@ class BrandMentions(ListingTransformer):
     """Detect the registry brand a listing names, and how it names it.
 
     Output: the input columns, then the string columns ``detected_brand``,
-    ``detected_product_type``, ``detected_term``, then the numeric columns of
+    ``detected_product_type``, ``detected_term``, ``detected_line`` (the brand's product line
+    as written in the title, ``""`` if none), then the numeric columns of
     ``NUMERIC_FEATURES``:
 
     - ``brand_mentioned``: a brand is named in the title or description (not only a line);
@@ -181,7 +190,10 @@ class BrandMentions(ListingTransformer):
       (declared brand differs from the detected one, or is unknown while one is detected);
     - ``brand_after_compat``: the brand follows "for", "compatible with", "fits", ...;
     - ``brand_registered``, ``brand_fake_appeal``: from the registry (0 without a brand);
-    - ``brand_category_mismatch``: the listing category disagrees with the brand's categories.
+    - ``brand_category_mismatch``: the listing category disagrees with the brand's categories;
+    - ``product_line_mentioned``: the title names one of the detected brand's product lines
+      ("AirPods Pro"), not just the brand and a noun (entry-level models and the brand's own
+      accessories rarely carry a famous line name; fakes almost always do).
 
     Parameters
     ----------
@@ -554,8 +566,12 @@ class BrandMentions(ListingTransformer):
             brand, how, term = declared_brand, "declared", normalize_text(declared_brand)
         in_title = how not in ("", "description", "declared")
         lines = [m for m in title.mentions if m.kind == "line"]
+        named = [" ".join(title.words[m.start : m.end]) for m in lines if m.brand == brand]
         if found.words is not title.words:
-            lines += [m for m in title.deob_mentions(index) if m.kind == "line"]
+            deob_lines = [m for m in title.deob_mentions(index) if m.kind == "line"]
+            lines += deob_lines
+            words = title.deob_words()
+            named += [" ".join(words[m.start : m.end]) for m in deob_lines if m.brand == brand]
         after_compat = in_title and self._after_compat(
             found.words, [m for m in (*found.names, *found.lines) if m.brand == brand]
         )
@@ -581,9 +597,10 @@ class BrandMentions(ListingTransformer):
             index.registered.get(brand, 0.0),
             index.fake_appeal.get(brand, 0.0),
             float(bool(categories) and bool(brand_cats) and not (categories & brand_cats)),
+            float(bool(brand) and bool(named)),
         )
         product_type = self._product_type(brand, lines, title.words)
-        return Detection(brand, product_type, term, how, values)
+        return Detection(brand, product_type, term, how, values, named[0] if named else "")
 
     def _product_type(self, brand: str, lines: Sequence[Mention], title: Sequence[str]) -> str:
         if not brand:
@@ -654,7 +671,7 @@ class BrandMentions(ListingTransformer):
 
         Returns
         -------
-        ndarray of shape (16,)
+        ndarray of shape (17,)
             The numeric columns of ``transform`` (the string columns are in ``detect_record``).
         """
         return np.asarray(self.detect_record(record).values, dtype="float64")
@@ -696,8 +713,10 @@ class BrandMentions(ListingTransformer):
             "detected_brand": [r.brand for r in results],
             "detected_product_type": [r.product_type for r in results],
             "detected_term": [r.term for r in results],
+            "detected_line": [r.line for r in results],
         }
-        numbers = as_features(list(zip(*(r.values for r in results), strict=True)) or [()] * 16, n)
+        empty = [()] * len(NUMERIC_FEATURES)
+        numbers = as_features(list(zip(*(r.values for r in results), strict=True)) or empty, n)
         new = pd.DataFrame(
             {
                 **{k: pd.array(v, dtype="string") for k, v in strings.items()},

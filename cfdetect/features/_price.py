@@ -46,7 +46,7 @@ Z_LIMIT = 10.0
 RATIO_LIMIT = 10.0
 _OFFSET_CONDITIONS = ("used", "refurbished", "other")
 # Reference levels: which reference a listing was compared with.
-LEVEL_NONE, LEVEL_CATEGORY, LEVEL_BRAND, LEVEL_PRODUCT = 0.0, 1.0, 2.0, 3.0
+LEVEL_NONE, LEVEL_CATEGORY, LEVEL_BRAND, LEVEL_PRODUCT, LEVEL_LINE = 0.0, 1.0, 2.0, 3.0, 4.0
 
 Reference = tuple[float, float, float]  # (log-USD centre, log scale, level)
 
@@ -94,6 +94,28 @@ def _robust(values: np.ndarray) -> tuple[int, float, float]:
     return len(values), median, float(np.median(np.abs(values - median))) * MAD_TO_SD
 
 
+def _robust_groups(frame: pd.DataFrame, keys: list[str]) -> dict[Any, tuple[int, float, float]]:
+    """``_robust`` of ``log_usd`` per group of ``keys``, computed with one groupby."""
+    if frame.empty:
+        return {}
+    grouped = frame.groupby(keys, sort=True)["log_usd"]
+    median = grouped.transform("median")
+    spread = (frame["log_usd"] - median).abs().groupby([frame[k] for k in keys], sort=True)
+    table = pd.DataFrame(
+        {"n": grouped.size(), "median": grouped.median(), "mad": spread.median() * MAD_TO_SD}
+    )
+    return {
+        (tuple(str(k) for k in key) if isinstance(key, tuple) else str(key)): (int(n), m, d)
+        for key, n, m, d in zip(
+            table.index,
+            table["n"],
+            table["median"].astype(float),
+            table["mad"].astype(float),
+            strict=True,
+        )
+    }
+
+
 def _prior_from_range(low: float, high: float, min_scale: float) -> tuple[float, float] | None:
     if not (low > 0 and high > 0 and math.isfinite(low) and math.isfinite(high)):
         return None
@@ -114,7 +136,12 @@ class PriceReference(ListingTransformer):
     - ``price_has_reference``: 1 when a reference applies;
     - ``price_ratio``: price / reference, clipped to [0, 10] (1 without a reference);
     - ``price_below_half``: 1 when the price is below half the reference;
-    - ``price_reference_level``: 3 brand and product type, 2 brand, 1 category, 0 none.
+    - ``price_reference_level``: 4 product line, 3 brand and product type, 2 brand, 1 category,
+      0 none.
+
+    The product line (``detected_line``, e.g. "submariner") has its own reference when genuine
+    training listings name it: a line has one list price, so its reference is much sharper than
+    the range of its product type, which is the line's prior.
 
     Parameters
     ----------
@@ -133,6 +160,8 @@ class PriceReference(ListingTransformer):
         Same keys -> log scale.
     counts_ : dict
         Same keys -> number of genuine training listings.
+    line_centres_, line_scales_, line_counts_ : dict
+        (brand, product line) -> log-USD centre, log scale, genuine training listings.
     category_centres_, category_scales_ : dict
         Normalised category -> centre / scale, for listings without a brand.
     condition_offsets_ : dict
@@ -200,6 +229,7 @@ class PriceReference(ListingTransformer):
             {
                 "brand": text_column(X, "detected_brand"),
                 "ptype": text_column(X, "detected_product_type"),
+                "line": text_column(X, "detected_line"),
                 "category": [normalize_text(c) for c in text_column(X, "category")],
                 "condition": [condition_key(c) for c in text_column(X, "condition")],
                 "log_usd": log_prices,
@@ -240,14 +270,8 @@ class PriceReference(ListingTransformer):
             for r in self.registry_.table.itertuples(index=False)
         }
         branded = frame[frame["brand"] != ""]
-        brand_stats = {
-            str(b): _robust(g["log_usd"].to_numpy()) for b, g in branded.groupby("brand", sort=True)
-        }
-        typed = branded[branded["ptype"] != ""]
-        type_stats = {
-            (str(b), str(t)): _robust(g["log_usd"].to_numpy())
-            for (b, t), g in typed.groupby(["brand", "ptype"], sort=True)
-        }
+        brand_stats = _robust_groups(branded, ["brand"])
+        type_stats = _robust_groups(branded[branded["ptype"] != ""], ["brand", "ptype"])
         centres: dict[tuple[str, str], float] = {}
         scales: dict[tuple[str, str], float] = {}
         counts: dict[tuple[str, str], int] = {}
@@ -268,6 +292,29 @@ class PriceReference(ListingTransformer):
             centres[key], scales[key] = self._shrink(stats, prior)
             counts[key] = stats[0]
         self.centres_, self.scales_, self.counts_ = centres, scales, counts
+        self.line_centres_: dict[tuple[str, str], float] = {}
+        self.line_scales_: dict[tuple[str, str], float] = {}
+        self.line_counts_: dict[tuple[str, str], int] = {}
+        lined = branded[branded["line"] != ""]
+        # a line's prior is its product type's reference (the type it is most often seen with)
+        pairs = (
+            lined[lined["ptype"] != ""]
+            .groupby(["brand", "line", "ptype"], sort=True)
+            .size()
+            .reset_index(name="n")
+            .sort_values(["brand", "line", "n"], ascending=[True, True, False], kind="stable")
+            .drop_duplicates(["brand", "line"])
+        )
+        line_type = {
+            (str(b), str(line)): str(t)
+            for b, line, t in zip(pairs["brand"], pairs["line"], pairs["ptype"], strict=True)
+        }
+        for line_key, stats in _robust_groups(lined, ["brand", "line"]).items():
+            key = (line_key[0], line_type.get(line_key, ""))
+            parent = key if key in centres else (line_key[0], "")
+            prior = (centres[parent], scales[parent]) if parent in centres else global_prior
+            self.line_centres_[line_key], self.line_scales_[line_key] = self._shrink(stats, prior)
+            self.line_counts_[line_key] = stats[0]
         self.category_centres_: dict[str, float] = {}
         self.category_scales_: dict[str, float] = {}
         for category, group in frame[frame["category"] != ""].groupby("category", sort=True):
@@ -277,13 +324,14 @@ class PriceReference(ListingTransformer):
 
     def _fit_condition_offsets(self, frame: pd.DataFrame) -> None:
         self.condition_offsets_: dict[str, float] = {}
+        frame = frame[frame["condition"].isin(_OFFSET_CONDITIONS)]
         if frame.empty:
             return
-        refs = [
-            self._reference(b, t, c)
-            for b, t, c in zip(frame["brand"], frame["ptype"], frame["category"], strict=True)
-        ]
-        centres = np.array([r[0] for r in refs])
+        memo: dict[tuple[str, str, str, str], float] = {}
+        keys = zip(frame["brand"], frame["ptype"], frame["category"], frame["line"], strict=True)
+        centres = np.array(
+            [memo[k] if k in memo else memo.setdefault(k, self._reference(*k)[0]) for k in keys]
+        )
         residual = frame["log_usd"].to_numpy() - centres
         conditions = frame["condition"].to_numpy()
         for condition in _OFFSET_CONDITIONS:
@@ -295,9 +343,12 @@ class PriceReference(ListingTransformer):
 
     # -- lookups ------------------------------------------------------------------------------
 
-    def _reference(self, brand: str, ptype: str, category: str) -> Reference:
+    def _reference(self, brand: str, ptype: str, category: str, line: str = "") -> Reference:
         """(centre, scale, level) of a listing; NaN centre when there is no reference."""
         if brand:
+            lines = getattr(self, "line_centres_", None)  # None: fitted before line references
+            if line and lines and (brand, line) in lines:
+                return lines[brand, line], self.line_scales_[brand, line], LEVEL_LINE
             if ptype and (brand, ptype) in self.centres_:
                 return self.centres_[brand, ptype], self.scales_[brand, ptype], LEVEL_PRODUCT
             if (brand, "") in self.centres_:
@@ -308,7 +359,12 @@ class PriceReference(ListingTransformer):
         return math.nan, math.nan, LEVEL_NONE
 
     def reference_for(
-        self, brand: str, product_type: str | None = None, *, category: str = ""
+        self,
+        brand: str,
+        product_type: str | None = None,
+        *,
+        category: str = "",
+        line: str = "",
     ) -> tuple[float, float] | None:
         """The usual price of a brand (and product type), for reason sentences.
 
@@ -319,6 +375,8 @@ class PriceReference(ListingTransformer):
         product_type : str, optional
         category : str, optional
             Used when there is no brand reference.
+        line : str, optional
+            Product line as ``BrandMentions`` writes it (``detected_line``).
 
         Returns
         -------
@@ -327,7 +385,9 @@ class PriceReference(ListingTransformer):
             None when no reference applies.
         """
         check_is_fitted(self, "centres_")
-        centre, scale, level = self._reference(brand, product_type or "", normalize_text(category))
+        centre, scale, level = self._reference(
+            brand, product_type or "", normalize_text(category), line
+        )
         if level == LEVEL_NONE:
             return None
         return math.exp(centre), scale
@@ -341,13 +401,14 @@ class PriceReference(ListingTransformer):
         return np.array(rates, dtype="float64")
 
     def _transform_frame(self, X: pd.DataFrame) -> np.ndarray:
-        memo: dict[tuple[str, str, str, str], Reference] = {}
+        memo: dict[tuple[str, str, str, str, str], Reference] = {}
         refs = []
         for key in zip(
             text_column(X, "detected_brand"),
             text_column(X, "detected_product_type"),
             text_column(X, "category"),
             text_column(X, "condition"),
+            text_column(X, "detected_line"),
             strict=True,
         ):
             ref = memo.get(key)
@@ -359,8 +420,10 @@ class PriceReference(ListingTransformer):
         rows = [price_row(p, r, ref) for p, r, ref in zip(prices, rates, refs, strict=True)]
         return as_rows(rows, len(FEATURES))
 
-    def _row_reference(self, brand: str, ptype: str, category: str, condition: str) -> Reference:
-        centre, scale, level = self._reference(brand, ptype, normalize_text(category))
+    def _row_reference(
+        self, brand: str, ptype: str, category: str, condition: str, line: str = ""
+    ) -> Reference:
+        centre, scale, level = self._reference(brand, ptype, normalize_text(category), line)
         return centre + self.condition_offsets_.get(condition_key(condition), 0.0), scale, level
 
     def transform_record(self, record: Mapping[str, Any]) -> np.ndarray:
@@ -380,6 +443,7 @@ class PriceReference(ListingTransformer):
             text_of(record, "detected_product_type"),
             text_of(record, "category"),
             text_of(record, "condition"),
+            text_of(record, "detected_line"),
         )
         rate = usd_rate(text_of(record, "currency"))
         return np.array(price_row(number_of(record, "price"), rate, reference), dtype="float64")

@@ -57,7 +57,7 @@ EUPHEMISM_TERMS: tuple[str, ...] = (
 BULK_TERMS: tuple[str, ...] = (
     "wholesale", "lot of", "job lot", "mixed lot", "bulk", "dropship", "dropshipping",
     "factory direct", "factory price", "moq", "reseller",
-    "re:[1-9][0-9]{1,3}(?:x|pcs|pc|pieces|pairs|units|sets)",
+    "re:[1-9][0-9]{1,3}(?:pcs|pc|pieces|pairs|units|sets)",  # not "15x": a zoom, not a lot
     "re:[1-9][0-9]{1,3} pcs", "re:[1-9][0-9]{1,3} pieces", "re:[1-9][0-9]{1,3} pairs",
     "re:[1-9][0-9]{1,3} units", "re:[1-9][0-9]{1,3} sets",
 )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from cfdetect.io import detect_format, open_writer
 from cfdetect.registry import BrandRegistry
 from cfdetect.simulate._config import SimulationConfig
 from cfdetect.simulate._core import Simulator
+from cfdetect.simulate._logs import SimulationLogs, log_suffix
 
 
 def simulate_chunks(
@@ -35,15 +37,20 @@ def simulate_chunks(
     >>> [len(c) for c in simulate_chunks(config)]
     [400, 400, 200]
     """
+    yield from _rechunk(Simulator(config, registry).blocks(), config.chunk_size)
+
+
+def _rechunk(blocks: Iterator[pd.DataFrame], chunk_size: int) -> Iterator[pd.DataFrame]:
+    """Re-cut the simulator's blocks into chunks of ``chunk_size`` rows."""
     pending: list[pd.DataFrame] = []
     buffered = 0
-    for block in Simulator(config, registry).blocks():
+    for block in blocks:
         pending.append(block)
         buffered += len(block)
-        while buffered >= config.chunk_size:
+        while buffered >= chunk_size:
             joined = pd.concat(pending, ignore_index=True) if len(pending) > 1 else pending[0]
-            yield joined.iloc[: config.chunk_size].reset_index(drop=True)
-            rest = joined.iloc[config.chunk_size :]
+            yield joined.iloc[:chunk_size].reset_index(drop=True)
+            rest = joined.iloc[chunk_size:]
             pending = [rest] if len(rest) else []
             buffered = len(rest)
     if buffered:
@@ -70,6 +77,7 @@ def write_simulation(
     *,
     fmt: str | None = None,
     on_chunk: Callable[[pd.DataFrame], None] | None = None,
+    logs: str | Path | None = None,
 ) -> int:
     """Simulate straight to a file (format from the suffix; ``-`` is stdout); return the rows.
 
@@ -90,6 +98,10 @@ def write_simulation(
         Output format when the suffix does not tell (needed for stdout).
     on_chunk : callable, optional
         Called with each chunk as written (e.g. ``SummaryCollector.add``).
+    logs : path, optional
+        Also write the raw logs (listings, takedowns, sales, returns, ratings, sellers) into
+        this directory, in the output's format (``cfdetect.simulate._logs``). The listings
+        output is the same with or without them.
 
     Examples
     --------
@@ -98,14 +110,20 @@ def write_simulation(
     """
     done = 0
     text_format = detect_format(path, fmt)[0] != "parquet"
-    with open_writer(path, fmt) as writer:
-        for chunk in simulate_chunks(config, registry):
+    simulator = Simulator(config, registry)
+    log_writers = SimulationLogs(logs, config, log_suffix(path, fmt)) if logs is not None else None
+    with open_writer(path, fmt) as writer, log_writers or contextlib.nullcontext():
+        for chunk in _rechunk(simulator.blocks(), config.chunk_size):
             writer.write(_iso_timestamps(chunk) if text_format else chunk)
+            if log_writers is not None:
+                log_writers.add(chunk)
             done += len(chunk)
             if on_chunk is not None:
                 on_chunk(chunk)
             if progress is not None:
                 progress(done)
+        if log_writers is not None:
+            log_writers.finish(simulator)
     return done
 
 

@@ -167,6 +167,10 @@ class Catalog:
             weights *= np.array([boost.get(c, 1.0) for c in self.category])
             pairs = zip(self.category, self.product_type, strict=True)
             weights *= np.array([bool(profile_of(c, t).accessories) for c, t in pairs])
+        elif case == "first_party_budget":
+            weights *= ~self.in_categories(LUXURY_CATEGORIES)
+        elif case == "authenticity_claims":
+            weights *= self.in_categories(LUXURY_CATEGORIES | {"sneakers_sportswear"})
         elif case == "used_authentic":
             weights *= self.category != "medical_devices"
         return weights

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import zlib
 from collections.abc import Iterator
 
 import numpy as np
@@ -55,7 +56,7 @@ from cfdetect.simulate._titles import (
 )
 from cfdetect.simulate._vocab import profile_of
 
-_UNBRANDED_CASES = ("homage", "unbranded_generic")
+_UNBRANDED_CASES = ("homage", "unbranded_generic", "long_tail_brand")
 _IMPORT_COUNTRIES = np.array(["JP", "HK", "DE", "IT", "AE", "KR", "SG", "GB"], dtype=object)
 ACCOUNT_LIFE_DAYS = 60.0
 """Mean days a counterfeit account keeps listing before it is abandoned (and replaced)."""
@@ -580,8 +581,9 @@ class Simulator:
         kind = kind_names[sellers["kind"][seller]]
         unbranded = np.isin(recipe, _UNBRANDED_CASES)
         accessory = recipe == "compatible_accessory"
+        line, noun = self._lines(rng, recipe, row)
         low, high = cat.low[row], cat.high[row]
-        retail = np.exp(rng.uniform(np.log(low), np.log(high)))
+        retail = self._retail(rng, row, line, low, high)
         generic = self._generic_price[row]
         reference = np.where(unbranded, generic, cat.reference[row])
         retail = np.where(unbranded, generic * rng.lognormal(0.0, 0.45, n), retail)
@@ -592,7 +594,6 @@ class Simulator:
         local = charm_round(rng, price_usd / usd_per_unit, is_fake)
         price_usd = local * usd_per_unit
 
-        line, noun = self._lines(rng, recipe, row)
         titles, descriptions, declared = [], [], []
         own_brand = sellers["own_brand"][seller]
 
@@ -631,6 +632,8 @@ class Simulator:
         history = self.history.annotate(block, times, seller, declared)
 
         true_brand = np.where(unbranded | accessory, own_brand, cat.brand[row])
+        long_tail = recipe == "long_tail_brand"
+        true_brand[long_tail] = [titles[i].split(" ", 1)[0] for i in np.flatnonzero(long_tail)]
         first = self.first_row[block]
         frame = {
             "listing_id": [f"L{first + i:0{self.id_width}d}" for i in range(n)],
@@ -663,6 +666,34 @@ class Simulator:
         for name in _GAPPY_COLUMNS:  # marketplace exports leave some fields empty
             frame[name] = np.where(rng.random(n) < EXPORT_GAP_SHARE, None, frame[name])
         return typed_frame(frame)
+
+    @staticmethod
+    def _retail(
+        rng: np.random.Generator,
+        row: np.ndarray,
+        line: list[str],
+        low: np.ndarray,
+        high: np.ndarray,
+    ) -> np.ndarray:
+        """Retail price of each item: its product line's own price point, give or take a variant.
+
+        A line (model) has one list price within its brand and product type's range, the same
+        in every run; sizes, materials and bundles move it by about 10%. Items without a line
+        draw anywhere in the range.
+        """
+        anywhere = rng.uniform(0.0, 1.0, len(row))
+        variant = rng.lognormal(0.0, 0.1, len(row))
+        point = np.array(
+            [
+                zlib.crc32(f"{r}|{name}".encode()) / 2**32 if name else a
+                for r, name, a in zip(row.tolist(), line, anywhere.tolist(), strict=True)
+            ]
+        )
+        log_low, log_high = np.log(low), np.log(high)
+        retail = np.exp(log_low + point * (log_high - log_low)) * np.where(
+            [bool(name) for name in line], variant, 1.0
+        )
+        return np.clip(retail, low, high)
 
     def _lines(
         self, rng: np.random.Generator, recipe: np.ndarray, row: np.ndarray

@@ -82,6 +82,9 @@ DESCRIPTION_STYLES: dict[str, DescriptionStyle] = {
     "homage": _style(0.10, 0.70, 0.0, 0.10, 0.10, 0.20, own=0.4),
     "refurbished": _style(0.30, 0.60, 0.0, 0.07, 0.03, 0.02, own=1.0),
     "parallel_import": _style(0.30, 0.55, 0.0, 0.10, 0.05, 0.05, own=0.5),
+    "long_tail_brand": _style(0.40, 0.40, 0.0, 0.10, 0.10, 0.02),
+    "first_party_budget": _style(0.45, 0.40, 0.0, 0.08, 0.07, 0.02),
+    "authenticity_claims": _style(0.05, 0.80, 0.0, 0.10, 0.05, 0.10, own=0.7),
     "unbranded_generic": _style(0.10, 0.65, 0.0, 0.15, 0.10, 0.08, own=0.35),
     # counterfeit tactics
     "explicit_replica": _style(0.07, 0.58, 0.10, 0.18, 0.07, 0.50),
@@ -95,6 +98,7 @@ DESCRIPTION_STYLES: dict[str, DescriptionStyle] = {
     "burst_new_accounts": _style(0.35, 0.45, 0.0, 0.13, 0.07, 0.15),
     "network_template": _style(0.40, 0.45, 0.0, 0.10, 0.05, 0.15),
     "homoglyph_obfuscation": _style(0.20, 0.55, 0.03, 0.15, 0.07, 0.25),
+    "listing_copy": _style(0.40, 0.42, 0.0, 0.10, 0.08, 0.03),
     "offplatform_contact": _style(0.10, 0.70, 0.0, 0.20, 0.00, 0.65),
 }
 """Description style of each recipe when a business (or counterfeit) account lists it."""

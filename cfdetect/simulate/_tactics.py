@@ -86,6 +86,7 @@ SELLER_KINDS: tuple[SellerKind, ...] = (
         hidden_share=0.15,
         listings_per_seller=60,
         any_category_share=0.3,
+        sells_fakes_share=0.04,
         price_level=0.9,
         ships_from=(("US", 75), ("GB", 7), ("DE", 5), ("JP", 5), ("IT", 4), ("FR", 4)),
     ),
@@ -318,6 +319,12 @@ TACTICS: tuple[ListingRecipe, ...] = (
         return_prob=0.1, report_prob=0.5,
     ),
     ListingRecipe(
+        "listing_copy", weight=(0.04, 0.18), intro=0.0, price=(0.35, 0.85),
+        kinds=(("small_shop", 35), ("superfake_seller", 25), ("individual", 20),
+               ("established_reseller", 20)),
+        quantity=(1, 12), images=(3, 10), return_prob=0.1, report_prob=0.35,
+    ),
+    ListingRecipe(
         "offplatform_contact", weight=(0.0, 0.08), intro=0.6, price=(0.05, 0.35),
         kinds=((_CASUAL, 50), (_NETWORK, 50)), quantity=(1, 20), images=(1, 6),
         return_prob=0.15, report_prob=0.45,
@@ -373,6 +380,22 @@ CASES: tuple[ListingRecipe, ...] = (
         "parallel_import", weight=(0.03, 0.03), intro=0.0, price=(0.7, 0.95),
         kinds=(("small_shop", 60), ("established_reseller", 40)), quantity=(1, 20),
         images=(3, 9), return_prob=0.07,
+    ),
+    ListingRecipe(
+        "long_tail_brand", weight=(0.12, 0.12), intro=0.0, price=(0.6, 1.6),
+        kinds=(("established_reseller", 35), ("small_shop", 35), ("authorised_store", 15),
+               ("individual", 15)),
+        quantity=(1, 30), images=(2, 9), return_prob=0.06,
+    ),
+    ListingRecipe(
+        "first_party_budget", weight=(0.06, 0.06), intro=0.0, price=(0.03, 0.35),
+        kinds=(("authorised_store", 35), ("established_reseller", 40), ("small_shop", 25)),
+        quantity=(1, 40), images=(2, 8), return_prob=0.05,
+    ),
+    ListingRecipe(
+        "authenticity_claims", weight=(0.03, 0.05), intro=0.0, price=(0.8, 1.6),
+        kinds=(("individual", 45), ("small_shop", 35), ("established_reseller", 20)),
+        quantity=(1, 2), images=(4, 12), return_prob=0.05,
     ),
     ListingRecipe(
         "unbranded_generic", weight=(0.06, 0.09), intro=0.0, price=(0.5, 1.8),

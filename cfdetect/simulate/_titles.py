@@ -10,6 +10,7 @@ tell-tale. Everything here is per-row string assembly driven by one ``random.Ran
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from bisect import bisect_right
@@ -338,6 +339,10 @@ class TextMaker:
             "network_template": self._network,
             "homoglyph_obfuscation": self._homoglyph,
             "offplatform_contact": self._offplatform,
+            "listing_copy": self._copy,
+            "authenticity_claims": self._claims,
+            "first_party_budget": self._first_party,
+            "long_tail_brand": self._long_tail,
         }
 
     # --- small random helpers ------------------------------------------------------------
@@ -800,6 +805,68 @@ class TextMaker:
             openings = (f"Officially licensed replica by {b}.",)
         return title, self.describe(item, title, openings), self.declared(item, (0.85, 0.0, 0.15))
 
+    def _long_tail(self, item: _Item) -> tuple[str, str, str | None]:
+        """A brand the registry does not list (most brands on a marketplace): maker, model, noun."""
+        maker = maker_name(self.r)
+        item = dataclasses.replace(
+            item, brand=maker, aliases=(), line="", full_line="", initials=maker[:2].upper()
+        )
+        noun, code = item.noun, self.code(item) or self.digits(4)
+        title = self.pick((
+            f"{maker} {code} {noun}", f"{maker} {noun} {self.attr(item)} - {code}",
+            f"{maker} {self.colour(item)} {noun} {code}", f"{maker} {noun}, {self.attr(item)}",
+        ))  # fmt: skip
+        return title, self.describe(item, title), maker if self.chance(0.8) else None
+
+    def _first_party(self, item: _Item) -> tuple[str, str, str | None]:
+        """The brand's own accessory or entry-level model: no famous line, a low price."""
+        b, noun = item.brand, item.noun
+        code = self.code(item)
+        if item.profile.accessories and self.chance(0.6):
+            acc = self.pick(item.profile.accessories)
+            title = self.pick((
+                f"{b} {acc} - {code}", f"{b} {acc} for {noun} ({code})",
+                f"{b} {self.colour(item)} {acc} - {code}", f"{b} Official {acc} {code}",
+            ))  # fmt: skip
+        else:
+            title = self.pick((
+                f"{b} {self.attr(item)} {noun} - {code}",
+                f"{b} {noun} In {self.colour(item)} - {code}",
+                f"{b} Basic {noun} {code}", f"{b} {noun} Style {self.attr(item)} - {code}",
+            ))  # fmt: skip
+        openings = (f"Genuine {b} product, manufacturer's warranty.", f"Official {b} {noun}.")
+        return title, self.describe(item, title, openings), self.declared(item, (0.9, 0.02, 0.08))
+
+    def _claims(self, item: _Item) -> tuple[str, str, str | None]:
+        """Genuine resale that denies the tells: "100% Authentic, NOT Replica", "no UA"."""
+        b, line, noun = item.brand, item.line, item.noun
+        catalogue = self.retail_title(item)
+        claim = self.pick((
+            "100% Authentic NOT Replica", "Authentic - Not Fake", "LEGIT - no UA, no reps",
+            "Authentic, not a copy", "100% Genuine NOT 1:1", "Legit Checked, Not Replica",
+            "Authentic w/ Receipt (not AAA copy)", "NOT Fake NOT Replica 100% Real",
+        ))  # fmt: skip
+        u = self.r.random()
+        if u < 0.45:
+            title = f"{catalogue} {claim}"
+        elif u < 0.8:
+            title = f"{claim.upper()} {b} {line} {noun}"
+        else:
+            title = (
+                f"{b} {line} {noun} ({claim}) {self.pick(('DS', 'VNDS', 'With Box', 'Full Set'))}"
+            )
+        openings = (
+            "Bought from the {brand} boutique, receipt and box included. Not a replica.",
+            "Legit checked by a third-party service. Not a rep, not UA.",
+            "Selling my authentic {brand}, not a copy. Happy to send more photos.",
+        )
+        title = self.sprinkle(title, 0.05, 0.05, 0.05)
+        return (
+            title,
+            self.describe(item, catalogue, openings),
+            self.declared(item, (0.85, 0.05, 0.1)),
+        )
+
     def _lookalike(self, item: _Item) -> tuple[str, str, str | None]:
         base = self.pick(item.profile.lookalikes)
         title = self.pick((
@@ -960,6 +1027,16 @@ class TextMaker:
         if self.chance(0.3):
             title = f"{title} {self.pick(('Full Set', 'With Box', 'New With Tags', 'Unworn'))}"
         return title, self.describe(item, catalogue), self.declared(item, (0.85, 0.0, 0.15))
+
+    def _copy(self, item: _Item) -> tuple[str, str, str | None]:
+        """A genuine listing's catalogue title and description, copied word for word."""
+        catalogue = self.retail_title(item)
+        title = catalogue
+        if item.seller_kind == "small_shop":
+            title = self.shop_dressing(item, title)
+        elif item.seller_kind == "individual":
+            title = self.sprinkle(title, 0.15, 0.05, 0.15)
+        return title, self.describe(item, catalogue), self.declared(item, (0.9, 0.02, 0.08))
 
     def _bundle(self, item: _Item) -> tuple[str, str, str | None]:
         b, noun, line = item.brand, item.noun, item.line

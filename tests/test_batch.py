@@ -1,0 +1,47 @@
+"""Batch scoring: the worker-process path writes exactly what the single-process path writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cfdetect import batch
+from cfdetect.batch import score_file
+
+
+def test_parallel_path_equals_single_process_path(
+    model_dir: Path, simulated: pd.DataFrame, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = simulated.head(160).astype({"title": object, "price": object, "listing_id": object})
+    data.loc[3, "price"] = "ask"
+    data.loc[30, "listing_id"] = data.loc[2, "listing_id"]  # repeats an id of an earlier piece
+    data.loc[31, "listing_id"] = data.loc[3, "listing_id"]  # repeats the id of a rejected row
+    data.loc[32, "listing_id"] = data.loc[30, "listing_id"]  # and a repeat of the repeat
+    data.loc[90, "listing_id"] = data.loc[89, "listing_id"]  # within one piece
+    source = tmp_path / "in.csv"
+    data.to_csv(source, index=False)
+    lines = source.read_text().splitlines(keepends=True)
+    lines.insert(50, "broken,row\n")  # a row with the wrong number of fields
+    source.write_text("".join(lines))
+    monkeypatch.setattr(batch, "PIECE_ROWS", 7)
+    outputs = {}
+    for jobs in (1, 2):
+        out, rejects = tmp_path / f"out{jobs}.csv", tmp_path / f"rejects{jobs}.csv"
+        report = score_file(source, out, model=model_dir, rejects=rejects, chunk_size=40, jobs=jobs)
+        outputs[jobs] = (out.read_bytes(), rejects.read_bytes(), report.validation.rejected)
+        assert report.validation.rows_read == report.validation.valid + report.validation.rejected
+    assert outputs[1] == outputs[2]
+    rejected = pd.read_csv(tmp_path / "rejects2.csv")
+    assert rejected["row_number"].is_monotonic_increasing
+    assert (rejected["reason"] == "listing id appears earlier in the file").sum() == 3
+    assert outputs[1][2] == 5  # the bad price, the broken row and the three repeats
+
+
+def test_empty_input_scores_to_an_empty_output(model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("listing_id,title,price,seller_id\n1,,5,s\n")
+    out = tmp_path / "out.csv"
+    report = score_file(source, out, model=model_dir, jobs=1)
+    assert report.scored == 0 and list(pd.read_csv(out).columns[:2]) == ["listing_id", "score"]
