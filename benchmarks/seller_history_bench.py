@@ -1,6 +1,6 @@
 """Seller history from raw logs at scale: wall time and peak memory of ``cfdetect seller-history``.
 
-Run from the project root (writes about 0.6 GB of CSV into ``--dir``)::
+Run from the project root (writes about 0.5 GB of CSV logs and 0.3 GB of output into ``--dir``)::
 
     python benchmarks/seller_history_bench.py --rows 10000000 --dir out/bench_history
 

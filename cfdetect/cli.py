@@ -86,7 +86,7 @@ _UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def _clean(value: object) -> Text:
-    """Input-derived text for the terminal: one line, controls escaped, never read as markup.
+    r"""Input-derived text for the terminal: one line, controls escaped, never read as markup.
 
     Examples
     --------

@@ -431,8 +431,8 @@ def escape_formula(value: str) -> str:
 
     Examples
     --------
-    >>> escape_formula('=HYPERLINK("http://evil.example","Rolex")')
-    '\'=HYPERLINK("http://evil.example","Rolex")'
+    >>> escape_formula("=1+1"), escape_formula("@SUM(A1)")
+    ("'=1+1", "'@SUM(A1)")
     >>> escape_formula("-12.5"), escape_formula("Rolex")
     ('-12.5', 'Rolex')
     """

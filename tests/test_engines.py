@@ -131,6 +131,7 @@ def test_repeated_ids_across_partitions_are_rejected_as_locally(
     assert (scored["listing_id"] == simulated["listing_id"][10]).sum() == 1  # the first kept
 
 
+@pytest.mark.slow
 def test_partitioned_directory_and_glob_inputs(
     simulated: pd.DataFrame, client: Any, model_dir: Path, tmp_path: Path
 ) -> None:
@@ -162,6 +163,7 @@ def test_partitioned_directory_and_glob_inputs(
     assert_same_report(report, expected)
 
 
+@pytest.mark.slow
 def test_output_is_published_atomically(
     dump: Path, client: Any, model_dir: Path, tmp_path: Path
 ) -> None:
@@ -188,6 +190,7 @@ def test_output_is_published_atomically(
         run_dask(dump, out, client, model_dir)
 
 
+@pytest.mark.slow
 def test_each_worker_loads_the_model_once(
     dump: Path, client: Any, model_dir: Path, tmp_path: Path
 ) -> None:
@@ -227,6 +230,7 @@ def test_empty_input_writes_an_empty_part(
 runner = CliRunner()
 
 
+@pytest.mark.slow
 def test_cli_engine_dask_on_a_running_scheduler(
     dump: Path, local: dict[str, Any], client: Any, model_dir: Path, tmp_path: Path
 ) -> None:

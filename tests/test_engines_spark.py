@@ -1,8 +1,9 @@
 """Distributed scoring on Spark (local[2]): the same rows, scores and rejects as local scoring.
 
 Marked ``spark``: ``make test-spark`` installs the extra and runs them (Java 17+ needed).
-The session uses a non-UTC time zone on purpose: Spark hands timestamps to Python as
-wall-clock times of the session's zone, and the engine must turn them back into instants.
+The session uses a time zone with daylight saving time on purpose: Spark would hand timestamps
+to Python as wall-clock times of the session's zone, and the engine must see the same instants
+as local scoring whatever the zone.
 """
 
 from __future__ import annotations

@@ -627,7 +627,7 @@ def test_killed_scoring_subprocess_resumes_byte_identical(
             "100", "--jobs", jobs, "--model", str(model_dir),
             "--trust", str(model_dir)]  # fmt: skip
     process = subprocess.Popen(
-        [sys.executable, "-c", SLOW_CLI, "0.15", *args],
+        [sys.executable, "-c", SLOW_CLI, "0.3", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

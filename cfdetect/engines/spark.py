@@ -13,8 +13,9 @@ same code local scoring runs. Around it:
   scored in more than one partition are found by a ``groupBy``, and every row after the first
   (by row number) is moved to the rejects with local scoring's reason, its raw row re-read from
   the input. So the scored rows equal local scoring's, and output + rejects == input rows.
-- **Timestamps.** Spark hands ``TimestampType`` columns to Python as wall-clock times of the
-  session time zone; they are turned back into UTC instants before validation.
+- **Timestamps.** Spark would hand ``TimestampType`` columns to Python as wall-clock times of
+  the session time zone; they are passed as microseconds since the epoch instead and read back
+  as UTC instants, as local reading gives them, whatever the session time zone.
 
 The scored partitions are persisted (memory and disk) for the DataFrames ``score_spark``
 returns; ``spark.catalog.clearCache()`` frees them.
@@ -77,18 +78,17 @@ class _SparkJob:
     cmap: ColumnMap
     explain: bool
     output: tuple[str, ...]
-    timestamps: tuple[str, ...]  # TimestampType input columns: session wall-clock time
-    tz: str
+    timestamps: tuple[str, ...]  # TimestampType input columns, passed as microseconds
 
 
 def _raw_frame(batch: pd.DataFrame, job: _SparkJob) -> tuple[pd.DataFrame, np.ndarray]:
     """The raw input rows of one Arrow batch as local reading gives them, and their numbers."""
     numbers = batch[_ROW].to_numpy(dtype=np.int64)
     raw = batch.drop(columns=[_ROW]).reset_index(drop=True)
-    for name in job.timestamps:
-        if name in raw.columns and getattr(raw[name].dt, "tz", None) is None:
-            local = raw[name].dt.tz_localize(job.tz, ambiguous="NaT", nonexistent="NaT")
-            raw[name] = local.dt.tz_convert("UTC")
+    for name in job.timestamps:  # instants, as local reading gives them (UTC, microseconds)
+        if name in raw.columns:
+            instants = pd.to_datetime(raw[name], unit="us", utc=True)
+            raw[name] = instants.astype("datetime64[us, UTC]")
     return raw, numbers
 
 
@@ -174,9 +174,8 @@ def _job(
 
     names = [f.name for f in df.schema.fields if f.name != _ROW]
     stamps = tuple(f.name for f in df.schema.fields if isinstance(f.dataType, st.TimestampType))
-    tz = df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC"
     output = tuple(output_columns(scorer, cmap, names))
-    return _SparkJob(ModelSpec.of(scorer, model), cmap, explain, output, stamps, tz)
+    return _SparkJob(ModelSpec.of(scorer, model), cmap, explain, output, stamps)
 
 
 def _number_by_partition(df: DataFrame) -> DataFrame:
@@ -223,8 +222,11 @@ def _score_numbered(numbered: DataFrame, job: _SparkJob) -> tuple[DataFrame, Dat
     from pyspark.sql import functions as sf
 
     struct = _combined_struct(job, numbered.schema)
+    # Spark would hand timestamps to pandas as wall-clock times of the session time zone (the
+    # hour repeated when clocks go back is ambiguous): pass the instants as microseconds
+    encoded = numbered.withColumns({name: sf.unix_micros(name) for name in job.timestamps})
     with _quiet_future_warnings():
-        combined = numbered.mapInPandas(functools.partial(_score_partition, job), struct)
+        combined = encoded.mapInPandas(functools.partial(_score_partition, job), struct)
     combined = combined.persist(StorageLevel.MEMORY_AND_DISK)
     scored = combined.filter(sf.col(_KIND) == 0)
     keys = scored.select("listing_id", _ROW)
@@ -238,7 +240,7 @@ def _score_numbered(numbered: DataFrame, job: _SparkJob) -> tuple[DataFrame, Dat
     )
     kept = scored.join(later, _ROW, "left_anti").select(_ROW, *job.output)
     with _quiet_future_warnings():
-        duplicates = numbered.join(later, _ROW, "left_semi").mapInPandas(
+        duplicates = encoded.join(later, _ROW, "left_semi").mapInPandas(
             functools.partial(_duplicate_partition, job), _rejects_struct()
         )
     found = combined.filter(sf.col(_KIND) == 1).select(
