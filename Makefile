@@ -47,8 +47,9 @@ notebook: $(STAMP)
 	$(BIN)/jupytext --to ipynb notebooks/walkthrough.py
 	$(BIN)/pytest --nbmake --overwrite notebooks/walkthrough.ipynb
 
-## bench: speed, memory and quality against the plain baseline, side by side (<= 15 min on 2 cores);
-##        writes benchmarks/results.{json,md} and the README's Benchmarks table
+## bench: speed, memory and quality against the plain baseline, side by side, in a 15-minute budget
+##        (2M-row runs that would not fit are skipped and listed); writes benchmarks/results.{json,md}
+##        and the README's Benchmarks table
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 
@@ -56,7 +57,7 @@ bench: $(STAMP)
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --quick
 
-## bench-full: make bench without its time budget: every 2M-row run too (about an hour on 2 cores)
+## bench-full: make bench without its time budget: every 2M-row run too (1-2 hours on 2 cores)
 bench-full: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --budget-minutes 0
 

@@ -10,8 +10,8 @@ Each task prints one JSON object on the last line of its standard output.
   (``cfdetect.io.read_chunks``) and hash the titles' character n-grams
   (``cfdetect.features._hashing.char_ngram_buckets``, the text model's settings); no validation,
   no model, no output.
-- ``train-cfdetect DATA MODEL_DIR``: ``cfdetect.training.train`` with the defaults, what
-  ``cfdetect train DATA -o MODEL_DIR`` runs, timing each stage it reports.
+- ``train-cfdetect DATA MODEL_DIR [--no-ablation]``: ``cfdetect.training.train`` with the
+  defaults, what ``cfdetect train DATA -o MODEL_DIR`` runs, timing each stage it reports.
 - ``train-baseline DATA OUTPUT``: the plain baseline trained the way a user would: read and
   validate the same file, the same time-ordered split and training window as ``cfdetect train``,
   fit ``baseline_pipeline()``, save it (``joblib``) and measure it on the same hold-out.
@@ -72,7 +72,7 @@ def floor(source: str) -> dict[str, Any]:
     return {"rows": rows, "ngrams": grams}
 
 
-def train_cfdetect(data: str, model_dir: str) -> dict[str, Any]:
+def train_cfdetect(data: str, model_dir: str, ablation: bool = True) -> dict[str, Any]:
     """Train with the CLI's defaults; return the stages with their durations."""
     from cfdetect.model import TrainConfig
     from cfdetect.training import train
@@ -86,8 +86,8 @@ def train_cfdetect(data: str, model_dir: str) -> dict[str, Any]:
     card = train(
         data,
         model_dir,
-        config=TrainConfig(),
-        command=f"cfdetect train {data} -o {model_dir}",
+        config=TrainConfig(ablation=ablation),
+        command=f"cfdetect train {data} -o {model_dir}" + ("" if ablation else " --no-ablation"),
         progress=progress,
     )
     total = time.perf_counter() - started
@@ -99,6 +99,7 @@ def train_cfdetect(data: str, model_dir: str) -> dict[str, Any]:
             for (name, t), end in zip(stages, ends, strict=True)
         ],
         "card_seconds": card["training"]["seconds"],
+        "ablation": ablation,
         "rows": card["training_data"]["rows"],
         "fit_rows": card["training_data"]["split_rows"]["train"],
     }
@@ -227,13 +228,15 @@ def main() -> None:
         task = sub.add_parser(name)
         for arg in args:
             task.add_argument(arg)
+        if name == "train-cfdetect":
+            task.add_argument("--no-ablation", dest="ablation", action="store_false")
     a = parser.parse_args()
     if a.task == "baseline-score":
         result = baseline_score(a.model, a.source, a.output)
     elif a.task == "floor":
         result = floor(a.source)
     elif a.task == "train-cfdetect":
-        result = train_cfdetect(a.data, a.model_dir)
+        result = train_cfdetect(a.data, a.model_dir, a.ablation)
     elif a.task == "train-baseline":
         result = train_baseline(a.data, a.output)
     else:
