@@ -24,7 +24,12 @@ from cfdetect.batch import score_file
 from cfdetect.cli import app
 from cfdetect.errors import ModelError
 
-pytestmark = pytest.mark.spark
+pytestmark = [
+    pytest.mark.spark,
+    # PySpark's own pandas-3 notices, not cfdetect's
+    pytest.mark.filterwarnings("ignore:.*does not yet fully support pandas:FutureWarning"),
+    pytest.mark.filterwarnings("ignore:The copy keyword is deprecated"),
+]
 
 
 @pytest.fixture(scope="module")
