@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import inspect
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -290,30 +288,6 @@ def test_rebuild_matches_a_plain_pandas_reference(tmp_path: Path) -> None:
 
 # --- the simulator's logs rebuild the simulator's fields -----------------------------------------
 
-_BRAND_ORDER_BUG = "np.column_stack([np.ones(n, np.int64), new_brand])"
-
-
-def fixed_brand_order(monkeypatch: pytest.MonkeyPatch) -> bool:
-    """Patch the simulator's within-block brand order bug (see docs/seller_history.md).
-
-    ``SellerHistory.annotate`` sums the new-brand flags of a block in seller order but passes
-    them unsorted, so seller_n_brands is shuffled between the listings of one block. Returns
-    whether the bug was there to patch.
-    """
-    from cfdetect.simulate import _history
-
-    source = inspect.getsource(_history.SellerHistory.annotate)
-    if _BRAND_ORDER_BUG not in source:
-        return False
-    fixed = source.replace(
-        _BRAND_ORDER_BUG, "np.column_stack([np.ones(n, np.int64), new_brand[by_seller]])"
-    )
-    namespace: dict[str, Any] = {}
-    exec(textwrap.dedent(fixed), vars(_history), namespace)  # the module's own code, one call fixed
-    monkeypatch.setattr(_history.SellerHistory, "annotate", namespace["annotate"])
-    return True
-
-
 def simulate_with_logs(root: Path, suffix: str, n: int = 6_000, seed: int = 5) -> Path:
     config = SimulationConfig(n_listings=n, seed=seed, days=120, chunk_size=2_500)
     output = root / f"snapshot.{suffix}"
@@ -338,24 +312,17 @@ def test_simulator_logs_rebuild_every_snapshot_field(tmp_path: Path) -> None:
     report = seller_history(tmp_path / "logs" / "listings.csv", out, tmp_path / "logs")
     assert report.answered == report.rows == 6_000
     diffs = compare(pd.read_csv(snapshot), pd.read_csv(out))
-    # seller_n_brands: the simulator's own snapshot is off (brand order bug, documented);
-    # everything else equals row for row
-    assert {k: v for k, v in diffs.items() if k != "seller_n_brands"} == dict.fromkeys(
-        (f for f in SELLER_FIELDS if f != "seller_n_brands"), 0
-    )
+    assert diffs == dict.fromkeys(SELLER_FIELDS, 0)
     hidden = pd.read_csv(out)["seller_n_listings"].isna().mean()
     assert 0.02 < hidden < 0.3  # hidden sellers are in the test
 
 
-def test_seller_n_brands_equals_the_simulator_with_its_brand_order_fixed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    patched = fixed_brand_order(monkeypatch)
+def test_parquet_logs_rebuild_every_snapshot_field(tmp_path: Path) -> None:
     snapshot = simulate_with_logs(tmp_path, "parquet", n=3_000, seed=8)
     out = tmp_path / "rebuilt.parquet"
     seller_history(tmp_path / "logs" / "listings.parquet", out, tmp_path / "logs")
     diffs = compare(pd.read_parquet(snapshot), pd.read_parquet(out))
-    assert diffs == dict.fromkeys(SELLER_FIELDS, 0), f"patched: {patched}"
+    assert diffs == dict.fromkeys(SELLER_FIELDS, 0)
 
 
 def test_simulator_listings_are_the_same_with_or_without_logs(tmp_path: Path) -> None:

@@ -105,7 +105,7 @@ class SellerHistory:
         new_brand = self._new_brand_flags(sellers, declared)
         by_seller = np.argsort(sellers, kind="stable")
         counts = _exclusive_group_cumsum(
-            sellers[by_seller], np.column_stack([np.ones(n, np.int64), new_brand])
+            sellers[by_seller], np.column_stack([np.ones(n, np.int64), new_brand[by_seller]])
         )
         earlier = np.empty((n, 2), np.int64)
         earlier[by_seller] = counts
