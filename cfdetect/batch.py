@@ -515,7 +515,7 @@ def _score_serial(
     index = -1
     for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
         if index == 0:
-            _check_columns(input, chunk, cmap, report.validation)
+            check_columns(input, chunk, cmap, report.validation)
         result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
         report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
         if index >= skip:
@@ -597,7 +597,7 @@ def _score_parallel(
         validator = Validator(cmap)
         for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
             if index == 0:
-                _check_columns(input, chunk, cmap, report.validation)
+                check_columns(input, chunk, cmap, report.validation)
             if index < skip:  # done before: only the ids of its valid rows matter
                 result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
                 report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
@@ -635,10 +635,16 @@ def _stop_pool(pool: ProcessPoolExecutor) -> None:
                 process.kill()
 
 
-def _check_columns(
+def check_columns(
     input: str | Path, chunk: RawChunk, cmap: ColumnMap, validation: ValidationReport
 ) -> None:
-    """The header checks of ``iter_valid_chunks`` on the first chunk."""
+    """The header checks of ``iter_valid_chunks`` on the first chunk (shared with the engines).
+
+    Raises
+    ------
+    InputError
+        When a required column is missing; fills ``validation``'s column lists otherwise.
+    """
     names = [str(c) for c in chunk.frame.columns]
     validation.recognised, validation.missing, validation.ignored = cmap.recognised(names)
     validation.carried = [c for c in cmap.carried if c in names]
@@ -689,7 +695,7 @@ def _collect(
     if repeated.any():
         numbers = piece.row_numbers[repeated]
         positions = np.searchsorted(raw.row_numbers, numbers)
-        duplicates = _duplicate_rejects(raw.frame.iloc[positions], numbers, cmap)
+        duplicates = duplicate_rejects(raw.frame.iloc[positions], numbers, cmap)
         found = pd.concat([found, duplicates], ignore_index=True).sort_values(
             "row_number", kind="stable", ignore_index=True
         )
@@ -701,8 +707,11 @@ def _collect(
         _write(writer, scored, report)
 
 
-def _duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
-    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them."""
+def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
+    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them.
+
+    Used by the local path and the engines, so a duplicate reads the same wherever it is found.
+    """
     ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
     records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
     return pd.DataFrame(

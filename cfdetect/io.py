@@ -351,7 +351,7 @@ def _read_parquet(path: str | Path, chunk_size: int) -> Iterator[RawChunk]:
         parquet = pq.ParquetFile(source)
         done = 0
         for batch in parquet.iter_batches(batch_size=chunk_size):
-            batch = _plain_columns(batch)
+            batch = plain_columns(batch)
             frame = batch.to_pandas()  # typed columns: the validator's fast path reads them as is
             numbers = np.arange(done + 1, done + len(frame) + 1, dtype=np.int64)
             done += len(frame)
@@ -364,7 +364,7 @@ def _read_parquet(path: str | Path, chunk_size: int) -> Iterator[RawChunk]:
         raise InputError(f"{path}: not a readable Parquet file ({detail})") from exc
 
 
-def _plain_columns(batch: Any) -> Any:
+def plain_columns(batch: Any) -> Any:
     """Give nested Parquet columns (lists, structs, maps) as JSON text, as JSON Lines input is
     read; binary columns, and text columns holding bytes that are not UTF-8 (a damaged file),
     as text where undecodable bytes become U+FFFD, which validation rejects with a hint. Other

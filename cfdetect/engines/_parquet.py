@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from cfdetect.errors import InputError, UsageError
-from cfdetect.io import RawChunk, _plain_columns
+from cfdetect.io import RawChunk, plain_columns
 
 _GLOB_CHARS = frozenset("*?[")
 
@@ -210,7 +210,7 @@ def read_task(task: ParquetTask, chunk_size: int) -> Iterator[RawChunk]:
     try:
         parquet = pq.ParquetFile(task.path)
         for batch in parquet.iter_batches(batch_size=chunk_size, row_groups=list(task.row_groups)):
-            frame = _plain_columns(batch).to_pandas()
+            frame = plain_columns(batch).to_pandas()
             for name, value in task.keys:
                 if name not in frame.columns:
                     frame[name] = value

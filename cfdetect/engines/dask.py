@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, _check_columns, _duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, check_columns, duplicate_rejects, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -205,7 +205,7 @@ def _drop_duplicates(task: ParquetTask, numbers: np.ndarray, job: _Job) -> _Drop
         selected = np.isin(chunk.row_numbers, numbers)
         if selected.any():
             raw = chunk.frame.loc[selected]
-            found.append(_duplicate_rejects(raw, chunk.row_numbers[selected], job.cmap))
+            found.append(duplicate_rejects(raw, chunk.row_numbers[selected], job.cmap))
     duplicates = pd.concat(found, ignore_index=True)
     rejects_path = job.part(task.index, "rejects")
     merged = duplicates
@@ -375,7 +375,7 @@ def score_dask(
     report = ScoreReport(validation=ValidationReport(str(input)), output=str(output))
     plan = plan_parquet(input, chunk_size)
     empty = pd.DataFrame({name: pd.Series(dtype=object) for name in plan.columns})
-    _check_columns(input, RawChunk(empty, np.zeros(0, dtype=np.int64)), cmap, report.validation)
+    check_columns(input, RawChunk(empty, np.zeros(0, dtype=np.int64)), cmap, report.validation)
     schema = _output_schema(output_columns(scorer, cmap, plan.columns), plan.schema)
     out = OutputDirectory(output)
     job = _Job(ModelSpec.of(scorer, model), cmap, explain, chunk_size, str(out.tmp), schema)

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, _check_columns, _duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, check_columns, duplicate_rejects, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -125,7 +125,7 @@ def _duplicate_partition(job: _SparkJob, batches: Iterator[pd.DataFrame]) -> Ite
     for batch in batches:
         raw, numbers = _raw_frame(batch, job)
         if len(raw):
-            yield _duplicate_rejects(raw, numbers, job.cmap)
+            yield duplicate_rejects(raw, numbers, job.cmap)
 
 
 def _rejects_struct() -> Any:
@@ -544,7 +544,7 @@ def score_spark_file(
         with _spark_errors():
             source = spark.read.parquet(str(input))
             empty = pd.DataFrame({name: pd.Series(dtype=object) for name in source.columns})
-            _check_columns(input, RawChunk(empty, np.zeros(0, np.int64)), cmap, report.validation)
+            check_columns(input, RawChunk(empty, np.zeros(0, np.int64)), cmap, report.validation)
             job = _job(source, scorer, model, cmap, explain)
             target = _HadoopDirectory(spark, str(output))
             numbered, rows = _number_by_file(source)
