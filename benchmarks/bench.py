@@ -16,14 +16,15 @@ same files, each step in a fresh process (``bench_tasks.py``; measured by ``_mea
    pinned to one CPU, and ``cfdetect score --jobs 2`` on both;
 4. single-listing latency: ``Scorer.score`` against the baseline's one-row ``predict_proba``.
 
-Scheduling. Steps that use one core (training is single-threaded by design, ``TrainConfig``
-``n_threads=1``; the 1-core scoring runs) run two at a time, each pinned to its own core
-("lanes"); ``cfdetect score --jobs 2`` and the latency run have the machine to themselves. The
-models that score are the ones trained on the smallest training file, so scoring starts while the
-largest training run goes on. Large-file runs go last, in priority order, and a run whose
-projected time (the same runner on the small file, scaled) would end after the time budget is
-skipped and listed as such. ``--serial`` runs one step at a time; ``--budget-minutes 0`` lifts
-the budget (``make bench-full``).
+Scheduling. The largest ``cfdetect train`` run goes first and has the machine to itself: DESIGN.md
+sets its target on 2 cores, and training uses the second one (the comparison baselines and the
+ablation are fitted in a second process). Then steps that use one core (the other training runs,
+the 1-core scoring runs) run two at a time, each pinned to its own core ("lanes");
+``cfdetect score --jobs 2`` and the latency run have the machine to themselves. The models that
+score are the ones trained on the smallest training file. Large-file runs go last, in priority
+order, and a run whose projected time (the same runner on the small file, scaled) would end after
+the time budget is skipped and listed as such. ``--serial`` runs one step at a time;
+``--budget-minutes 0`` lifts the budget (``make bench-full``).
 
 Results go to ``benchmarks/results.json`` and ``benchmarks/results.md`` (written atomically),
 and ``render.py`` puts the table into the README. Simulated inputs are kept in
@@ -213,16 +214,28 @@ def repeated_dump(source: Path, times: int, parquet: Path, csv: Path) -> int:
     return table.num_rows * times
 
 
-def prepare_data(profile: Profile, data_dir: Path) -> dict[str, Any]:
-    """Simulate the training files and the scoring dumps this profile needs (reusing files
-    of earlier runs of the same cfdetect version); return what was used."""
+def simulator_version() -> str:
+    """cfdetect's version and a hash of the simulator's source: simulated inputs are reused only
+    while both are unchanged (a simulator fix changes every seed's output)."""
+    import hashlib
+
     from cfdetect import __version__
 
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "cfdetect" / "simulate").glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return f"{__version__} simulator {digest.hexdigest()[:16]}"
+
+
+def prepare_data(profile: Profile, data_dir: Path) -> dict[str, Any]:
+    """Simulate the training files and the scoring dumps this profile needs (reusing files
+    of earlier runs with the same cfdetect version and simulator); return what was used."""
     stamp = data_dir / "VERSION"
-    if stamp.exists() and stamp.read_text().strip() != __version__:
+    version = simulator_version()
+    if stamp.exists() and stamp.read_text().strip() != version:
         shutil.rmtree(data_dir)
     data_dir.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(__version__)
+    stamp.write_text(version)
     started = time.perf_counter()
     train = {n: data_dir / f"train_{n}_s{TRAIN_SEED}.parquet" for n in profile.train_rows}
     small, large = profile.score_rows, profile.score_rows * profile.scale
@@ -592,9 +605,8 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         _check(
             f"training on {train['rows']:,} listings", train["cfdetect"]["seconds"], "<=", 300.0,
-            "cfdetect train wall seconds, baselines and ablation included (pinned to 1 core "
-            "when run in a lane; the target allows 2)",
-        ),
+            "cfdetect train wall seconds, baselines and ablation included, on 2 cores with "
+            "the machine to itself (the smaller training runs are pinned to 1 core)"),
         _check(
             "quality on the drifted period", gain, ">=", 0.0,
             "hold-out PR-AUC, cfdetect − plain baseline (must be > 0)",
@@ -632,6 +644,9 @@ def run(profile: Profile, work: Path, output: Path, readme: Path | None) -> dict
     ready = (f"train cfdetect {n:,}", f"train baseline {n:,}")
     scoring = scoring_steps(small, data["dumps"][str(small)], model, baseline, work, ready)
     trainings = training_steps(data, work, profile.ablation)
+    if len(trainings) > 2:  # the largest cfdetect run: on 2 cores, as its target is set
+        runner.measure(replace(trainings[0], cpus=2), None)
+        trainings = trainings[1:]
     runner.lanes(trainings + [s for s in scoring if s.cpus == 1], cores)
     for step in scoring:
         if step.cpus == 2:

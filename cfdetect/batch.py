@@ -20,14 +20,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._processes import spawn_pool, stop_pool
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap, load_column_map
@@ -574,9 +574,6 @@ def _score_parallel(
     pending: deque[tuple[Future[_Piece], RawChunk, int, int, bool]] = deque()
     seen: set[str] = set()
     model_arg = str(model) if model is not None else None
-    # "spawn": forking a process that already runs threads (OpenMP, a host application) can
-    # deadlock the children; each worker starts clean and loads the model once.
-    context = multiprocessing.get_context("spawn")
 
     def finish() -> None:
         future, piece, read_so_far, index, last = pending.popleft()
@@ -586,9 +583,8 @@ def _score_parallel(
         if progress is not None:
             progress(report.validation.rows_read, read_so_far)
 
-    pool = ProcessPoolExecutor(
+    pool = spawn_pool(  # each worker starts clean and loads the model once
         jobs,
-        mp_context=context,
         initializer=_init_worker,
         initargs=(model_arg, block, review, cmap, sha256),
     )
@@ -614,25 +610,10 @@ def _score_parallel(
         while pending:
             finish()
     except BaseException:
-        _stop_pool(pool)
+        stop_pool(pool)
         raise
     pool.shutdown(wait=True)
     return index + 1
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and terminate the workers now (they may be mid-piece)."""
-    running = getattr(pool, "_processes", None)  # pid -> Process; no public accessor
-    processes = list(running.values()) if isinstance(running, dict) else []
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.terminate()
-    for process in processes:
-        with contextlib.suppress(Exception):
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
 
 
 def check_columns(

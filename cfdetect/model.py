@@ -94,6 +94,12 @@ class TrainConfig:
         Lowest calibrated score worth a reviewer's time: the ``review`` band never reaches below
         it, even when capacity is left: a queue where fewer than one listing in five infringes
         wastes reviewers' time (listings under a 20% chance of infringing are allowed).
+    side_process_rows : int
+        When the training window holds at least this many rows (0: never), the comparison
+        models (both baselines and the ablation variants) are fitted in a second process while
+        this one calibrates, chooses thresholds and measures the hold-out: they use the second
+        core. The results are the same either way; the second process holds a copy of the
+        training window and its features while it runs.
     """
 
     target_precision: float = 0.98
@@ -109,10 +115,13 @@ class TrainConfig:
     n_threads: int = 1
     max_train_rows: int = 200_000
     text_model: bool = True
+    side_process_rows: int = 50_000
 
     def __post_init__(self) -> None:
         if self.max_train_rows < 0:
             raise UsageError(f"max_train_rows must be >= 0, got {self.max_train_rows}")
+        if self.side_process_rows < 0:
+            raise UsageError(f"side_process_rows must be >= 0, got {self.side_process_rows}")
         if self.n_threads < 1:
             raise UsageError(f"n_threads must be at least 1, got {self.n_threads}")
         if not 0 <= self.review_min_score <= 1:
@@ -472,44 +481,45 @@ def train(
         fit_X = features.fit_transform(canonical_frame(fit_part), fit_y)
         pipeline.steps[-1][1].fit(fit_X, fit_y)
 
-    say(f"calibrating on {len(calib_part):,} later rows")
-    calibrated = CalibratedClassifierCV(FrozenEstimator(pipeline), method="isotonic")
-    calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
+    names = [str(n) for n in features.get_feature_names_out()]
+    hold_frame = canonical_frame(hold_part)
+    comparisons = _Comparisons(config, len(fit_part))
+    try:
+        comparisons.start(canonical_frame(fit_part), fit_y, fit_X, hold_frame, names)
 
-    say("choosing thresholds")
-    thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
-    thresholds = choose_thresholds(
-        thresh_part["_y"].to_numpy(),
-        thresh_scores,
-        _days_spanned(thresh_part, time_column),
-        config.target_precision,
-        config.review_capacity,
-        config.review_min_score,
-    )
+        say(f"calibrating on {len(calib_part):,} later rows")
+        calibrated = CalibratedClassifierCV(FrozenEstimator(pipeline), method="isotonic")
+        calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
 
-    say(f"measuring on {len(hold_part):,} hold-out rows")
-    hold_y = hold_part["_y"].to_numpy()
-    hold_X = features.transform(canonical_frame(hold_part))
-    hold_scores = _calibrated_scores(calibrated, pipeline.steps[-1][1], hold_X)
-    metrics = ranking_metrics(hold_y, hold_scores)
-    decisions = thresholds.decide(hold_scores)
-    metrics["at_thresholds"] = _decision_metrics(hold_y, decisions)
+        say("choosing thresholds")
+        thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
+        thresholds = choose_thresholds(
+            thresh_part["_y"].to_numpy(),
+            thresh_scores,
+            _days_spanned(thresh_part, time_column),
+            config.target_precision,
+            config.review_capacity,
+            config.review_min_score,
+        )
 
-    if config.baseline:
-        say("fitting the plain and the tuned baseline for comparison")
-        for tuned, key in ((False, "baseline"), (True, "baseline_tuned")):
-            baseline = baseline_pipeline(config.seed, tuned=tuned)
-            baseline.fit(canonical_frame(fit_part), fit_part["_y"].to_numpy())
-            base_scores = baseline.predict_proba(canonical_frame(hold_part))[:, 1]
+        say(f"measuring on {len(hold_part):,} hold-out rows")
+        hold_y = hold_part["_y"].to_numpy()
+        hold_X = features.transform(hold_frame)
+        hold_scores = _calibrated_scores(calibrated, pipeline.steps[-1][1], hold_X)
+        metrics = ranking_metrics(hold_y, hold_scores)
+        decisions = thresholds.decide(hold_scores)
+        metrics["at_thresholds"] = _decision_metrics(hold_y, decisions)
+
+        baseline_scores, variants = comparisons.result(say)
+    finally:
+        comparisons.close()
+    for tuned, key in ((False, "baseline"), (True, "baseline_tuned")):
+        if tuned in baseline_scores:
             metrics[key] = {
                 "pipeline": BASELINE_DESCRIPTIONS[tuned],
-                **ranking_metrics(hold_y, base_scores),
+                **ranking_metrics(hold_y, baseline_scores[tuned]),
             }
-
-    ablation: list[dict[str, Any]] = []
-    if config.ablation:
-        names = [str(n) for n in features.get_feature_names_out()]
-        ablation = _ablation(fit_X, fit_y, hold_X, hold_y, names, config, say)
+    ablation = _ablation_table(variants, np.asarray(hold_X), hold_y)
     data = {
         "rows": len(frame),
         "labelled_rows": len(labelled),
@@ -555,29 +565,101 @@ def _calibrated_scores(
     return np.clip(isotonic.predict(classifier.decision_function(X)), 0.0, 1.0)
 
 
-def _ablation(
-    fit_X: np.ndarray,
+@dataclass
+class _Variant:
+    """One fitted ablation variant: its families, the feature columns it saw, the model."""
+
+    name: str
+    families: tuple[str, ...]
+    columns: list[int]
+    train_rows: int
+    model: HistGradientBoostingClassifier
+
+
+class _Comparisons:
+    """The baselines and the ablation fits of one training run, in a second process or here.
+
+    ``start`` hands the work to a spawned process when the training window is large enough
+    (``TrainConfig.side_process_rows``); ``result`` returns the baselines' hold-out scores and
+    the fitted ablation variants, computing them here when no process ran or it broke.
+    ``close`` stops the process (at once, when training failed or was interrupted).
+    """
+
+    def __init__(self, config: TrainConfig, window_rows: int) -> None:
+        self.config = config
+        rows = config.side_process_rows
+        wanted = config.baseline or config.ablation
+        self.parallel = wanted and rows > 0 and window_rows >= rows
+        self.pool: Any = None
+        self.future: Any = None
+        self.args: tuple[Any, ...] = ()
+
+    def start(
+        self,
+        fit_frame: pd.DataFrame,
+        fit_y: np.ndarray,
+        fit_X: Any,
+        hold_frame: pd.DataFrame,
+        names: list[str],
+    ) -> None:
+        self.args = (fit_frame, fit_y, np.asarray(fit_X), hold_frame, names, self.config)
+        if self.parallel:
+            from cfdetect._processes import spawn_pool
+
+            self.pool = spawn_pool(1)
+            self.future = self.pool.submit(_fit_comparisons, *self.args)
+
+    def result(self, say: Callable[[str], None]) -> tuple[dict[bool, np.ndarray], list[_Variant]]:
+        if self.future is not None:
+            from concurrent.futures.process import BrokenProcessPool
+
+            say("waiting for the baselines and the ablation (fitted in a second process)")
+            try:
+                return self.future.result()
+            except BrokenProcessPool:
+                # the process could not start or died (a script importing cfdetect without an
+                # ``if __name__ == "__main__":`` guard, memory): do the same work here
+                say("the second process stopped; fitting the baselines and the ablation here")
+        if self.config.baseline or self.config.ablation:
+            say("fitting the baselines and the ablation variants for comparison")
+        return _fit_comparisons(*self.args)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            from cfdetect._processes import stop_pool
+
+            stop_pool(self.pool)
+            self.pool = None
+
+
+def _fit_comparisons(
+    fit_frame: pd.DataFrame,
     fit_y: np.ndarray,
-    hold_X: np.ndarray,
-    hold_y: np.ndarray,
+    fit_X: np.ndarray,
+    hold_frame: pd.DataFrame,
     names: list[str],
     config: TrainConfig,
-    say: Callable[[str], None],
-) -> list[dict[str, Any]]:
-    """Refit the boosting on the feature families of each variant, on the same features.
+) -> tuple[dict[bool, np.ndarray], list[_Variant]]:
+    """Fit both baselines on the training window and score the hold-out with them; fit the
+    boosting of each ablation variant on its families' columns of a random sample of
+    ``ablation_rows`` training rows.
 
     The feature steps are the final model's (fitted on the training window; the text score is
-    cross-fitted there); each variant fits gradient boosting on its families' columns of a random
-    sample of ``ablation_rows`` training rows and is measured on the whole hold-out.
+    cross-fitted there), so the variants differ only in the columns they see.
     """
-    rows = []
-    fit_X, hold_X = np.asarray(fit_X), np.asarray(hold_X)
+    baseline_scores: dict[bool, np.ndarray] = {}
+    if config.baseline:
+        for tuned in (False, True):
+            baseline = baseline_pipeline(config.seed, tuned=tuned).fit(fit_frame, fit_y)
+            baseline_scores[tuned] = baseline.predict_proba(hold_frame)[:, 1]
+    variants: list[_Variant] = []
+    if not config.ablation:
+        return baseline_scores, variants
     sample = np.arange(len(fit_y))
     if len(sample) > config.ablation_rows:
         rng = np.random.default_rng(config.seed)
         sample = np.sort(rng.choice(len(fit_y), config.ablation_rows, replace=False))
     for name, families in ABLATIONS:
-        say(f"ablation: {name}")
         prefixes = tuple(p for f in families for p in FAMILY_PREFIXES[f])
         columns = [i for i, n in enumerate(names) if n.startswith(prefixes)]
         if not columns:
@@ -585,13 +667,23 @@ def _ablation(
         model = _boosting(config.max_iter, config.seed)
         with threadpool_limits(limits=config.n_threads, user_api="openmp"):
             model.fit(fit_X[np.ix_(sample, columns)], fit_y[sample])
-        scores = model.predict_proba(hold_X[:, columns])[:, 1]
+        variants.append(_Variant(name, families, columns, len(sample), model))
+    return baseline_scores, variants
+
+
+def _ablation_table(
+    variants: list[_Variant], hold_X: np.ndarray, hold_y: np.ndarray
+) -> list[dict[str, Any]]:
+    """The card's ablation table: each fitted variant measured on the whole hold-out."""
+    rows = []
+    for variant in variants:
+        scores = variant.model.predict_proba(hold_X[:, variant.columns])[:, 1]
         metrics = ranking_metrics(hold_y, scores)
         rows.append(
             {
-                "variant": name,
-                "families": list(families),
-                "train_rows": len(sample),
+                "variant": variant.name,
+                "families": list(variant.families),
+                "train_rows": variant.train_rows,
                 "pr_auc": metrics.get("pr_auc"),
                 "recall_at_98_precision": metrics.get("recall_at_98_precision"),
             }

@@ -141,6 +141,28 @@ def test_holdout_scores_from_features_equal_predict_proba(simulated: pd.DataFram
     ]
 
 
+def test_comparisons_in_a_second_process_equal_those_fitted_here(
+    simulated: pd.DataFrame,
+) -> None:
+    from cfdetect.model import train
+
+    frame = canonical_frame(simulated)
+    config = {"ablation_rows": 1500, "max_iter": 30}
+    stages: list[str] = []
+    here = train(frame, TrainConfig(side_process_rows=0, **config))
+    there = train(frame, TrainConfig(side_process_rows=1, **config), progress=stages.append)
+    assert any("second process" in stage for stage in stages)  # the process really ran
+    assert there.ablation == here.ablation and len(here.ablation) == 4
+    for key in ("baseline", "baseline_tuned"):
+        assert there.metrics[key] == here.metrics[key]
+
+
+@pytest.mark.parametrize("kwargs", [{"side_process_rows": -1}, {"n_threads": 0}])
+def test_bad_process_settings(kwargs: dict[str, object]) -> None:
+    with pytest.raises(UsageError):
+        TrainConfig(**kwargs)  # type: ignore[arg-type]
+
+
 def test_training_window_keeps_the_most_recent_rows(simulated: pd.DataFrame) -> None:
     from cfdetect.model import train
 
