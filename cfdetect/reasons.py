@@ -158,8 +158,10 @@ class ReasonWriter:
     def reasons(self, grouped: np.ndarray, record: Mapping[str, Any]) -> tuple[Reason, ...]:
         """The top reasons (positive weight above ``MIN_CONTRIBUTION``) for one listing."""
         values = np.asarray(grouped, dtype=np.float64).tolist()
-        # the order of ``rank`` (a stable sort on -weight), in Python for one row
-        order = sorted(range(len(values)), key=lambda i: -values[i])[:MAX_REASONS]
+        if not values or max(values) < MIN_CONTRIBUTION:
+            return ()  # what ``_top`` would find: no code pushes the score up enough
+        # the order of ``rank`` (a stable sort on -weight; ``reverse`` keeps ties in order)
+        order = sorted(range(len(values)), key=values.__getitem__, reverse=True)[:MAX_REASONS]
         return self._top(order, [values[i] for i in order], record)
 
     def rank(self, grouped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

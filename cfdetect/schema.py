@@ -20,6 +20,7 @@ import pandas as pd
 
 from cfdetect import _parsers as p
 from cfdetect._parsers import ParseError
+from cfdetect.errors import InvalidListing
 
 if TYPE_CHECKING:
     from cfdetect.columns import ColumnMap
@@ -525,8 +526,6 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     ...
     cfdetect.errors.InvalidListing: title: title is empty
     """
-    from cfdetect.errors import InvalidListing
-
     if not isinstance(listing, Mapping):
         raise InvalidListing(
             "_row", f"a listing is a mapping of fields, not {type(listing).__name__}"
@@ -534,14 +533,15 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
     declared = listing.get("currency")
     currency: str | None = None
-    if declared is not None and not p.is_missing(declared):
+    if type(declared) is str and declared in _CURRENCY_CODES:
+        currency = declared  # what parse_currency returns for a plain ISO code
+    elif declared is not None and not p.is_missing(declared):
         try:
             currency = p.parse_currency(declared)
         except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
             raise InvalidListing("currency", f"currency: {exc}") from None
     markers = p.NA_MARKERS
-    for col in ALL_COLUMNS if labels else LISTING_COLUMNS:
-        name, kind = col.name, col.kind
+    for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
         raw = listing.get(name)
         kind_of = type(raw)
         # short paths: values that are plainly present and already of the right type
@@ -549,8 +549,8 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
             text = raw.strip()  # type: ignore[union-attr]
             if text.casefold() in markers:
                 raw = None  # missing
-            elif kind in _TEXT_KINDS:
-                if len(text) <= _TEXT_LIMITS[kind] and "\ufffd" not in text:
+            elif limit:  # id, title, text
+                if len(text) <= limit and "\ufffd" not in text:
                     out[name] = text
                     continue
             elif kind == "datetime" and _ISO_UTC.match(text):
@@ -586,8 +586,9 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                     if 0.0 < value < 1e8 and value * rate <= 1e8:
                         out[name] = value
                         continue
-        if raw is None or _is_missing_value(raw):
-            if col.required:
+        # str, float and int values are missing exactly when the short paths said so
+        if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
+            if required:
                 raise InvalidListing(name, f"{name} is empty")
             out[name] = None
             continue
@@ -607,8 +608,21 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     return out
 
 
-_TEXT_KINDS = frozenset({"id", "title", "text"})
 _TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
+
+
+def _plan(columns: tuple[Column, ...]) -> tuple[tuple[Column, str, str, bool, int], ...]:
+    """``parse_record``'s loop: column, name, kind, required, length limit (text kinds; else 0)."""
+    return tuple((c, c.name, c.kind, c.required, _TEXT_LIMITS.get(c.kind, 0)) for c in columns)
+
+
+_LISTING_PLAN = _plan(LISTING_COLUMNS)
+_RECORD_PLAN = _plan(ALL_COLUMNS)
+_PLAIN_TYPES = frozenset({str, float, int})
+# currency codes parse_currency returns as they are written
+_CURRENCY_CODES = frozenset(
+    c for c in p.USD_PER_UNIT if c == c.strip().upper() and c.casefold() not in p.NA_MARKERS
+)
 # ISO 8601 in UTC to the second, as exports and cfdetect itself write it: read with fromisoformat
 _ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 

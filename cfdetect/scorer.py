@@ -116,6 +116,7 @@ class Scorer:
         )
         # leaf values and per-code path contributions: score and reasons from one tree walk
         self._table = self._forest.table(self._reasons.code_index, len(self._reasons.unique_codes))
+        self._leaf_values = np.ascontiguousarray(self._table[:, 0])  # the score without reasons
         self._iso_x = np.asarray(self.calibrator.X_thresholds_, dtype=np.float64)
         self._iso_y = np.asarray(self.calibrator.y_thresholds_, dtype=np.float64)
 
@@ -189,11 +190,16 @@ class Scorer:
             A ``ValueError`` naming the field and the reason when the listing cannot be read.
         """
         row, record = self.features_record(listing)
-        sums = self._table[self._forest.leaves_row(row)].sum(axis=0)
-        score = self._calibrate_one(self._forest.baseline + float(sums[0]))
+        leaves = self._forest.leaves_row(row)
         reasons: tuple[Reason, ...] = ()
+        # both sums add the trees in order, as ``table[leaves].sum(axis=0)`` and the frame path do
         if explain:
+            sums = np.add.reduce(self._table.take(leaves, axis=0), axis=0)
+            raw = float(sums[0])
             reasons = self._reasons.reasons(sums[1:], record)
+        else:
+            raw = float(np.add.accumulate(self._leaf_values.take(leaves))[-1])
+        score = self._calibrate_one(self._forest.baseline + raw)
         return ScoreResult(str(record["listing_id"]), score, self.decide(score), reasons)
 
     def score_records(

@@ -70,9 +70,25 @@ def key_variants(text: str) -> set[tuple[str, ...]]:
 
 
 def _deletions(word: str, depth: int) -> set[str]:
+    """``word`` and the strings left by deleting up to ``depth`` of its letters (not all).
+
+    Examples
+    --------
+    >>> sorted(_deletions("abc", 2))
+    ['a', 'ab', 'abc', 'ac', 'b', 'bc', 'c']
+    """
+    n = len(word)
     out = {word}
-    frontier = {word}
-    for _ in range(depth):
+    if depth < 1 or n < 2:
+        return out
+    ones = [word[:i] + word[i + 1 :] for i in range(n)]
+    out.update(ones)
+    if depth == 1 or n < 3:
+        return out
+    # two deletions, each pair of positions once: ``ones[i]`` lost position i, drop a later one
+    frontier = {w[:j] + w[j + 1 :] for i, w in enumerate(ones) for j in range(i, n - 1)}
+    out |= frontier
+    for _ in range(depth - 2):  # deeper: one more letter from each string of the last step
         frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w)) if len(w) > 1}
         out |= frontier
     return out
