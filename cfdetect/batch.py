@@ -53,7 +53,10 @@ from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Scorer
 from cfdetect.validate import ValidationReport
 
-PIECE_ROWS = 5_000  # rows a worker validates and scores at once (balances the workers)
+# Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
+# this size: large pieces keep the per-call costs and each worker's cache misses (the brand
+# matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
+PIECE_ROWS = 50_000
 DUPLICATE_REASON = "listing id appears earlier in the file"
 
 
@@ -601,7 +604,7 @@ def _score_parallel(
                 seen.update(ids.to_numpy(dtype=object, na_value=None).tolist())
                 continue
             bytes_read = chunk.bytes_read
-            pieces = _pieces(chunk, max(1, min(chunk_size, PIECE_ROWS)))
+            pieces = _pieces(chunk, max(1, min(PIECE_ROWS, -(-chunk.n_rows // jobs))))
             for k, piece in enumerate(pieces):
                 future = pool.submit(_validate_and_score, piece, explain)
                 pending.append((future, piece, bytes_read, index, k == len(pieces) - 1))

@@ -485,7 +485,7 @@ def test_interrupted_run_resumes_byte_identical(
         source, tmp_path / f"ref.{name}", rejects=tmp_path / "ref.csv", **options
     )
     out, rejects = tmp_path / name, tmp_path / "rejects.csv"
-    with _interrupt_after(6), pytest.raises(KeyboardInterrupt):
+    with _interrupt_after(6 * jobs), pytest.raises(KeyboardInterrupt):  # jobs pieces a chunk
         score_file(source, out, rejects=rejects, **options)
     assert not out.exists() and not rejects.exists()  # nothing under the final names
     assert partial_path(out).exists() and progress_path(out).exists()
