@@ -27,6 +27,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from cfdetect._processes import spawn_pool, stop_pool
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap, load_column_map
-from cfdetect.errors import InputError, UsageError
+from cfdetect.errors import InputError, UsageError, WorkerError
 from cfdetect.io import (
     DEFAULT_CHUNK_SIZE,
     RawChunk,
@@ -612,6 +613,14 @@ def _score_parallel(
                     finish()
         while pending:
             finish()
+    except BrokenProcessPool as exc:
+        stop_pool(pool)
+        raise WorkerError(
+            "a scoring worker process stopped before finishing (killed, out of memory, or it "
+            "could not start; a script calling score_file with jobs > 1 needs an "
+            '`if __name__ == "__main__":` guard); nothing was written under the output\'s name; '
+            "run again, or with --jobs 1"
+        ) from exc
     except BaseException:
         stop_pool(pool)
         raise

@@ -19,6 +19,11 @@ class ModelError(CfdetectError):
     """A model directory cannot be used: missing, tampered, untrusted or incompatible."""
 
 
+class WorkerError(CfdetectError):
+    """A worker process of ``--jobs N`` stopped before it finished (killed, out of memory, or it
+    could not start)."""
+
+
 class Interrupted(KeyboardInterrupt):
     """The process was asked to stop by a signal (SIGTERM, SIGHUP); ``signum`` says which.
 

@@ -45,3 +45,31 @@ def test_empty_input_scores_to_an_empty_output(model_dir: Path, tmp_path: Path) 
     out = tmp_path / "out.csv"
     report = score_file(source, out, model=model_dir, jobs=1)
     assert report.scored == 0 and list(pd.read_csv(out).columns[:2]) == ["listing_id", "score"]
+
+
+@pytest.mark.slow  # starts a Python process and its spawned workers
+def test_a_worker_that_cannot_start_is_a_one_line_error(tmp_path: Path) -> None:
+    """A script without a ``__main__`` guard: the spawned workers re-run it and die on start."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "in.csv"
+    source.write_text("listing_id,title,price,seller_id\n1,Rolex watch,20,s\n2,Bag,30,t\n")
+    out = tmp_path / "out.csv"
+    script = tmp_path / "no_guard.py"
+    script.write_text(
+        "from cfdetect.batch import score_file\n"
+        "from cfdetect.errors import WorkerError\n"
+        "try:\n"
+        f"    score_file({str(source)!r}, {str(out)!r}, jobs=2)\n"
+        "except WorkerError as exc:\n"
+        "    print('WorkerError:', exc)\n"
+        "    raise SystemExit(3)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=300, cwd=tmp_path
+    )
+    assert run.returncode == 3, run.stderr[-2000:]
+    (line,) = run.stdout.splitlines()
+    assert "worker process stopped" in line and "__main__" in line
+    assert not out.exists() and not list(tmp_path.glob(".out.csv*"))  # no partial left behind
