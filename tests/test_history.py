@@ -288,6 +288,7 @@ def test_rebuild_matches_a_plain_pandas_reference(tmp_path: Path) -> None:
 
 # --- the simulator's logs rebuild the simulator's fields -----------------------------------------
 
+
 def simulate_with_logs(root: Path, suffix: str, n: int = 6_000, seed: int = 5) -> Path:
     config = SimulationConfig(n_listings=n, seed=seed, days=120, chunk_size=2_500)
     output = root / f"snapshot.{suffix}"
