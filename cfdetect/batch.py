@@ -50,9 +50,9 @@ from cfdetect.io import (
     partial_path,
     read_chunks,
 )
-from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
+from cfdetect.schema import Validator, empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Scorer
-from cfdetect.validate import ValidationReport
+from cfdetect.validate import ValidationReport, check_columns
 
 # Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
 # this size: large pieces keep the per-call costs and each worker's cache misses (the brand
@@ -626,28 +626,6 @@ def _score_parallel(
         raise
     pool.shutdown(wait=True)
     return index + 1
-
-
-def check_columns(
-    input: str | Path, chunk: RawChunk, cmap: ColumnMap, validation: ValidationReport
-) -> None:
-    """The header checks of ``iter_valid_chunks`` on the first chunk (shared with the engines).
-
-    Raises
-    ------
-    InputError
-        When a required column is missing; fills ``validation``'s column lists otherwise.
-    """
-    names = [str(c) for c in chunk.frame.columns]
-    validation.recognised, validation.missing, validation.ignored = cmap.recognised(names)
-    validation.carried = [c for c in cmap.carried if c in names]
-    absent = [c for c in REQUIRED_COLUMNS if c in validation.missing]
-    if absent and (names or not chunk.broken):
-        found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-        raise InputError(
-            f"{input}: required column(s) {', '.join(absent)} missing (found: {found}); "
-            "map them with --columns"
-        )
 
 
 def _pieces(chunk: RawChunk, rows: int) -> list[RawChunk]:

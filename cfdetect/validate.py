@@ -17,7 +17,7 @@ import pandas as pd
 
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError
-from cfdetect.io import DEFAULT_CHUNK_SIZE, TableWriter, open_writer, read_chunks
+from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, TableWriter, open_writer, read_chunks
 from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w-])\d[\d,.]*")
@@ -54,6 +54,30 @@ class ValidationReport:
         self.rejected += len(rejects)
         for fld, reason in zip(rejects["field"], rejects["reason"], strict=True):
             self.rejects_by_reason[(str(fld), _QUOTED.sub("…", str(reason)))] += 1
+
+
+def check_columns(
+    input: str | Path, chunk: RawChunk, cmap: ColumnMap, validation: ValidationReport
+) -> None:
+    """Check the header (the first chunk) and record how its columns map into ``validation``.
+
+    Shared by ``iter_valid_chunks``, ``cfdetect score`` and the engines.
+
+    Raises
+    ------
+    InputError
+        When a required column is missing; fills ``validation``'s column lists otherwise.
+    """
+    names = [str(c) for c in chunk.frame.columns]
+    validation.recognised, validation.missing, validation.ignored = cmap.recognised(names)
+    validation.carried = [c for c in cmap.carried if c in names]
+    absent = [c for c in REQUIRED_COLUMNS if c in validation.missing]
+    if absent and (names or not chunk.broken):
+        found = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+        raise InputError(
+            f"{input}: required column(s) {', '.join(absent)} missing (found: {found}); "
+            "map them with --columns"
+        )
 
 
 @contextlib.contextmanager
@@ -119,16 +143,7 @@ def iter_valid_chunks(
     first = True
     for chunk in read_chunks(path, fmt, chunk_size, encoding):
         if first:
-            columns = [str(c) for c in chunk.frame.columns]
-            report.recognised, report.missing, report.ignored = cmap.recognised(columns)
-            report.carried = [c for c in cmap.carried if c in columns]
-            absent = [c for c in REQUIRED_COLUMNS if c in report.missing]
-            if absent and (columns or not chunk.broken):
-                found = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
-                raise InputError(
-                    f"{path}: required column(s) {', '.join(absent)} missing (found: {found}); "
-                    "map them with --columns"
-                )
+            check_columns(path, chunk, cmap, report)
             first = False
         result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
         report.add(chunk.n_rows, len(result.rows), result.rejects)

@@ -17,12 +17,17 @@ from typing import Any
 
 import pandas as pd
 import pytest
+import test_engines
 from test_engines import DUPLICATE, assert_same_report, make_dump
 from typer.testing import CliRunner
 
 from cfdetect.batch import score_file
 from cfdetect.cli import app
 from cfdetect.errors import ModelError
+
+# the dump and its local scoring: the Dask tests' fixtures, one definition for both engines
+dump = test_engines.dump
+local = test_engines.local
 
 pytestmark = [
     pytest.mark.spark,
@@ -57,24 +62,6 @@ def spark() -> Iterator[Any]:
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
-
-
-@pytest.fixture(scope="module")
-def dump(simulated: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("dump") / "listings.parquet"
-    make_dump(simulated).to_parquet(path, index=False, row_group_size=200)
-    return path
-
-
-@pytest.fixture(scope="module")
-def local(dump: Path, model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("local")
-    report = score_file(dump, out / "scored.parquet", model=model_dir, rejects=out / "rejects.csv")
-    return {
-        "scored": pd.read_parquet(out / "scored.parquet"),
-        "rejects": (out / "rejects.csv").read_bytes(),
-        "report": report,
-    }
 
 
 def test_score_spark_equals_local_scoring_row_for_row(

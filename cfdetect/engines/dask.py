@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, check_columns, duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -54,7 +54,7 @@ from cfdetect.errors import CfdetectError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
 from cfdetect.schema import Validator
 from cfdetect.scorer import Scorer
-from cfdetect.validate import ValidationReport
+from cfdetect.validate import ValidationReport, check_columns
 
 __all__ = ["score_dask"]
 

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, check_columns, duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -56,7 +56,7 @@ from cfdetect.errors import CfdetectError, InputError, ModelError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
 from cfdetect.schema import REJECT_COLUMNS, Validator
 from cfdetect.scorer import Scorer
-from cfdetect.validate import ValidationReport
+from cfdetect.validate import ValidationReport, check_columns
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
