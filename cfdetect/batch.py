@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import signal
-import threading
 import time
 from collections import Counter, deque
 from collections.abc import Callable
@@ -35,7 +34,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cfdetect._processes import spawn_pool, stop_pool
+from cfdetect._processes import exit_with_parent, stop_pool, warm_up, worker_pool
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap, load_column_map
@@ -51,7 +50,7 @@ from cfdetect.io import (
     read_chunks,
 )
 from cfdetect.schema import Validator, empty_rejects
-from cfdetect.scorer import OUTPUT_COLUMNS, Scorer
+from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
 
 # Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
@@ -95,20 +94,11 @@ def _init_worker(
     """Start a worker: quit with the parent, leave Ctrl-C to it, load the parent's model."""
     global _WORKER, _WORKER_MAP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
-    parent = os.getppid()
-    threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    exit_with_parent()
     if sha256 is not None:  # the model the parent checked, and only that file
         pin_trusted(model if model is not None else default_model_dir(), sha256)
     _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
     _WORKER_MAP = cmap
-
-
-def _watch_parent(parent: int) -> None:
-    """Exit when the parent process is gone (killed with SIGKILL: nobody else stops us)."""
-    while True:
-        time.sleep(0.5)
-        if os.getppid() != parent:
-            os._exit(1)
 
 
 @dataclass
@@ -122,7 +112,7 @@ class _Piece:
 
 
 def score_chunk(
-    chunk: RawChunk, scorer: Scorer, validator: Validator, *, explain: bool = True
+    chunk: RawChunk, scorer: Scorer, validator: Validator, *, explain: Explain = True
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Validate one raw chunk and score its valid rows (what every scoring path runs per chunk).
 
@@ -154,7 +144,7 @@ def score_chunk(
     )
 
 
-def _validate_and_score(chunk: RawChunk, explain: bool) -> _Piece:
+def _validate_and_score(chunk: RawChunk, explain: Explain) -> _Piece:
     """Validate one piece (a fresh ``Validator``: duplicates within the piece) and score it."""
     assert _WORKER is not None and _WORKER_MAP is not None
     scored, numbers, rejects = score_chunk(chunk, _WORKER, Validator(_WORKER_MAP), explain=explain)
@@ -295,7 +285,7 @@ def score_file(
     encoding: str = "utf-8",
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     jobs: int = 1,
-    explain: bool = True,
+    explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
@@ -318,8 +308,8 @@ def score_file(
         Input format and output format when the suffix does not tell.
     jobs : int
         Worker processes scoring chunks in parallel (output stays in input order).
-    explain : bool
-        Reason codes for flagged rows.
+    explain : bool or "all"
+        Reason codes for the flagged rows (``True``), every row (``"all"``) or none.
     block_threshold, review_threshold : float, optional
         Override the model card's thresholds.
     escape_formulas : bool, default True
@@ -508,7 +498,7 @@ def _score_serial(
     rejects: TableWriter | None,
     report: ScoreReport,
     scorer: Scorer,
-    explain: bool,
+    explain: Explain,
     skip: int,
     checkpoint: Callable[[int], None],
     progress: Callable[[int, int], None] | None,
@@ -563,7 +553,7 @@ def _score_parallel(
     model: str | Path | None,
     sha256: str | None,
     jobs: int,
-    explain: bool,
+    explain: Explain,
     block: float,
     review: float,
     skip: int,
@@ -587,11 +577,12 @@ def _score_parallel(
         if progress is not None:
             progress(report.validation.rows_read, read_so_far)
 
-    pool = spawn_pool(  # each worker starts clean and loads the model once
+    pool = worker_pool(  # each worker loads the model once, while the parent reads
         jobs,
         initializer=_init_worker,
         initargs=(model_arg, block, review, cmap, sha256),
     )
+    warm_up(pool, jobs)
     index = -1
     try:
         validator = Validator(cmap)

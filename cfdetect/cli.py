@@ -400,8 +400,15 @@ def score(
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes.")] = 1,
     explain: Annotated[
-        bool, typer.Option("--explain/--no-explain", help="Reason codes (every row).")
+        bool,
+        typer.Option(
+            "--explain/--no-explain", help="Reason codes for the flagged rows (review, block)."
+        ),
     ] = True,
+    explain_all: Annotated[
+        bool,
+        typer.Option("--explain-all", help="Reason codes for every row, allowed rows too."),
+    ] = False,
     block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
     review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
     show: Annotated[
@@ -441,6 +448,11 @@ def score(
     """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
     from functools import partial
 
+    if jobs > 1 and engine == "local":
+        from cfdetect._processes import start_server
+
+        start_server()  # the workers' imports run beside ours, on the other core
+
     from cfdetect.batch import progress_path
     from cfdetect.engines import score_with_engine
     from cfdetect.io import input_size
@@ -460,7 +472,7 @@ def score(
                 encoding=encoding,
                 chunk_size=chunk_size,
                 jobs=jobs,
-                explain=explain,
+                explain="all" if explain_all else explain,
                 block_threshold=block_threshold,
                 review_threshold=review_threshold,
                 progress=progress,
@@ -626,7 +638,7 @@ def explain(
             raise UsageError("the listing must be a JSON object of fields")
         scorer = Scorer.load(model, trust=trust or None)
         try:
-            result = scorer.score(record)
+            result = scorer.score(record, explain="all")
         except ValueError as exc:
             raise UsageError(f"invalid listing: {exc}") from None
     out = Console()

@@ -604,9 +604,9 @@ class _Comparisons:
     ) -> None:
         self.args = (fit_frame, fit_y, np.asarray(fit_X), hold_frame, names, self.config)
         if self.parallel:
-            from cfdetect._processes import spawn_pool
+            from cfdetect._processes import exit_with_parent, worker_pool
 
-            self.pool = spawn_pool(1)
+            self.pool = worker_pool(1, initializer=exit_with_parent)
             self.future = self.pool.submit(_fit_comparisons, *self.args)
 
     def result(self, say: Callable[[str], None]) -> tuple[dict[bool, np.ndarray], list[_Variant]]:

@@ -5,9 +5,14 @@ runs each fitted transformer's ``transform_record`` (the same fitted state and c
 path), walks the boosted trees with ``CompiledForest`` and applies the isotonic calibration. Its
 scores equal ``score_frame``'s to 1e-9 (tested).
 
-Both paths explain every listing the same way: the trees' path contributions (Saabas), summed per
+Both paths explain a listing the same way: the trees' path contributions (Saabas), summed per
 reason code, are precomputed for every leaf (``CompiledForest.table``), so the score and the
 reasons of a listing come from one walk of the trees and one sum over the leaves it reaches.
+
+Which listings get reasons is the ``explain`` argument: ``True`` (the default) explains the
+listings the model flags (decision ``review`` or ``block``: the queue a reviewer reads; an allowed
+listing is published and its reasons would go unread), ``"all"`` explains every listing, ``False``
+none. Scores and decisions do not depend on it.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -27,7 +32,25 @@ from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, parse_record
 
 DECISIONS = ("block", "review", "allow")
+Explain: TypeAlias = bool | Literal["all"]
+"""Which listings get reasons: ``True`` the flagged ones (review, block), ``"all"``, ``False``."""
 OUTPUT_COLUMNS = ("listing_id", "score", "decision", "reasons")
+_BLOCK = 4096  # rows walked per call when no contributions are needed
+
+
+def explain_mode(explain: Explain) -> Literal["flagged", "all", "none"]:
+    """``"flagged"``, ``"all"`` or ``"none"`` for an ``explain`` argument.
+
+    Examples
+    --------
+    >>> explain_mode(True), explain_mode("all"), explain_mode(False)
+    ('flagged', 'all', 'none')
+    """
+    if explain == "all":
+        return "all"
+    if isinstance(explain, bool | np.bool_):
+        return "flagged" if explain else "none"
+    raise ValueError(f"explain must be True, False or 'all', not {explain!r}")
 
 
 @dataclass(frozen=True)
@@ -178,32 +201,40 @@ class Scorer:
                 parts.append(transformer.transform_record(record))
         return np.concatenate(parts, dtype=np.float64), record
 
-    def score(self, listing: Mapping[str, Any], *, explain: bool = True) -> ScoreResult:
+    def score(self, listing: Mapping[str, Any], *, explain: Explain = True) -> ScoreResult:
         """Score one listing given as a mapping of canonical fields.
 
         Training-only fields (``is_counterfeit``, ``published_at``, ``first_sale_at``,
         ``reported_at``) are ignored: a listing is scored at submission.
+
+        Parameters
+        ----------
+        listing : mapping
+            Field name -> value (``listing_id``, ``title``, ``price``, ``seller_id``, ...).
+        explain : bool or "all"
+            Reasons when the listing is flagged (``True``, decision ``review`` or ``block``),
+            always (``"all"``) or never (``False``); the score is the same either way.
 
         Raises
         ------
         InvalidListing
             A ``ValueError`` naming the field and the reason when the listing cannot be read.
         """
+        mode = explain_mode(explain)
         row, record = self.features_record(listing)
         leaves = self._forest.leaves_row(row)
-        reasons: tuple[Reason, ...] = ()
-        # both sums add the trees in order, as ``table[leaves].sum(axis=0)`` and the frame path do
-        if explain:
-            sums = np.add.reduce(self._table.take(leaves, axis=0), axis=0)
-            raw = float(sums[0])
-            reasons = self._reasons.reasons(sums[1:], record)
-        else:
-            raw = float(np.add.accumulate(self._leaf_values.take(leaves))[-1])
+        # the trees added in order, as the frame path does (the reasons' sums give the same bits)
+        raw = float(np.add.accumulate(self._leaf_values.take(leaves))[-1])
         score = self._calibrate_one(self._forest.baseline + raw)
-        return ScoreResult(str(record["listing_id"]), score, self.decide(score), reasons)
+        decision = self.decide(score)
+        reasons: tuple[Reason, ...] = ()
+        if mode == "all" or (mode == "flagged" and decision != "allow"):
+            sums = np.add.reduce(self._table.take(leaves, axis=0), axis=0)
+            reasons = self._reasons.reasons(sums[1:], record)
+        return ScoreResult(str(record["listing_id"]), score, decision, reasons)
 
     def score_records(
-        self, listings: Iterable[Mapping[str, Any]], *, explain: bool = True
+        self, listings: Iterable[Mapping[str, Any]], *, explain: Explain = True
     ) -> Iterator[ScoreResult]:
         """Score an iterable of listings one by one (lazily)."""
         for listing in listings:
@@ -211,16 +242,25 @@ class Scorer:
 
     # -- many listings -------------------------------------------------------------------------
 
-    def score_frame(self, frame: pd.DataFrame, *, explain: bool = True) -> pd.DataFrame:
+    def score_frame(self, frame: pd.DataFrame, *, explain: Explain = True) -> pd.DataFrame:
         """Score a frame of validated listings (canonical columns, as ``iter_valid_chunks`` yields).
+
+        Parameters
+        ----------
+        frame : DataFrame
+            Validated listings.
+        explain : bool or "all"
+            Reasons for the flagged rows (``True``, decision ``review`` or ``block``), for every
+            row (``"all"``) or none (``False``); scores and decisions are the same either way.
 
         Returns
         -------
         DataFrame
-            ``listing_id``, ``score``, ``decision``, ``reasons`` (when ``explain``: every row's
-            ranked reasons, as ``score`` gives them; ``""`` when nothing pushed the score up),
-            then the input's extra columns, in input order.
+            ``listing_id``, ``score``, ``decision``, ``reasons`` (the explained rows' ranked
+            reasons, as ``score`` gives them; ``""`` for rows not explained and when nothing
+            pushed the score up), then the input's extra columns, in input order.
         """
+        mode = explain_mode(explain)
         extras = [c for c in frame.columns if c not in COLUMN_NAMES and c != "row_number"]
         if len(frame) == 0:
             empty = {name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}
@@ -229,24 +269,29 @@ class Scorer:
         canonical = canonical_frame(frame)
         enriched = self._brands.transform(self._normalizer.transform(canonical))
         matrix = np.asarray(self._features.transform(enriched), dtype=np.float64)
-        if explain:
+        if mode == "all":
             raw, grouped = self._forest.explain(matrix, self._table)
         else:
-            raw = self._forest.raw_scores(matrix)
+            raw = self._raw_scores(matrix)
         scores = self._calibrate(raw)
         decisions = np.where(
             scores >= self.block_threshold,
             "block",
             np.where(scores >= self.review_threshold, "review", "allow"),
         )
-        reasons: list[str] = [""] * len(scores)
-        if explain:
+        reasons = np.full(len(scores), "", dtype=object)
+        explained = np.arange(len(scores)) if mode == "all" else np.array([], dtype=np.intp)
+        if mode == "flagged":
+            explained = np.flatnonzero(scores >= self.review_threshold)
+            # the same sums as ``explain`` over all rows: the leaves' table rows, tree by tree
+            _, grouped = self._forest.explain(matrix[explained], self._table)
+        if len(explained):
             columns = {
-                name: enriched[name].to_numpy(dtype=object, na_value=None).tolist()
+                name: enriched[name].to_numpy(dtype=object, na_value=None)[explained].tolist()
                 for name in RECORD_FIELDS
                 if name in enriched
             }
-            reasons = self._reasons.format_many(grouped, columns)
+            reasons[explained] = self._reasons.format_many(grouped, columns)
         out = pd.DataFrame(
             {
                 "listing_id": canonical["listing_id"].astype("string").to_numpy(),
@@ -258,6 +303,17 @@ class Scorer:
         for name in extras:
             out[name] = frame[name].to_numpy()
         return out
+
+    def _raw_scores(self, matrix: np.ndarray) -> np.ndarray:
+        """Raw scores of feature rows, the trees added in order as ``score`` and ``explain`` do."""
+        raw = np.empty(len(matrix), dtype=np.float64)
+        for lo in range(0, len(matrix), _BLOCK):
+            values = self._leaf_values[self._forest.leaves(matrix[lo : lo + _BLOCK]).T]
+            total = np.zeros(values.shape[1], dtype=np.float64)
+            for tree in values:  # one tree at a time: numpy's own sum would pair them up
+                total += tree
+            raw[lo : lo + len(total)] = total
+        return self._forest.baseline + raw
 
     def _calibrate(self, raw: np.ndarray) -> np.ndarray:
         """Isotonic calibration: linear interpolation between the fitted steps, clipped at the

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from cfdetect import batch
+from cfdetect._processes import worker_context
 from cfdetect.batch import score_file
 
 
@@ -73,3 +76,22 @@ def test_a_worker_that_cannot_start_is_a_one_line_error(tmp_path: Path) -> None:
     (line,) = run.stdout.splitlines()
     assert "worker process stopped" in line and "__main__" in line
     assert not out.exists() and not list(tmp_path.glob(".out.csv*"))  # no partial left behind
+
+
+def test_importing_the_package_and_cli_leaves_heavy_libraries_out() -> None:
+    # the CLI starts the workers' fork server before it imports scikit-learn and pandas itself
+    code = (
+        "import sys, cfdetect, cfdetect.cli, cfdetect._processes; "
+        "print(sorted(m for m in ('sklearn', 'pandas', 'scipy') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows")
+def test_workers_fork_from_a_preloaded_server() -> None:
+    context = worker_context()
+    assert context.get_start_method() == "forkserver"
+    from multiprocessing import forkserver
+
+    assert "cfdetect.batch" in forkserver._forkserver._preload_modules  # type: ignore[attr-defined]

@@ -588,16 +588,19 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _children(pid: int) -> list[int]:
-    """Process ids whose parent is ``pid`` (from /proc)."""
-    found = []
+def _descendants(pid: int) -> list[int]:
+    """Process ids started by ``pid``, by its children and so on (from /proc): the workers
+    come from a fork server the scoring process started."""
+    parents = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        if int(fields[1]) == pid:
-            found.append(int(stat.parent.name))
+    found, frontier = [], {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found.extend(frontier)
     return found
 
 
@@ -650,8 +653,8 @@ def test_killed_scoring_subprocess_resumes_byte_identical(
             done = json.loads(progress_path(out).read_text())["chunks_done"]
         time.sleep(0.02)
     assert done >= 3, process.communicate()[1]
-    workers = _children(process.pid)
-    assert len(workers) >= (2 if jobs == "2" else 0)
+    workers = _descendants(process.pid)
+    assert len(workers) >= (3 if jobs == "2" else 0)  # the fork server and two workers
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == code, stderr

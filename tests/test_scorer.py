@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 
 from cfdetect.cli import app
 from cfdetect.errors import InvalidListing
-from cfdetect.scorer import Scorer
+from cfdetect.scorer import Scorer, format_reasons
 from cfdetect.validate import iter_valid_chunks
 
 runner = CliRunner()
@@ -172,3 +172,59 @@ def test_score_with_tampered_model_fails_cleanly(
     result = runner.invoke(app, ["score", str(source), "-o", str(out), "--model", str(copy)])
     assert result.exit_code == 1 and "differs from the card" in result.stderr
     assert not out.exists()
+
+
+@pytest.fixture(scope="module")
+def tail_frame(simulated: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    path = tmp_path_factory.mktemp("tail") / "tail.csv"
+    simulated.tail(400).to_csv(path, index=False)
+    return pd.concat(list(iter_valid_chunks(path)), ignore_index=True)
+
+
+@pytest.mark.parametrize("explain", [True, "all", False])
+def test_explain_modes_agree_between_paths(
+    scorer: Scorer, tail_frame: pd.DataFrame, explain: bool | str
+) -> None:
+    batch = scorer.score_frame(tail_frame, explain=explain)
+    records = tail_frame.astype(object).where(tail_frame.notna(), None).to_dict("records")
+    fast = [scorer.score(r, explain=explain) for r in records]
+    assert [format_reasons(r.reasons) for r in fast] == batch["reasons"].tolist()
+    everything = scorer.score_frame(tail_frame, explain="all")
+    # scores and decisions do not depend on which rows are explained, to the bit
+    assert batch["score"].tolist() == everything["score"].tolist() == [r.score for r in fast]
+    flagged = (batch["decision"] != "allow").to_numpy()
+    assert flagged.any() and (~flagged).any()
+    if explain is False:
+        assert (batch["reasons"] == "").all()
+    else:  # a flagged row's reasons are the same whichever rows are explained
+        assert batch["reasons"][flagged].tolist() == everything["reasons"][flagged].tolist()
+    if explain is True:
+        assert (batch["reasons"][~flagged] == "").all()
+        assert (everything["reasons"][~flagged] != "").any()
+
+
+@pytest.mark.parametrize("explain", ["flagged", None, 1])
+def test_explain_rejects_unknown_modes(
+    scorer: Scorer, listings: list[dict[str, Any]], explain: object
+) -> None:
+    with pytest.raises(ValueError, match="explain must be"):
+        scorer.score(listings[0], explain=explain)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("flag", "allowed_explained"), [([], False), (["--explain-all"], True)])
+def test_score_command_explains_flagged_rows_or_all(
+    model_dir: Path,
+    simulated: pd.DataFrame,
+    tmp_path: Path,
+    flag: list[str],
+    allowed_explained: bool,
+) -> None:
+    source, out = tmp_path / "in.csv", tmp_path / "out.csv"
+    simulated.tail(300).to_csv(source, index=False)
+    args = ["score", str(source), "-o", str(out), "--model", str(model_dir), *flag]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    scored = pd.read_csv(out, keep_default_na=False)
+    allowed = scored["decision"] == "allow"
+    assert (scored.loc[~allowed, "reasons"] != "").all()
+    assert (scored.loc[allowed, "reasons"] != "").any() == allowed_explained

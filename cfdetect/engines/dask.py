@@ -53,7 +53,7 @@ from cfdetect.engines._parquet import ParquetTask, plan_parquet, read_task
 from cfdetect.errors import CfdetectError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
 from cfdetect.schema import Validator
-from cfdetect.scorer import Scorer
+from cfdetect.scorer import Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
 
 __all__ = ["score_dask"]
@@ -68,7 +68,7 @@ class _Job:
 
     model: ModelSpec
     cmap: ColumnMap
-    explain: bool
+    explain: Explain
     chunk_size: int
     tmp: str
     schema: Any  # pyarrow.Schema of the output parts
@@ -304,7 +304,7 @@ def score_dask(
     scheduler: str | None = None,
     client: Any = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    explain: bool = True,
+    explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,

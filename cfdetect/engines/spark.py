@@ -55,7 +55,7 @@ from cfdetect.engines import (
 from cfdetect.errors import CfdetectError, InputError, ModelError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
 from cfdetect.schema import REJECT_COLUMNS, Validator
-from cfdetect.scorer import Scorer
+from cfdetect.scorer import Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
 
 if TYPE_CHECKING:
@@ -76,7 +76,7 @@ class _SparkJob:
 
     model: ModelSpec
     cmap: ColumnMap
-    explain: bool
+    explain: Explain
     output: tuple[str, ...]
     timestamps: tuple[str, ...]  # TimestampType input columns, passed as microseconds
 
@@ -167,7 +167,7 @@ def _combined_struct(job: _SparkJob, input_schema: Any) -> Any:
 
 
 def _job(
-    df: DataFrame, scorer: Scorer, model: str | Path | None, cmap: ColumnMap, explain: bool
+    df: DataFrame, scorer: Scorer, model: str | Path | None, cmap: ColumnMap, explain: Explain
 ) -> _SparkJob:
     """The job of scoring ``df`` with a scorer the driver loaded (and so checked) itself."""
     from pyspark.sql import types as st
@@ -258,7 +258,7 @@ def score_spark_with_rejects(
     model_dir: str | Path | None = None,
     *,
     columns: ColumnMap | str | Path | None = None,
-    explain: bool = True,
+    explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     trust: Trust | None = None,
@@ -305,7 +305,7 @@ def score_spark(
     model_dir: str | Path | None = None,
     *,
     columns: ColumnMap | str | Path | None = None,
-    explain: bool = True,
+    explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     trust: Trust | None = None,
@@ -488,7 +488,7 @@ def score_spark_file(
     master: str | None = None,
     spark: SparkSession | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
-    explain: bool = True,
+    explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     escape_formulas: bool = True,
