@@ -124,10 +124,13 @@ def latency_table(results: dict[str, Any]) -> list[str]:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for key, label in (
-        ("score", "`Scorer.score(listing)` (with reasons)"),
+        ("score", "`Scorer.score(listing)` (reasons when flagged, the default)"),
+        ("score_all_reasons", '`Scorer.score(listing, explain="all")` (reasons always)'),
         ("score_no_reasons", "`Scorer.score(listing, explain=False)`"),
         ("baseline_one_row", "baseline `predict_proba`, one-row DataFrame"),
     ):
+        if key not in lat:  # results of a run before this row existed
+            continue
         row = lat[key]
         lines.append(
             f"| {label} | {row['n']:,} | {row['p50_ms']:.3f} | {row['p99_ms']:.3f} | "

@@ -559,12 +559,18 @@ def evaluate(
     chunk_size: Annotated[int, typer.Option("--chunk-size")] = 100_000,
     trust: TrustOption = None,
     seller_logs: SellerLogsOption = None,
+    escape_formulas: EscapeOption = True,
 ) -> None:
     """Replay a labelled period with the model: catch rates with their denominators, a report."""
     from cfdetect.evaluate import evaluate_file
-    from cfdetect.io import input_size
+    from cfdetect.io import formula_escaping, input_size
 
-    with _errors(), _trusting(trust), _progress(input_size(data), "evaluating") as progress:
+    with (
+        _errors(),
+        _trusting(trust),
+        formula_escaping(escape_formulas),  # the rejects file quotes listing text
+        _progress(input_size(data), "evaluating") as progress,
+    ):
         run = evaluate_file(
             data,
             str(model) if model is not None else None,

@@ -281,6 +281,21 @@ def test_validate_escapes_its_rejects(tmp_path: Path) -> None:
     assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == "'=cmd|' /C calc'!A0"
 
 
+def test_evaluate_escapes_its_rejects(model_dir: Path, tmp_path: Path) -> None:
+    source, rejects = tmp_path / "in.csv", tmp_path / "rejects.csv"
+    source.write_text(
+        "listing_id,title,price,seller_id,is_counterfeit\n"
+        "\"=cmd|' /C calc'!A0\",Rolex,free,s,1\nok,Rolex Submariner,9000,s,0\n"
+    )
+    args = ["evaluate", str(source), "--model", str(model_dir), "--out", str(tmp_path / "r"),
+            "--rejects", str(rejects)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == "'=cmd|' /C calc'!A0"
+    assert runner.invoke(app, [*args, "--no-escape-formulas"]).exit_code == 0
+    assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == "=cmd|' /C calc'!A0"
+
+
 def test_terminal_output_shows_hostile_text_inert(model_dir: Path) -> None:
     hostile = "[link=http://e.x]R[/link]\x1b[2J\u202e"
     one = json.dumps({"listing_id": hostile, "title": "Rolex AAA", "price": 9, "seller_id": "s"})
