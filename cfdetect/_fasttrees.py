@@ -116,6 +116,9 @@ class CompiledForest:
         self._split_column = np.ascontiguousarray(splits["f0"], dtype=np.intp)
         self._split_cut = np.ascontiguousarray(splits["f1"], dtype=np.float64)
         self._missing = np.repeat([-np.inf, np.inf], self.n_features)
+        self._clip_low = bool(np.isneginf(self._split_cut).any())
+        self._root_left = self.left[self.roots]
+        self._root_split = self._split[self.roots]
 
     # -- walking ------------------------------------------------------------------------------
 
@@ -129,8 +132,14 @@ class CompiledForest:
         )
 
     def _sides_row(self, row: np.ndarray) -> np.ndarray:
-        """``_sides`` of one row, with fewer numpy calls."""
-        clipped = np.minimum(np.maximum(row, -_BIG), _BIG)  # NaN stays NaN
+        """``_sides`` of one row, with fewer numpy calls.
+
+        Clipping ``-inf`` to ``-_BIG`` changes no comparison unless a cut is ``-inf``, so it is
+        skipped for forests without one (``_clip_low``).
+        """
+        clipped = np.minimum(row, _BIG)  # NaN stays NaN
+        if self._clip_low:
+            np.maximum(clipped, -_BIG, out=clipped)
         sides = np.concatenate((clipped, clipped))
         np.copyto(sides, self._missing, where=np.isnan(sides))
         return sides
@@ -139,13 +148,16 @@ class CompiledForest:
         """The leaf (node index) each tree sends one feature row to.
 
         The row's side of every distinct split is decided up front (a few thousand
-        comparisons in one numpy call), so each level of the walk is three lookups and an add.
+        comparisons in one numpy call), so each level of the walk is three lookups and an add
+        (the first level one lookup: the roots' children and splits are known).
         """
         row = np.asarray(row, dtype=np.float64)
         goes_right = self._sides_row(row)[self._split_column] > self._split_cut
+        if not self.depth:
+            return self.roots.copy()
         split, left = self._split, self.left
-        node = self.roots
-        for _ in range(self.depth):
+        node = self._root_left + goes_right[self._root_split]  # the first level: known nodes
+        for _ in range(self.depth - 1):
             node = left[node] + goes_right[split[node]]
         return node
 

@@ -450,10 +450,16 @@ def parse_condition(raw: object) -> str:
     ('new', 'refurbished')
     """
     text = str(raw).strip().casefold()
-    for needle, value in _CONDITIONS:
-        if needle in text:
-            return value
-    return "other"
+    known = _CONDITION_MEMO.get(text)
+    if known is not None:
+        return known
+    value = next((value for needle, value in _CONDITIONS if needle in text), "other")
+    if len(text) <= 64 and len(_CONDITION_MEMO) < 4096:  # the few values exports use (bounded;
+        _CONDITION_MEMO[text] = value  # a race between threads writes the same value)
+    return value
+
+
+_CONDITION_MEMO: dict[str, str] = {}
 
 
 _COUNTRIES = {
@@ -601,7 +607,7 @@ def parse_country(raw: object) -> str:
     ('US', 'CN')
     """
     text = str(raw).strip()
-    if re.fullmatch(r"[A-Za-z]{2}", text):
+    if len(text) == 2 and text.isascii() and text.isalpha():  # a code: [A-Za-z]{2}
         return text.upper()
     last = text.rsplit(",", 1)[-1].strip().casefold()
     if last in _COUNTRIES:

@@ -9,6 +9,7 @@ the model actually leaned on it.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -97,7 +98,7 @@ def _quote(words: list[str]) -> str:
 
 
 def _days(value: Any) -> str:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
+    if value is None or (isinstance(value, float) and math.isnan(value)):
         return "of unknown age"
     return f"{float(value):,.0f} days old"
 
@@ -107,7 +108,7 @@ def _count(value: Any) -> int:
         number = float(value)
     except (TypeError, ValueError):
         return 0
-    return 0 if np.isnan(number) else int(number)
+    return 0 if math.isnan(number) else int(number)
 
 
 class ReasonWriter:

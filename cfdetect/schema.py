@@ -12,8 +12,9 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
@@ -500,7 +501,8 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     The single-listing twin of ``Validator.validate``: the same parsers, the same limits, the
     same reasons. Missing optional fields are ``None``; unknown keys are kept as they are.
     Values that are already typed (text, finite numbers, ISO 8601 UTC timestamps such as
-    ``2025-03-01T10:00:00Z``) take a short path with the same result as the parsers.
+    ``2025-03-01T10:00:00Z``, UTC ``pandas.Timestamp`` values, two-letter country codes) take a
+    short path with the same result as the parsers.
 
     Parameters
     ----------
@@ -561,6 +563,26 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 if stamp is not None and 1990 <= stamp.year <= 2100:
                     out[name] = pd.Timestamp(stamp)
                     continue
+            elif kind == "currency":  # read before the loop (an unreadable one raised there)
+                out[name] = currency
+                continue
+            elif kind == "condition":  # never an error
+                out[name] = p.parse_condition(text)
+                continue
+            elif kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
+                out[name] = text.upper()  # what parse_country returns for a two-letter code
+                continue
+        elif kind_of is pd.Timestamp and kind == "datetime":
+            # a UTC timestamp in range: what parse_datetime returns, without its conversions
+            tz = raw.tzinfo  # type: ignore[union-attr]
+            if (tz is UTC or (type(tz) is ZoneInfo and tz.key == "UTC")) and (
+                1990 <= raw.year <= 2100  # type: ignore[union-attr]
+            ):
+                if tz is UTC and raw.unit == "us":  # type: ignore[union-attr]
+                    out[name] = raw
+                else:
+                    out[name] = raw.tz_convert(UTC).as_unit("us")  # type: ignore[union-attr]
+                continue
         elif kind_of is float or kind_of is int:
             if raw != raw:  # NaN
                 raw = None

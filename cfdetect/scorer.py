@@ -17,6 +17,7 @@ none. Scores and decisions do not depend on it.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -142,6 +143,7 @@ class Scorer:
         self._leaf_values = np.ascontiguousarray(self._table[:, 0])  # the score without reasons
         self._iso_x = np.asarray(self.calibrator.X_thresholds_, dtype=np.float64)
         self._iso_y = np.asarray(self.calibrator.y_thresholds_, dtype=np.float64)
+        self._iso_steps = (self._iso_x.tolist(), self._iso_y.tolist())
 
     @classmethod
     def load(
@@ -321,5 +323,32 @@ class Scorer:
         return np.clip(np.interp(raw, self._iso_x, self._iso_y), 0.0, 1.0)
 
     def _calibrate_one(self, raw: float) -> float:
-        """``_calibrate`` of one raw score (the same interpolation, as a Python float)."""
-        return min(max(float(np.interp(raw, self._iso_x, self._iso_y)), 0.0), 1.0)
+        """``_calibrate`` of one raw score as a Python float: ``np.interp``'s arithmetic in
+        plain Python (the same bits, without a numpy call per listing)."""
+        return min(max(interp_one(raw, *self._iso_steps), 0.0), 1.0)
+
+
+def interp_one(x: float, xp: list[float], fp: list[float]) -> float:
+    """``float(np.interp(x, xp, fp))`` for increasing ``xp``, computed as numpy computes it.
+
+    Examples
+    --------
+    >>> interp_one(0.25, [0.0, 1.0], [0.0, 10.0]), interp_one(-1.0, [0.0, 1.0], [3.0, 4.0])
+    (2.5, 3.0)
+    """
+    if x != x or len(xp) < 2:  # NaN, or a constant: numpy's own edge rules
+        return float(np.interp(x, xp, fp))
+    if x >= xp[-1]:
+        return fp[-1]
+    if x < xp[0]:
+        return fp[0]
+    j = bisect.bisect_right(xp, x) - 1
+    if x == xp[j]:
+        return fp[j]
+    slope = (fp[j + 1] - fp[j]) / (xp[j + 1] - xp[j])
+    out = slope * (x - xp[j]) + fp[j]
+    if out != out:  # what numpy does when the slope is infinite or NaN
+        out = slope * (x - xp[j + 1]) + fp[j + 1]
+        if out != out and fp[j] == fp[j + 1]:
+            out = fp[j]
+    return out

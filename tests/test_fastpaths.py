@@ -29,6 +29,7 @@ from cfdetect.schema import (
     _parse_one_price,
     parse_record,
 )
+from cfdetect.scorer import interp_one
 
 # -- hashing -------------------------------------------------------------------------------------
 
@@ -220,7 +221,20 @@ _STAMPS = st.one_of(
         min_value=datetime(1985, 1, 1), max_value=datetime(2105, 1, 1), timezones=st.just(UTC)
     ).map(lambda d: d.strftime("%Y-%m-%dT%H:%M:%SZ")),
 )
+_PANDAS_STAMPS = st.builds(
+    lambda d, tz, unit: pd.Timestamp(d).tz_localize(tz).as_unit(unit) if tz else pd.Timestamp(d),
+    st.datetimes(min_value=datetime(1985, 1, 1), max_value=datetime(2105, 1, 1)),
+    st.sampled_from([None, "UTC", UTC, "Europe/Paris", "America/New_York"]),
+    st.sampled_from(["s", "ms", "us", "ns"]),
+)
+_STAMPS = st.one_of(_STAMPS, _PANDAS_STAMPS)
 _TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["", " ", "n/a", "x\ufffd"]))
+_CONDITIONS = st.one_of(
+    _TEXTS, st.sampled_from(["New", "new with tags", "Used", " Refurbished ", "NEW", "pre-owned"])
+)
+_COUNTRIES = st.one_of(
+    _TEXTS, st.sampled_from(["US", "cn", "Hk", "U1", "É", "USA", "Shenzhen, China", "  de "])
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -240,6 +254,8 @@ _TEXTS = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["", " ", "n
     created_at=_STAMPS,
     published_at=_STAMPS,
     is_counterfeit=st.one_of(st.none(), st.sampled_from([0, 1, "maybe"])),
+    condition=_CONDITIONS,
+    ships_from=_COUNTRIES,
 )
 def test_parse_record_short_paths_change_nothing(
     listing_id: object,
@@ -250,6 +266,8 @@ def test_parse_record_short_paths_change_nothing(
     created_at: object,
     published_at: object,
     is_counterfeit: object,
+    condition: object,
+    ships_from: object,
 ) -> None:
     listing = {
         "listing_id": listing_id,
@@ -260,6 +278,8 @@ def test_parse_record_short_paths_change_nothing(
         "created_at": created_at,
         "published_at": published_at,
         "is_counterfeit": is_counterfeit,
+        "condition": condition,
+        "ships_from": ships_from,
         "extra": [1],
         **numbers,
     }
@@ -270,6 +290,8 @@ def test_parse_record_short_paths_change_nothing(
         if fast[0] == "ok":
             for key, value in fast[1].items():  # same types too (NaN-free: equality suffices)
                 assert type(value) is type(slow[1][key]), key
+                if isinstance(value, pd.Timestamp):  # same resolution and time zone
+                    assert (value.unit, str(value.tz)) == (slow[1][key].unit, str(slow[1][key].tz))
 
 
 def test_parse_record_without_labels_skips_training_columns() -> None:
@@ -282,3 +304,23 @@ def test_parse_record_without_labels_skips_training_columns() -> None:
     stamp = parse_record({**listing, "created_at": "2025-03-01T10:00:00Z"}, labels=False)
     assert stamp["created_at"] == p.parse_datetime("2025-03-01T10:00:00Z")
     assert math.isclose(parse_record({**listing, "price": 5}, labels=False)["price"], 5.0)
+
+
+# -- the calibration of one score ----------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    knots=st.lists(st.floats(-50, 50, allow_nan=False), min_size=1, max_size=30, unique=True).map(
+        sorted
+    ),
+    values=st.lists(st.floats(0, 1), min_size=30, max_size=30),
+    probes=st.lists(st.floats(-60, 60, allow_nan=False), max_size=20),
+)
+def test_interp_one_is_numpys_interp(
+    knots: list[float], values: list[float], probes: list[float]
+) -> None:
+    fp = sorted(values[: len(knots)])  # isotonic: non-decreasing, often flat
+    for x in [*probes, *knots, knots[0] - 1e-12, knots[-1] + 1e-12, float("inf"), -float("inf")]:
+        expected = float(np.interp(x, knots, fp))
+        assert interp_one(x, knots, fp) == expected or (expected != expected), (x, knots, fp)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cfdetect.features import TextNormalizer, deobfuscate, normalize_text
+from cfdetect.features._hashing import char_ngram_buckets, title_description_buckets
 from cfdetect.features._text import deobfuscate_spans, split_words
 
 
@@ -166,3 +167,39 @@ def test_text_normalizer_set_output_pandas_keeps_index() -> None:
 def test_text_normalizer_rejects_bad_columns() -> None:
     with pytest.raises(ValueError, match="tuple of column names"):
         TextNormalizer(columns="title").fit(pd.DataFrame({"title": ["x"]}))
+
+
+# --- one listing's n-gram buckets (the single-listing text score) equal the batch hashing ---
+
+_texts = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=0, max_codepoint=0x1F64F),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=_texts,
+    description=_texts,
+    title_range=st.sampled_from([(2, 5), (1, 3), (3, 3)]),
+    description_range=st.sampled_from([(3, 5), (2, 2)]),
+    chars=st.tuples(st.integers(1, 50), st.integers(1, 50)),
+)
+def test_listing_buckets_equal_the_batch_hashing(
+    title: str,
+    description: str,
+    title_range: tuple[int, int],
+    description_range: tuple[int, int],
+    chars: tuple[int, int],
+) -> None:
+    width = 2**18
+    both = title_description_buckets(
+        title, description, title_range, description_range, width, chars[0], chars[1]
+    )
+    titles = char_ngram_buckets([title], title_range, width, chars[0])[1].tolist()
+    texts = (
+        char_ngram_buckets([description], description_range, width, chars[1], 1)[1].tolist()
+        if description
+        else []
+    )
+    assert sorted(both.tolist()) == sorted(titles * 2 + texts)

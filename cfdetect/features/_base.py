@@ -59,7 +59,10 @@ def text_column(X: pd.DataFrame, column: str) -> list[str]:
     """The values of a text column as strings; missing column or values give ``""``."""
     if column not in X.columns:
         return [""] * len(X)
-    return [v if type(v) is str else as_text(v) for v in X[column].tolist()]
+    series = X[column]
+    if isinstance(series.dtype, pd.StringDtype):  # strings or missing values only
+        return series.to_numpy(dtype=object, na_value="").tolist()
+    return [v if type(v) is str else as_text(v) for v in series.tolist()]
 
 
 def number_column(X: pd.DataFrame, column: str) -> np.ndarray:
@@ -210,6 +213,24 @@ def as_features(values: Iterable[np.ndarray | float], n_rows: int) -> np.ndarray
     if not columns:
         return np.empty((n_rows, 0))
     return np.ascontiguousarray(np.column_stack(columns), dtype="float64")
+
+
+def log1p_each(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each value, as the per-listing functions compute it.
+
+    Not ``np.log1p``: its SIMD versions may differ from the C library in the last bit.
+    """
+    return np.array([math.log1p(v) for v in values.tolist()], dtype="float64")
+
+
+def at_least_zero(values: np.ndarray) -> np.ndarray:
+    """``max(v, 0.0)`` of each value, as Python computes it (NaN and ``-0.0`` are kept)."""
+    return np.where(values < 0.0, 0.0, values)
+
+
+def counts_of(values: np.ndarray) -> np.ndarray:
+    """A count column: 0 for NaN, else ``max(v, 0.0)`` (as Python computes it)."""
+    return np.where(np.isnan(values), 0.0, at_least_zero(values))
 
 
 _CONDITIONS = frozenset({"new", "used", "refurbished", "other"})

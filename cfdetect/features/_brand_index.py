@@ -277,9 +277,10 @@ class BrandIndex:
         """
         if len(word) < 4 or not word.isalpha() or word in self.stopwords:
             return None
+        memo = self.__dict__.get("_caches", {}).get("fuzzy")
+        if memo is not None and word in memo:
+            return memo[word]
         cache = self.cache("fuzzy")
-        if word in cache:
-            return cache[word]
         cache[word] = hit = self._fuzzy(word)
         return hit
 
@@ -294,23 +295,16 @@ class BrandIndex:
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state.pop("_caches", None)  # caches, not state
+        state.pop("_near", None)  # derived from ``fuzzy_targets``
         return state
 
     def _fuzzy(self, word: str) -> tuple[str, str, bool] | None:
         if word in self.fuzzy_targets:
             brand, ambiguous = self.fuzzy_targets[word]
             return brand, word, ambiguous
-        depth = 2 if len(word) >= 9 else 1
-        deletions = self.deletions
-        candidates: set[str] = set()
-        for variant in _deletions(word, depth):
-            hits = deletions.get(variant)
-            if hits:
-                candidates.update(hits)
         best: tuple[float, str] | None = None
-        for target in candidates:
-            if target[0] != word[0]:
-                continue
+        # targets in sorted order: of equal scores the first wins, whatever the hash seed
+        for target in self._near_targets().get((word[0], len(word)), ()):
             if len(target) <= 6 and target[-1] != word[-1] and target[-2:] != word[-1:-3:-1]:
                 continue  # short names keep their last letter (or swap the last two)
             if OSA.distance(word, target) > self.max_edits(target):
@@ -325,6 +319,25 @@ class BrandIndex:
             return None
         brand, ambiguous = self.fuzzy_targets[best[1]]
         return brand, best[1], ambiguous
+
+    def _near_targets(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        """Misspelling targets by (first letter, length of a word they may be misspelt as).
+
+        A target within ``max_edits`` (OSA) of a word shares one of the word's deletions (up to
+        two when the word has 9+ letters; a shorter word is then shorter than the target, and
+        the extra edits are insertions), so these are exactly the candidates of the deletion
+        index (``deletions``) that can pass the first-letter and distance tests. Built once per
+        index (not pickled: indexes pickled before it existed rebuild it).
+        """
+        near = self.__dict__.get("_near")
+        if near is None:
+            groups: dict[tuple[str, int], list[str]] = {}
+            for target in sorted(self.fuzzy_targets):
+                edits = self.max_edits(target)
+                for length in range(len(target) - edits, len(target) + edits + 1):
+                    groups.setdefault((target[0], length), []).append(target)
+            near = self.__dict__["_near"] = {k: tuple(v) for k, v in groups.items()}
+        return near
 
     def joined(self, word: str) -> tuple[str, str] | None:
         """Return ``(brand, kind)`` when two words written apart are a name ("gu cci")."""

@@ -8,7 +8,8 @@ with a space on either side and followed by a NUL separator) and hashes every n-
 vectorised 32-bit polynomial arithmetic; the counts go into a CSR matrix that scikit-learn's
 ``TfidfTransformer`` and linear models consume as usual. Texts are truncated to ``max_chars``
 code points. One text and a million texts go through the same function, so the single-listing
-and the batch paths give the same buckets.
+and the batch paths give the same buckets; ``title_description_buckets`` hashes the title and the
+description of one listing in one matrix product, with the same arithmetic (tested equal).
 
 The hash of an n-gram ``c[0] .. c[n-1]`` of size ``n`` is ``reference_hash`` below: start from
 ``n + 16 * seed``, then ``h = h * 1_000_003 + c[k]`` for each code point (modulo 2**32); its
@@ -69,17 +70,40 @@ def _polynomials(low: int, high: int, seed: int) -> tuple[np.ndarray, np.ndarray
     return powers, starts
 
 
+@lru_cache(maxsize=64)
+def _folded(low: int, high: int, seed: int) -> np.ndarray:
+    """``_polynomials`` folded into one ``(high + 1, sizes)`` matrix, times the multiplier.
+
+    Hashing is linear modulo 2**32: ``(window @ powers + starts) * MULTIPLIER`` equals ``[window,
+    1] @ folded`` where ``folded`` is ``[powers; starts] * MULTIPLIER`` (modulo 2**32), so one
+    matrix product gives the multiplied hashes of every size; their top bits are the buckets.
+    """
+    powers, starts = _polynomials(low, high, seed)
+    stacked = np.vstack((powers, starts[None, :])).astype(np.uint64)
+    folded = (stacked * np.uint64(_MULTIPLIER)) & np.uint64(_MASK32)
+    folded = folded.astype(np.uint32)
+    folded.setflags(write=False)
+    return folded
+
+
 @lru_cache(maxsize=1024)
 def _window_index(length: int, high: int) -> np.ndarray:
-    """Indices of the ``high``-wide windows starting at each of ``length`` positions."""
-    return np.arange(length)[:, None] + np.arange(high)[None, :]
+    """Indices of the ``high``-wide windows starting at each of ``length`` positions, then the
+    index ``length + high`` (where ``_one_text`` puts a constant 1) in a last column."""
+    index = np.empty((length, high + 1), dtype=np.intp)
+    index[:, :high] = np.arange(length)[:, None] + np.arange(high)[None, :]
+    index[:, high] = length + high
+    index.setflags(write=False)
+    return index
 
 
 @lru_cache(maxsize=1024)
 def _inside(length: int, low: int, high: int) -> np.ndarray:
     """Which (start, size) windows of one text of ``length`` code points end inside it."""
     sizes = np.arange(low, high + 1)
-    return np.arange(length)[:, None] + sizes[None, :] <= length
+    inside = np.arange(length)[:, None] + sizes[None, :] <= length
+    inside.setflags(write=False)
+    return inside
 
 
 _SMALL = 512  # code points up to which windows are gathered with a cached index
@@ -160,14 +184,149 @@ def char_ngram_buckets(
 def _one_text(
     joined: str, low: int, high: int, shift: np.uint32, seed: int
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``char_ngram_buckets`` of one short padded text without NUL: every window of ``high``
-    code points times a matrix of powers of the base gives the hashes of all sizes at once."""
-    powers, starts = _polynomials(low, high, seed)
-    length = len(joined)
-    codes = np.frombuffer((joined + "\0" * high).encode("utf-32-le", "surrogatepass"), np.uint32)
-    hashes = ((codes[_window_index(length, high)] @ powers + starts) * _MULTIPLIER) >> shift
-    buckets = hashes[_inside(length, low, high)].astype(np.int64)
+    """``char_ngram_buckets`` of one short padded text without NUL (see ``_one_text_buckets``)."""
+    buckets = _one_text_buckets(joined, low, high, shift, seed).astype(np.int64)
     return np.zeros(len(buckets), np.int64), buckets
+
+
+def _one_text_buckets(joined: str, low: int, high: int, shift: np.uint32, seed: int) -> np.ndarray:
+    """Buckets (uint32) of one short padded text without NUL: every window of ``high`` code
+    points, followed by a constant 1, times ``_folded`` gives the hashes of all sizes at once."""
+    length = len(joined)
+    codes = np.frombuffer(
+        (joined + (_TAILS.get(high) or "\0" * high + "\x01")).encode("utf-32-le", "surrogatepass"),
+        dtype=np.uint32,
+    )
+    hashes = codes[_window_index(length, high)] @ _folded(low, high, seed)
+    return hashes[_inside(length, low, high)] >> shift
+
+
+def title_description_buckets(
+    title: str,
+    description: str,
+    title_range: tuple[int, int],
+    description_range: tuple[int, int],
+    n_features: int,
+    title_chars: int,
+    description_chars: int,
+) -> np.ndarray:
+    """The buckets of one listing's text: each title n-gram twice, each description n-gram once.
+
+    The single-listing path of ``TextRiskScore``: ``char_ngram_buckets([title], title_range,
+    ...)`` (seed 0) twice and ``char_ngram_buckets([description], description_range, ...)``
+    (seed 1) once, in no particular order, so that half the number of entries of a bucket is
+    its weighted count (a title n-gram counts 1, a description n-gram 1/2). An empty
+    description has no n-grams (not even the padding's).
+
+    Both texts go through one gather and one matrix product: the padded description, then the
+    padded title are laid out after two constants (1 and 0), and every window of ``high`` code
+    points takes the constant of its text's seed in one of two more columns (see ``_folded``).
+
+    Parameters
+    ----------
+    title, description : str
+    title_range, description_range : (int, int)
+        N-gram sizes of each text.
+    n_features : int
+        Number of buckets (a power of two).
+    title_chars, description_chars : int
+        Code points of each text that are hashed.
+
+    Returns
+    -------
+    ndarray of uint32 (int64 when ``n_features`` is above 2**31)
+
+    Examples
+    --------
+    >>> both = title_description_buckets("ab", "abc", (2, 2), (2, 3), 2**10, 10, 10)
+    >>> title = char_ngram_buckets(["ab"], (2, 2), 2**10, 10)[1].tolist()
+    >>> text = char_ngram_buckets(["abc"], (2, 3), 2**10, 10, 1)[1].tolist()
+    >>> sorted(both.tolist()) == sorted(title * 2 + text)
+    True
+    """
+    key = (title_range[0], title_range[1], description_range[0], description_range[1])
+    key += (n_features, title_chars, description_chars)
+    plan = _PLANS.get(key)
+    if plan is None:
+        plan = _PLANS[key] = _Plan(*key)  # a benign race: both threads build the same plan
+    t = f" {title[:title_chars]} " if title else " "
+    d = f" {description[:description_chars]} " if description else ""
+    if plan.fast and "\0" not in t and "\0" not in d:
+        joined = "\x01\0" + d.ljust(plan.gap, "\0") + t + plan.tail
+        codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        title_index, title_inside = plan.title(len(t))  # the title's windows twice
+        if d:
+            text_index, text_inside = plan.description(len(d))
+            index = np.concatenate((title_index, text_index))
+            inside = np.concatenate((title_inside, text_inside))
+        else:
+            index, inside = title_index, title_inside
+        return (codes[index] @ plan.folded)[inside] >> plan.shift
+    once = char_ngram_buckets([title], title_range, n_features, title_chars)[1]
+    parts = [once, once]
+    if description:
+        args = (description_range, n_features, description_chars, 1)
+        parts.append(char_ngram_buckets([description], *args)[1])
+    return np.concatenate(parts)
+
+
+class _Plan:
+    """The cached layout of ``title_description_buckets`` for one set of parameters: the n-gram
+    sizes of the title and of the description, then ``n_features``, ``title_chars`` and
+    ``description_chars``."""
+
+    def __init__(self, t_low: int, t_high: int, d_low: int, d_high: int, *sizes: int) -> None:
+        n_features, t_chars, d_chars = sizes
+        _, _, self.shift = _check((t_low, t_high), n_features)
+        _check((d_low, d_high), n_features)
+        self.low, self.high = min(t_low, d_low), max(t_high, d_high)
+        self.ranges = ((t_low, t_high), (d_low, d_high))
+        high = self.high
+        self.gap = d_chars + 2  # the description's region (a padded description fits)
+        self.tail = "\0" * high
+        # the polynomial rows are those of either seed; then each seed's starts
+        powers, title_starts = _polynomials(self.low, high, 0)
+        _, text_starts = _polynomials(self.low, high, 1)
+        stacked = np.vstack((powers, title_starts, text_starts)).astype(np.uint64)
+        folded = ((stacked * np.uint64(_MULTIPLIER)) & np.uint64(_MASK32)).astype(np.uint32)
+        folded.setflags(write=False)
+        self.folded = folded
+        self.fast = n_features <= 2**31 and t_chars + d_chars <= 4 * _SMALL
+        self.title = lru_cache(maxsize=1024)(self._title)  # by length; pure, thread-safe
+        self.description = lru_cache(maxsize=1024)(self._description)
+
+    def _windows(
+        self, length: int, offset: int, size_range: tuple[int, int], one: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(gather index, which windows are n-grams) of a text of ``length`` code points at
+        ``offset``; the constant columns read the 1 (at 0) in column ``high + one``."""
+        high = self.high
+        index = np.empty((length, high + 2), dtype=np.intp)
+        index[:, :high] = offset + np.arange(length)[:, None] + np.arange(high)[None, :]
+        index[:, high + one] = 0
+        index[:, high + 1 - one] = 1
+        sizes = np.arange(self.low, high + 1)[None, :]
+        ends = np.arange(length)[:, None] + sizes
+        inside = (ends <= length) & (sizes >= size_range[0]) & (sizes <= size_range[1])
+        index.setflags(write=False)
+        inside.setflags(write=False)
+        return index, inside
+
+    def _title(self, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """The windows of a padded title of ``length`` code points, twice."""
+        index, inside = self._windows(length, 2 + self.gap, self.ranges[0], 0)
+        index, inside = np.concatenate((index, index)), np.concatenate((inside, inside))
+        index.setflags(write=False)
+        inside.setflags(write=False)
+        return index, inside
+
+    def _description(self, length: int) -> tuple[np.ndarray, np.ndarray]:
+        """The windows of a padded description of ``length`` code points."""
+        return self._windows(length, 2, self.ranges[1], 1)
+
+
+_PLANS: dict[tuple[int, ...], _Plan] = {}
+_TAILS = {high: "\0" * high + "\x01" for high in range(1, 17)}  # zero padding, then the 1
 
 
 def char_ngram_counts(

@@ -89,6 +89,7 @@ EXCEPTION_TERMS: tuple[str, ...] = (
 )  # fmt: skip
 
 _EXCEPTION = "_exception"
+_SPOT_MEMO_SIZE = 200_000  # words whose "may a phrase start here" test is remembered
 
 
 @dataclass
@@ -176,26 +177,18 @@ class TermMatcher:
         """``matches`` for a text already split with ``split_words``."""
         if not words:
             return []
-        starts = self.lengths.keys() & words
-        single = self.regex_first.fullmatch if self.regex_first is not None else None
+        spotted = self._spotted(words)
         tails = self.regex_phrases.keys() & words
-        if single is None and not tails:
-            if not starts:
+        if not tails:
+            if spotted.isdisjoint(words):
                 return []
-            spots = [i for i, w in enumerate(words) if w in starts]
+            spots = [i for i, w in enumerate(words) if w in spotted]
         else:
             n_words = len(words)
             spots = [
                 i
                 for i, w in enumerate(words)
-                if w in starts
-                or (
-                    not w.isalpha()
-                    and (
-                        (single is not None and single(w) is not None)
-                        or (i + 1 < n_words and words[i + 1] in tails)
-                    )
-                )
+                if w in spotted or (i + 1 < n_words and words[i + 1] in tails and not w.isalpha())
             ]
         found: list[tuple[str, str]] = []
         index, lengths = self.index, self.lengths
@@ -222,6 +215,39 @@ class TermMatcher:
                 if not word.isalpha():
                     end = i + self._regex_at(words, i, found)
         return found
+
+    def _spotted(self, words: list[str]) -> set[str]:
+        """Words where a phrase may start: the first word of a phrase, or a word (not purely
+        alphabetic) that a single-word ``re:`` pattern matches; a superset of those of ``words``.
+
+        Words already classified are remembered (a bounded memo, not pickled), so a text costs
+        set operations on its words, not a test per word.
+        """
+        seen, spots = self.__dict__.get("_spot_memo") or self._new_spot_memo()
+        if seen.issuperset(words):
+            return spots
+        if len(seen) >= _SPOT_MEMO_SIZE:
+            seen, spots = self._new_spot_memo()
+        unknown = set(words).difference(seen)
+        single = self.regex_first.fullmatch if self.regex_first is not None else None
+        lengths = self.lengths
+        spots.update(
+            w
+            for w in unknown
+            if w in lengths or (single is not None and not w.isalpha() and single(w) is not None)
+        )
+        seen.update(unknown)  # after ``spots``: a word in ``seen`` is classified
+        return spots
+
+    def _new_spot_memo(self) -> tuple[set[str], set[str]]:
+        memo: tuple[set[str], set[str]] = (set(), set())
+        self.__dict__["_spot_memo"] = memo
+        return memo
+
+    def __getstate__(self) -> dict[str, object]:
+        state = self.__dict__.copy()
+        state.pop("_spot_memo", None)  # a memo, not state
+        return state
 
     def _regex_at(self, words: list[str], i: int, found: list[tuple[str, str]]) -> int:
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -424,7 +450,8 @@ class RiskTerms(ListingTransformer):
         dict
             Family -> list of matched phrases (in order; empty when none).
         """
-        check_is_fitted(self, "patterns_")
+        if not hasattr(self, "patterns_"):  # check_is_fitted costs ~10 us per reason
+            check_is_fitted(self, "patterns_")
         norm = normalize_text(text)
         found: dict[str, list[str]] = {family: [] for family in FAMILIES}
         for source in (norm, deobfuscate_normalized(norm)):

@@ -128,8 +128,12 @@ def _fix_token(token: str) -> str | None:
     return fixed if fixed != token else None
 
 
+@lru_cache(maxsize=65_536)
 def _fixed(token: str) -> str:
-    """The de-obfuscated form of one whitespace-separated token (``""``: drop it)."""
+    """The de-obfuscated form of one whitespace-separated token (``""``: drop it).
+
+    Memoised: tokens repeat across titles far more than titles do.
+    """
     if token.isascii():
         if token.isalpha() or token.isdigit():
             return token
@@ -192,7 +196,11 @@ def deobfuscate_spans(norm: str) -> list[tuple[str, int, int]]:
 
 @lru_cache(maxsize=16_384)
 def _deobfuscate_norm(norm: str) -> str:
-    return " ".join(t for t, _, _ in _deobfuscate_tokens(norm.split(" ")))
+    tokens = norm.split(" ")
+    fixed = list(map(_fixed, tokens))
+    if fixed == tokens and "" not in tokens and _SINGLES_RE.search(norm) is None:
+        return norm  # every token stays and no run of single letters is joined
+    return " ".join(t for t, _, _ in _deobfuscate_tokens(tokens))
 
 
 def deobfuscate_normalized(norm: str) -> str:
@@ -202,6 +210,8 @@ def deobfuscate_normalized(norm: str) -> str:
     return _deobfuscate_norm(norm)
 
 
+# Two adjacent one-character tokens (of a text split at single spaces): a possible run of letters.
+_SINGLES_RE = re.compile(r"(?<![^ ])[^ ] [^ ](?![^ ])")
 # A normalised ASCII text of plain words (letters only, or digits only) separated by spaces, with
 # no single-letter word: nothing to de-obfuscate.
 _PLAIN_RE = re.compile(r"(?:[a-z]{2,}|[0-9]+)(?: (?:[a-z]{2,}|[0-9]+))*")

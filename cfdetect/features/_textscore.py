@@ -29,9 +29,13 @@ from sklearn.linear_model import SGDClassifier
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
-from cfdetect.features._hashing import char_ngram_buckets, char_ngram_counts
+from cfdetect.features._hashing import (
+    char_ngram_buckets,
+    char_ngram_counts,
+    title_description_buckets,
+)
 
-DESCRIPTION_WEIGHT = 0.5
+DESCRIPTION_WEIGHT = 0.5  # transform_record counts a title n-gram as two halves
 _SGD_UPDATES = 800_000  # SGD steps aimed at (epochs x rows), see _new_classifier
 _BLOCK = 512  # rows scored at once (bounds the memory of the n-gram arrays)
 
@@ -193,38 +197,45 @@ class TextRiskScore(TransformerMixin, BaseEstimator):
     def transform_record(self, record: Mapping[str, object]) -> np.ndarray:
         """The same score for one listing, without building a sparse matrix.
 
-        The same n-gram buckets (``char_ngram_buckets``) and the same arithmetic as
-        ``transform``, with the sums of one row taken as dot products (equal to ``transform``'s
-        to rounding, about 1e-15).
+        The same n-gram buckets (``title_description_buckets``: ``char_ngram_buckets`` of the
+        title twice and of the description once) and the same arithmetic as ``transform``, in
+        the same order: n-grams sorted by bucket, the count of a bucket half the length of its
+        run (a title n-gram counts 1, a description n-gram ``DESCRIPTION_WEIGHT`` = 1/2), and
+        the two sums over the buckets taken one after the other in bucket order
+        (``np.add.accumulate``, as ``bincount`` adds), so the score has the same bits as
+        ``transform``'s.
         """
         if not hasattr(self, "classifier_"):  # check_is_fitted costs ~10 us per listing
             check_is_fitted(self, "classifier_")
         title = record.get(self.title_column)
         description = record.get(self.description_column)
-        width = int(self.n_features)
-        _, keys = char_ngram_buckets(
-            [title if isinstance(title, str) else ""], self.ngram_range, width, self.title_chars
+        # every title n-gram twice, every description n-gram once: half a run's length is its count
+        entries = title_description_buckets(
+            title if isinstance(title, str) else "",
+            description if isinstance(description, str) else "",
+            self.ngram_range,
+            self._description_range,
+            self.n_features,
+            self.title_chars,
+            self.description_chars,
         )
-        keys = keys << 1
-        if isinstance(description, str) and description:
-            _, extra = char_ngram_buckets(
-                [description], self._description_range, width, self.description_chars, 1
-            )
-            keys = np.concatenate((keys, (extra << 1) | 1))
-        if len(keys) == 0:
+        n = len(entries)
+        if n == 0:
             return np.array([min(max(self.intercept_, -30.0), 30.0)])
-        keys.sort()
-        cell = keys >> 1
-        weights = 1.0 - DESCRIPTION_WEIGHT * (keys & 1)
-        fresh = cell[1:] != cell[:-1]
-        if fresh.all():  # no n-gram twice: every count is its weight
-            counts, bucket = weights, cell
-        else:
-            starts = np.concatenate(([True], fresh)).nonzero()[0]
-            counts, bucket = np.add.reduceat(weights, starts), cell[starts]
-        values = (np.log(counts) + 1.0) * self.idf_.idf_[bucket]
-        norm = math.sqrt(float(values @ values))
-        score = float(values @ self.coef_[bucket]) / norm if norm > 0 else 0.0
+        entries.sort()
+        bounds = np.empty(n + 1, dtype=bool)  # where a run of equal buckets starts (and the end)
+        bounds[0] = bounds[n] = True
+        np.not_equal(entries[1:], entries[:-1], out=bounds[1:n])
+        edges = bounds.nonzero()[0]
+        starts = edges[:-1]
+        bucket = entries.take(starts)
+        counts = np.subtract(edges[1:], starts) * 0.5  # exact: halves of small integers
+        values = np.log(counts)
+        values += 1.0
+        values *= self.idf_.idf_.take(bucket)
+        norm = math.sqrt(np.add.accumulate(values * values)[-1])
+        dot = float(np.add.accumulate(values * self.coef_.take(bucket))[-1])
+        score = dot / norm if norm > 0 else 0.0
         return np.array([min(max(score + self.intercept_, -30.0), 30.0)])
 
     def _block_scores(self, titles: Sequence[str], descriptions: Sequence[str]) -> np.ndarray:
