@@ -600,6 +600,12 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "Scorer.score p99, ms (the default call: reasons when the listing is flagged)",
         ),
         _check(
+            "single listing p99, shipped model",
+            lat["shipped_score"]["p99_ms"] if "shipped_score" in lat else None, "<=", 0.5,
+            "Scorer.load() (models/default, trained without the text score) .score p99, ms, "
+            "on the same listings",
+        ),
+        _check(
             "single listing vs baseline", lat["baseline_over_score_p50"], ">=", 10.0,
             "baseline one-row predict_proba p50 ÷ Scorer.score p50",
         ),

@@ -127,6 +127,7 @@ def latency_table(results: dict[str, Any]) -> list[str]:
         ("score", "`Scorer.score(listing)` (reasons when flagged, the default)"),
         ("score_all_reasons", '`Scorer.score(listing, explain="all")` (reasons always)'),
         ("score_no_reasons", "`Scorer.score(listing, explain=False)`"),
+        ("shipped_score", "`Scorer.score(listing)`, the shipped model (no text score)"),
         ("baseline_one_row", "baseline `predict_proba`, one-row DataFrame"),
     ):
         if key not in lat:  # results of a run before this row existed

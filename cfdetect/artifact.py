@@ -24,7 +24,7 @@ import platform
 import stat
 import tempfile
 from collections.abc import Iterable
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -269,38 +269,37 @@ def read_card(directory: str | Path) -> dict[str, Any]:
     return card
 
 
-def load_model(
+@dataclass(frozen=True)
+class VerifiedModel:
+    """A model directory whose card, versions, trust and file hash were checked (not loaded).
+
+    ``blob`` holds the model file's bytes that were hashed: unpickle those, not the file again.
+    """
+
+    directory: Path
+    model_path: Path
+    card: dict[str, Any]
+    sha256: str
+    blob: bytes = field(repr=False)
+
+
+def verify_model(
     directory: str | Path | None = None, *, trust: Trust | None = None
-) -> tuple[Any, Thresholds, dict[str, Any]]:
-    """Load a model directory after checking its trust, the file's hash and the versions.
+) -> VerifiedModel:
+    """Every check ``load_model`` makes before it unpickles: card, versions, trust, hash.
 
-    Parameters
-    ----------
-    directory : str or Path, optional
-        Default: the shipped ``models/default``.
-    trust : bool, path or paths, optional
-        ``True`` trusts this directory (the caller vouches for whoever wrote it); a path or
-        paths add trusted roots. Without it only ``trusted_roots()`` and models this process
-        saved itself are loaded. Loading a model runs code: see ``SECURITY.md``.
-
-    Returns
-    -------
-    (estimator, thresholds, card)
+    Cheap (no code of the model runs); ``load_model`` calls it first. A parent process that
+    starts workers checks the model this way and pins its hash for them.
 
     Raises
     ------
     ModelError
-        Missing files; a hash that differs from the card (the file was changed or replaced); a
-        card format or library versions that differ from the running ones; a directory outside
-        the trusted roots; a directory or file every user may write.
+        As ``load_model``.
 
     Examples
     --------
-    >>> estimator, thresholds, card = load_model()  # the shipped model  # doctest: +SKIP
-    >>> load_model("/tmp/downloaded")  # doctest: +SKIP
-    Traceback (most recent call last):
-    ...
-    cfdetect.errors.ModelError: /tmp/downloaded: not a trusted model directory ...
+    >>> verify_model().sha256 == read_card(default_model_dir())["model_sha256"]  # doctest: +SKIP
+    True
     """
     directory = Path(directory) if directory is not None else default_model_dir()
     card = read_card(directory)
@@ -354,6 +353,45 @@ def load_model(
                 f"{path}: every user on this machine may write it, so anyone could replace the "
                 f"model; refusing to load (chmod o-w {path})"
             )
+    return VerifiedModel(directory, model_path, card, actual, blob)
+
+
+def load_model(
+    directory: str | Path | None = None, *, trust: Trust | None = None
+) -> tuple[Any, Thresholds, dict[str, Any]]:
+    """Load a model directory after checking its trust, the file's hash and the versions.
+
+    Parameters
+    ----------
+    directory : str or Path, optional
+        Default: the shipped ``models/default``.
+    trust : bool, path or paths, optional
+        ``True`` trusts this directory (the caller vouches for whoever wrote it); a path or
+        paths add trusted roots. Without it only ``trusted_roots()`` and models this process
+        saved itself are loaded. Loading a model runs code: see ``SECURITY.md``.
+
+    Returns
+    -------
+    (estimator, thresholds, card)
+
+    Raises
+    ------
+    ModelError
+        Missing files; a hash that differs from the card (the file was changed or replaced); a
+        card format or library versions that differ from the running ones; a directory outside
+        the trusted roots; a directory or file every user may write.
+
+    Examples
+    --------
+    >>> estimator, thresholds, card = load_model()  # the shipped model  # doctest: +SKIP
+    >>> load_model("/tmp/downloaded")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    cfdetect.errors.ModelError: /tmp/downloaded: not a trusted model directory ...
+    """
+    verified = verify_model(directory, trust=trust)
+    blob, model_path, card = verified.blob, verified.model_path, verified.card
+    directory = verified.directory
     try:
         payload = joblib.load(io.BytesIO(blob))
     except Exception as exc:  # a pickle can raise anything
@@ -364,4 +402,13 @@ def load_model(
         thresholds = Thresholds(**payload["thresholds"])
     except TypeError as exc:
         raise ModelError(f"{model_path}: the thresholds cannot be read ({exc})") from exc
+    written = card.get("thresholds")
+    if not isinstance(written, dict) or (written.get("block"), written.get("review")) != (
+        thresholds.block,
+        thresholds.review,
+    ):  # workers' parents read the card's: they must be the file's
+        raise ModelError(
+            f"{directory}: the card's thresholds differ from the model file's; the card was "
+            "edited after training (pass --block-threshold / --review-threshold instead)"
+        )
     return payload["estimator"], thresholds, card

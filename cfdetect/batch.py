@@ -36,7 +36,7 @@ import pandas as pd
 
 from cfdetect._processes import exit_with_parent, stop_pool, warm_up, worker_pool
 from cfdetect._version import __version__
-from cfdetect.artifact import Trust, default_model_dir, pin_trusted
+from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError, WorkerError
 from cfdetect.io import (
@@ -50,13 +50,13 @@ from cfdetect.io import (
     read_chunks,
 )
 from cfdetect.schema import Validator, empty_rejects
-from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer
+from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
 from cfdetect.validate import ValidationReport, check_columns
 
 # Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
 # this size: large pieces keep the per-call costs and each worker's cache misses (the brand
 # matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
-PIECE_ROWS = 50_000
+PIECE_ROWS = 10_000
 DUPLICATE_REASON = "listing id appears earlier in the file"
 
 
@@ -361,9 +361,15 @@ def score_file(
             "rejects (not stdin, stdout or Parquet)"
         )
     report = ScoreReport(validation=ValidationReport(str(input)), output=str(output))
-    scorer = Scorer.load(
-        model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
-    )
+    scorer: Scorer | None = None
+    if jobs == 1:
+        scorer = Scorer.load(
+            model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
+        )
+        card, block, review = scorer.card, scorer.block_threshold, scorer.review_threshold
+    else:  # the workers load the model; here it is only checked (nothing unpickled)
+        card = verify_model(model, trust=trust).card
+        block, review = resolve_thresholds(card_thresholds(card), block_threshold, review_threshold)
     cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
     run: _Progress | None = None
     saved: dict[str, Any] | None = None
@@ -377,9 +383,9 @@ def score_file(
                 "encoding": encoding,
                 "columns": repr(cmap),
                 "chunk_size": chunk_size,
-                "model_sha256": scorer.card.get("model_sha256"),
-                "block_threshold": scorer.block_threshold,
-                "review_threshold": scorer.review_threshold,
+                "model_sha256": card.get("model_sha256"),
+                "block_threshold": block,
+                "review_threshold": review,
                 "explain": explain,
                 "output_format": [out_format, out_gz],
                 "rejects": str(rejects) if rejects is not None else None,
@@ -436,7 +442,7 @@ def score_file(
 
         if saved and saved.get("complete"):
             chunks = _count_only(input, cmap, fmt, chunk_size, encoding, report)
-        elif jobs == 1:
+        elif scorer is not None:
             chunks = _score_serial(
                 input, cmap, fmt, chunk_size, encoding, writer, rejects_writer, report,
                 scorer, explain, skip, checkpoint, progress,
@@ -452,11 +458,11 @@ def score_file(
                 rejects=rejects_writer,
                 report=report,
                 model=model,
-                sha256=scorer.card.get("model_sha256"),
+                sha256=card.get("model_sha256"),
                 jobs=jobs,
                 explain=explain,
-                block=scorer.block_threshold,
-                review=scorer.review_threshold,
+                block=block,
+                review=review,
                 skip=skip,
                 checkpoint=checkpoint,
                 progress=progress,

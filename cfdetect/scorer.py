@@ -54,6 +54,30 @@ def explain_mode(explain: Explain) -> Literal["flagged", "all", "none"]:
     raise ValueError(f"explain must be True, False or 'all', not {explain!r}")
 
 
+def resolve_thresholds(
+    defaults: tuple[float, float], block: float | None, review: float | None
+) -> tuple[float, float]:
+    """``(block, review)``: the overrides given, else the model's; review no higher than block.
+
+    Examples
+    --------
+    >>> resolve_thresholds((0.7, 0.2), None, None), resolve_thresholds((0.7, 0.2), 0.5, 0.6)
+    ((0.7, 0.2), (0.5, 0.5))
+    """
+    block_at = float(defaults[0] if block is None else block)
+    review_at = min(float(defaults[1] if review is None else review), block_at)
+    if not 0 <= review_at <= block_at:
+        raise ValueError("thresholds must satisfy 0 <= review <= block")
+    return block_at, review_at
+
+
+def card_thresholds(card: Mapping[str, Any]) -> tuple[float, float]:
+    """The model card's ``(block, review)`` thresholds (``load_model`` checks that they are the
+    model file's)."""
+    thresholds = card.get("thresholds") or {}
+    return float(thresholds["block"]), float(thresholds["review"])
+
+
 @dataclass(frozen=True)
 class ScoreResult:
     """The score of one listing.
@@ -178,9 +202,10 @@ class Scorer:
         >>> Scorer.load("models/team-2025-06", trust=True)  # doctest: +SKIP
         """
         estimator, thresholds, card = load_model(path, trust=trust)
-        block = thresholds.block if block_threshold is None else block_threshold
-        review = thresholds.review if review_threshold is None else review_threshold
-        return cls(estimator, block, min(review, block), card)
+        block, review = resolve_thresholds(
+            (thresholds.block, thresholds.review), block_threshold, review_threshold
+        )
+        return cls(estimator, block, review, card)
 
     def decide(self, score: float) -> str:
         """Map a score to a decision with this scorer's thresholds."""

@@ -36,7 +36,9 @@ from cfdetect.artifact import (
     is_trusted,
     load_model,
     pin_trusted,
+    read_card,
     sha256_of,
+    verify_model,
 )
 from cfdetect.batch import progress_path, score_file
 from cfdetect.cli import app
@@ -171,6 +173,16 @@ def test_cards_from_elsewhere_are_refused(
         load_model(received, trust=True)
 
 
+def test_a_card_whose_thresholds_were_edited_is_refused(copy_model: Callable[..., Path]) -> None:
+    # a parent of --jobs workers reads the card's thresholds without unpickling the model
+    received = copy_model()
+    card = read_card(received)
+    _edit_card(received, thresholds={**card["thresholds"], "block": 0.01})
+    verify_model(received, trust=True)  # the card is not hashed: only loading can tell
+    with pytest.raises(ModelError, match="thresholds differ"):
+        load_model(received, trust=True)
+
+
 def test_a_world_writable_model_is_refused(copy_model: Callable[..., Path]) -> None:
     received = copy_model()
     received.chmod(0o777)
@@ -178,11 +190,12 @@ def test_a_world_writable_model_is_refused(copy_model: Callable[..., Path]) -> N
         load_model(received, trust=True)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])  # with workers the parent checks, they load
 def test_cli_refuses_untrusted_and_tampered_models(
-    copy_model: Callable[..., Path], dump: Callable[..., Path], tmp_path: Path
+    copy_model: Callable[..., Path], dump: Callable[..., Path], tmp_path: Path, jobs: str
 ) -> None:
     received, source, out = copy_model(), dump(20), tmp_path / "scored.csv"
-    args = ["score", str(source), "-o", str(out), "--model", str(received)]
+    args = ["score", str(source), "-o", str(out), "--model", str(received), "--jobs", jobs]
     refused = runner.invoke(app, args)
     assert refused.exit_code == 1 and "--trust" in _one_line_error(refused)
     assert runner.invoke(app, [*args, "--trust", str(received.parent)]).exit_code == 0
