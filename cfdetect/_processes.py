@@ -12,15 +12,18 @@ workers are spawned.
 from __future__ import annotations
 
 import contextlib
+import json
 import multiprocessing
 import multiprocessing.connection
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
+from pathlib import Path
 from typing import Any
 
-PRELOAD = ["cfdetect.batch"]  # what every worker needs: scoring, and the model's classes
+# what every worker needs: scoring and the model's classes, and the model itself when named
+PRELOAD = ["cfdetect.batch", "cfdetect._preloaded"]
 
 
 def worker_context() -> BaseContext:
@@ -32,18 +35,33 @@ def worker_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def start_server() -> None:
-    """Start the fork server now (it imports ``PRELOAD`` in the background); no-op without one.
+def start_server(model: str | None = None, trust: Any = None, *, preload: bool = False) -> None:
+    """Start the fork server now (it imports ``PRELOAD`` in the background); no-op without one
+    or when it runs already.
+
+    With ``preload``, the server also loads the model directory ``model`` (``None``: the shipped
+    one) with ``trust`` (see ``Scorer.load``), for its workers to share (``cfdetect._preloaded``).
 
     Examples
     --------
     >>> start_server()  # before the parent's own heavy imports
     """
     context = worker_context()
-    if context.get_start_method() == "forkserver":
-        from multiprocessing import forkserver
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
 
-        forkserver.ensure_running()
+    from cfdetect._preloaded import ENV
+
+    if preload:
+        paths = [str(p) for p in trust] if isinstance(trust, list | tuple) else trust
+        if isinstance(paths, Path):
+            paths = str(paths)
+        os.environ[ENV] = json.dumps({"model": model, "trust": paths})
+    try:
+        forkserver.ensure_running()  # the server copies the environment as it is now
+    finally:
+        os.environ.pop(ENV, None)
 
 
 def worker_pool(workers: int, **kwargs: Any) -> ProcessPoolExecutor:

@@ -18,6 +18,7 @@ them, and carries on; the renames into place happen once, at the end.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import json
 import os
@@ -34,7 +35,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cfdetect._processes import exit_with_parent, stop_pool, warm_up, worker_pool
+from cfdetect._processes import (
+    exit_with_parent,
+    start_server,
+    stop_pool,
+    warm_up,
+    worker_pool,
+)
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
@@ -56,7 +63,7 @@ from cfdetect.validate import ValidationReport, check_columns
 # Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
 # this size: large pieces keep the per-call costs and each worker's cache misses (the brand
 # matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
-PIECE_ROWS = 10_000
+PIECE_ROWS = 10000
 DUPLICATE_REASON = "listing id appears earlier in the file"
 
 
@@ -95,10 +102,27 @@ def _init_worker(
     global _WORKER, _WORKER_MAP
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
     exit_with_parent()
-    if sha256 is not None:  # the model the parent checked, and only that file
-        pin_trusted(model if model is not None else default_model_dir(), sha256)
-    _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
+    _WORKER = _shared_scorer(sha256, block, review)
+    if _WORKER is None:
+        if sha256 is not None:  # the model the parent checked, and only that file
+            pin_trusted(model if model is not None else default_model_dir(), sha256)
+        _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
     _WORKER_MAP = cmap
+
+
+def _shared_scorer(sha256: str | None, block: float | None, review: float | None) -> Scorer | None:
+    """The fork server's preloaded model (shared with the other workers) when it is the file the
+    parent checked, with the parent's thresholds; else None."""
+    from cfdetect import _preloaded
+
+    loaded = _preloaded.SCORER
+    if loaded is None or sha256 is None or loaded.card.get("model_sha256") != sha256:
+        return None
+    if block is None or review is None:
+        return loaded
+    shared = copy.copy(loaded)  # the same fitted state, read only; its own thresholds
+    shared.block_threshold, shared.review_threshold = float(block), float(review)
+    return shared
 
 
 @dataclass
@@ -459,6 +483,7 @@ def score_file(
                 report=report,
                 model=model,
                 sha256=card.get("model_sha256"),
+                trust=trust,
                 jobs=jobs,
                 explain=explain,
                 block=block,
@@ -558,6 +583,7 @@ def _score_parallel(
     report: ScoreReport,
     model: str | Path | None,
     sha256: str | None,
+    trust: Trust | None,
     jobs: int,
     explain: Explain,
     block: float,
@@ -583,6 +609,7 @@ def _score_parallel(
         if progress is not None:
             progress(report.validation.rows_read, read_so_far)
 
+    start_server(model_arg, trust, preload=True)  # unless the CLI started it already
     pool = worker_pool(  # each worker loads the model once, while the parent reads
         jobs,
         initializer=_init_worker,

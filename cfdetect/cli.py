@@ -451,7 +451,8 @@ def score(
     if jobs > 1 and engine == "local":
         from cfdetect._processes import start_server
 
-        start_server()  # the workers' imports run beside ours, on the other core
+        # the workers' imports and model run beside ours, on the other core
+        start_server(str(model) if model is not None else None, trust, preload=True)
 
     from cfdetect.batch import progress_path
     from cfdetect.engines import score_with_engine

@@ -11,6 +11,7 @@ import pytest
 
 from cfdetect import batch
 from cfdetect._processes import worker_context
+from cfdetect.artifact import verify_model
 from cfdetect.batch import score_file
 
 
@@ -95,3 +96,49 @@ def test_workers_fork_from_a_preloaded_server() -> None:
     from multiprocessing import forkserver
 
     assert "cfdetect.batch" in forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
+
+
+SHARED_MODEL_PROBE = """
+import sys
+from cfdetect import batch, _preloaded
+from cfdetect._processes import start_server, warm_up, worker_pool
+from cfdetect.artifact import verify_model
+from cfdetect.columns import load_column_map
+
+
+def probe():
+    shared = _preloaded.SCORER
+    return shared is not None and batch._WORKER.estimator is shared.estimator, (
+        batch._WORKER.block_threshold, batch._WORKER.review_threshold)
+
+
+if __name__ == "__main__":
+    model, sha = sys.argv[1], sys.argv[2]
+    start_server(model, True, preload=True)
+    pool = worker_pool(2, initializer=batch._init_worker,
+                       initargs=(model, 0.9, 0.1, load_column_map(None), sha))
+    print([pool.submit(probe).result() for _ in range(4)])
+    pool.shutdown()
+"""
+
+
+@pytest.mark.slow  # a fresh process, its fork server and two workers
+@pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows")
+@pytest.mark.parametrize("pinned", ["card", "other"])
+def test_workers_share_the_fork_servers_model_only_when_it_is_the_checked_file(
+    model_dir: Path, tmp_path: Path, pinned: str
+) -> None:
+    script = tmp_path / "probe.py"
+    script.write_text(SHARED_MODEL_PROBE)
+    sha = verify_model(model_dir, trust=True).sha256 if pinned == "card" else "0" * 64
+    done = subprocess.run(
+        [sys.executable, str(script), str(model_dir), sha],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if pinned == "card":  # one copy of the model for all workers, with the parent's thresholds
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip() == repr([(True, (0.9, 0.1))] * 4)
+    else:  # a different file than the parent checked: the worker loads (and refuses) it itself
+        assert done.returncode != 0 and "BrokenProcessPool" in done.stderr
