@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
@@ -215,12 +215,18 @@ def as_features(values: Iterable[np.ndarray | float], n_rows: int) -> np.ndarray
     return np.ascontiguousarray(np.column_stack(columns), dtype="float64")
 
 
-def log1p_each(values: np.ndarray) -> np.ndarray:
-    """``math.log1p`` of each value, as the per-listing functions compute it.
+def math_each(function: Callable[[float], float], values: np.ndarray) -> np.ndarray:
+    """``function`` (``math.log1p``, ``math.log``, ``math.exp``) of each value, as the
+    per-listing functions compute it.
 
-    Not ``np.log1p``: its SIMD versions may differ from the C library in the last bit.
+    Not numpy's ufuncs: their SIMD versions may differ from the C library in the last bit.
     """
-    return np.array([math.log1p(v) for v in values.tolist()], dtype="float64")
+    return np.array([function(v) for v in values.tolist()], dtype="float64")
+
+
+def log1p_each(values: np.ndarray) -> np.ndarray:
+    """``math.log1p`` of each value (``math_each``)."""
+    return math_each(math.log1p, values)
 
 
 def at_least_zero(values: np.ndarray) -> np.ndarray:

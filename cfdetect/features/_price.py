@@ -23,6 +23,7 @@ from cfdetect.features._base import (
     RegistryLike,
     as_features,
     condition_key,
+    math_each,
     number_column,
     number_of,
     resolve_registry,
@@ -89,11 +90,6 @@ def price_row(price: float, rate: float, reference: Reference) -> tuple[float, .
     )
 
 
-def _math_each(function: Any, values: np.ndarray) -> np.ndarray:
-    """``function`` (``math.log``, ``math.exp``) of each value, as ``price_row`` computes it."""
-    return np.array([function(v) for v in values.tolist()], dtype="float64")
-
-
 def price_columns(prices: np.ndarray, rates: np.ndarray, references: np.ndarray) -> np.ndarray:
     """``price_row`` of every listing at once, column by column (bit-identical to it).
 
@@ -112,7 +108,7 @@ def price_columns(prices: np.ndarray, rates: np.ndarray, references: np.ndarray)
     usd = prices * rates
     priced = usd > 0  # not NaN either
     log_price = np.zeros(len(usd))
-    log_price[priced] = _math_each(math.log, usd[priced])
+    log_price[priced] = math_each(math.log, usd[priced])
     known = priced & ~np.isnan(centre)
     with np.errstate(all="ignore"):
         ratio = log_price - centre
@@ -121,7 +117,7 @@ def price_columns(prices: np.ndarray, rates: np.ndarray, references: np.ndarray)
     z = np.where(z > Z_LIMIT, Z_LIMIT, z)
     capped = np.where(ratio > _LOG_RATIO_LIMIT, _LOG_RATIO_LIMIT, ratio)
     times = np.ones(len(usd))
-    times[known] = _math_each(math.exp, capped[known])
+    times[known] = math_each(math.exp, capped[known])
     times = np.where(times > RATIO_LIMIT, RATIO_LIMIT, times)
     columns = (
         log_price,

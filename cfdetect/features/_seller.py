@@ -276,13 +276,9 @@ class SellerRisk(ListingTransformer):
 
     def _transform_frame(self, X: pd.DataFrame) -> np.ndarray:
         history = [number_column(X, c) for c in HISTORY_COLUMNS]
-        authorised = self.registry_.authorised
         sellers = text_column(X, "seller_id")
         brands = text_column(X, "detected_brand")
-        flags = [
-            float(bool(b) and b in authorised.get(s.strip(), ()))
-            for s, b in zip(sellers, brands, strict=True)
-        ]
+        flags = [self._authorised(s, b) for s, b in zip(sellers, brands, strict=True)]
         return seller_columns(history, np.asarray(flags, dtype="float64"), self.priors_)
 
     def transform_record(self, record: Mapping[str, Any]) -> np.ndarray:
