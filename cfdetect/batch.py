@@ -616,25 +616,36 @@ def _score_parallel(
         initargs=(model_arg, block, review, cmap, sha256),
     )
     warm_up(pool, jobs)
-    index = -1
+    index = 0  # the chunk being read; chunks_done once the loop ends
+    piece_rows = max(1, min(PIECE_ROWS, -(-chunk_size // jobs)))
+    starts_chunk = True  # the next piece read is the first of its chunk
     try:
         validator = Validator(cmap)
-        for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
-            if index == 0:
+        # CSV arrives in pieces as it is read, so the workers start on the first rows at once
+        chunks = read_chunks(input, fmt, chunk_size, encoding, piece_size=piece_rows)
+        for number, chunk in enumerate(chunks):
+            if number == 0:
                 check_columns(input, chunk, cmap, report.validation)
             if index < skip:  # done before: only the ids of its valid rows matter
                 result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
                 report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
                 ids = result.rows["listing_id"].astype("string")
                 seen.update(ids.to_numpy(dtype=object, na_value=None).tolist())
+                index += chunk.ends_chunk
+                starts_chunk = chunk.ends_chunk
                 continue
             bytes_read = chunk.bytes_read
-            pieces = _pieces(chunk, max(1, min(PIECE_ROWS, -(-chunk.n_rows // jobs))))
+            whole = starts_chunk and chunk.ends_chunk  # else a piece the reader cut already
+            size = max(1, min(piece_rows, -(-chunk.n_rows // jobs))) if whole else piece_rows
+            pieces = _pieces(chunk, size)
             for k, piece in enumerate(pieces):
+                last = chunk.ends_chunk and k == len(pieces) - 1
                 future = pool.submit(_validate_and_score, piece, explain)
-                pending.append((future, piece, bytes_read, index, k == len(pieces) - 1))
+                pending.append((future, piece, bytes_read, index, last))
                 while len(pending) > 2 * jobs:
                     finish()
+            index += chunk.ends_chunk
+            starts_chunk = chunk.ends_chunk
         while pending:
             finish()
     except BrokenProcessPool as exc:
@@ -649,7 +660,7 @@ def _score_parallel(
         stop_pool(pool)
         raise
     pool.shutdown(wait=True)
-    return index + 1
+    return index
 
 
 def _pieces(chunk: RawChunk, rows: int) -> list[RawChunk]:

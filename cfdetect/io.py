@@ -16,6 +16,7 @@ import contextlib
 import csv
 import gzip
 import io
+import itertools
 import json
 import os
 import re
@@ -62,12 +63,16 @@ class RawChunk:
         Rows that could not be split into fields.
     bytes_read : int
         Bytes of the input consumed so far (for progress), 0 when unknown.
+    ends_chunk : bool
+        This is the last piece of a ``chunk_size`` chunk: always, unless ``read_chunks`` was
+        asked for smaller pieces (``piece_size``).
     """
 
     frame: pd.DataFrame
     row_numbers: np.ndarray
     broken: list[tuple[int, str, str]] = field(default_factory=list)
     bytes_read: int = 0
+    ends_chunk: bool = True
 
     @property
     def n_rows(self) -> int:
@@ -107,6 +112,8 @@ def read_chunks(
     fmt: str | None = None,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str = "utf-8",
+    *,
+    piece_size: int | None = None,
 ) -> Iterator[RawChunk]:
     """Yield the rows of a listing file in chunks.
 
@@ -121,6 +128,10 @@ def read_chunks(
     encoding : str
         Text encoding of CSV/JSON Lines input. Bytes that do not decode become U+FFFD, and
         validation rejects the rows that contain them.
+    piece_size : int, optional
+        CSV/TSV input: yield each chunk as it is read, in pieces of at most this many rows
+        (``RawChunk.ends_chunk`` marks a chunk's last piece), so a consumer can start on the
+        first rows sooner. The chunks are the same either way; other formats yield whole chunks.
 
     Raises
     ------
@@ -136,7 +147,7 @@ def read_chunks(
     >>> len(chunk.frame), chunk.broken[0][0]
     (1, 2)
     """
-    if chunk_size < 1:
+    if chunk_size < 1 or (piece_size is not None and piece_size < 1):
         raise UsageError("chunk size must be at least 1")
     try:
         codecs.lookup(encoding)
@@ -153,7 +164,8 @@ def read_chunks(
                 yield from _read_jsonl(stream, raw, path, chunk_size)
         else:
             with _open_text(path, gz, encoding) as (stream, raw):
-                yield from _read_csv(stream, raw, path, chunk_size, "\t" if kind == "tsv" else None)
+                delimiter = "\t" if kind == "tsv" else None
+                yield from _read_csv(stream, raw, path, chunk_size, delimiter, piece_size)
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise InputError(f"{path}: the gzip stream is corrupt or truncated ({exc})") from exc
     except OSError as exc:
@@ -211,21 +223,28 @@ def _header_names(header: list[str]) -> list[str]:
 
 
 def _read_csv(
-    stream: IO[str], raw: IO[bytes], path: str | Path, chunk_size: int, delimiter: str | None
+    stream: IO[str],
+    raw: IO[bytes],
+    path: str | Path,
+    chunk_size: int,
+    delimiter: str | None,
+    piece_size: int | None = None,
 ) -> Iterator[RawChunk]:
     first = stream.readline()
     if not first.strip():
         raise InputError(f"{path}: the file is empty (no header line)")
     if delimiter is None:
         delimiter = max((",", ";", "\t", "|"), key=first.count)
-    reader = csv.reader(_chain_first(first, stream), delimiter=delimiter)
+    piece = min(piece_size or chunk_size, chunk_size)
+    reader = csv.reader(itertools.chain((first,), stream), delimiter=delimiter)
     try:
         header = _header_names(next(reader))
         width = len(header)
         rows: list[list[str]] = []
         numbers: list[int] = []
         broken: list[tuple[int, str, str]] = []
-        row_number = 0
+        row_number = in_chunk = 0
+        ended = True  # the last piece yielded ended its chunk
         for record in reader:
             if not record:
                 continue
@@ -239,18 +258,16 @@ def _read_csv(
                     f"the header has {width}"
                 )
                 broken.append((row_number, delimiter.join(record), reason))
-            if len(rows) + len(broken) >= chunk_size:
-                yield _chunk(rows, header, numbers, broken, raw)
+            in_chunk += 1
+            if in_chunk >= chunk_size or len(rows) + len(broken) >= piece:
+                ended = in_chunk >= chunk_size
+                in_chunk = 0 if ended else in_chunk
+                yield _chunk(rows, header, numbers, broken, raw, ended)
                 rows, numbers, broken = [], [], []
     except csv.Error as exc:
         raise InputError(f"{path}: line {reader.line_num}: not valid CSV ({exc})") from exc
-    if rows or broken or row_number == 0:
-        yield _chunk(rows, header, numbers, broken, raw)
-
-
-def _chain_first(first: str, stream: IO[str]) -> Iterator[str]:
-    yield first
-    yield from stream
+    if rows or broken or row_number == 0 or not ended:  # (an empty piece can end a chunk)
+        yield _chunk(rows, header, numbers, broken, raw, True)
 
 
 def _chunk(
@@ -259,13 +276,14 @@ def _chunk(
     numbers: list[int],
     broken: list[tuple[int, str, str]],
     raw: IO[bytes],
+    ends_chunk: bool = True,
 ) -> RawChunk:
     frame = (
         pd.DataFrame(rows, columns=header, dtype=object)
         if rows
         else pd.DataFrame({name: pd.Series(dtype=object) for name in header})
     )
-    return RawChunk(frame, np.asarray(numbers, dtype=np.int64), broken, _position(raw))
+    return RawChunk(frame, np.asarray(numbers, dtype=np.int64), broken, _position(raw), ends_chunk)
 
 
 def _read_jsonl(

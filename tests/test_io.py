@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cfdetect.errors import InputError, UsageError
-from cfdetect.io import detect_format, open_writer, read_chunks
+from cfdetect.io import RawChunk, detect_format, open_writer, read_chunks
 
 FORMATS = ["data.csv", "data.csv.gz", "data.tsv", "data.jsonl", "data.jsonl.gz", "data.parquet"]
 
@@ -124,3 +126,50 @@ def test_stdin_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "stdin", fake)
     chunk = next(read_chunks("-", "jsonl"))
     assert list(chunk.frame["a"]) == [1, 2]
+
+
+def _csv_with_broken_rows(path: Path, n: int) -> Path:
+    """``n`` data records; every fifth has a field too many (a broken row)."""
+    lines = ["listing_id,title"]
+    for i in range(n):
+        lines.append(f'{i},"title {i}\nsecond line"' + (",extra" if i % 5 == 4 else ""))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _as_chunks(pieces: list[RawChunk]) -> list[tuple[list[list[str]], list[int], list]]:
+    """Pieces joined back into the chunks they came from (``ends_chunk`` ends one)."""
+    chunks, rows, numbers, broken = [], [], [], []
+    for piece in pieces:
+        rows += piece.frame.to_numpy().tolist()
+        numbers += piece.row_numbers.tolist()
+        broken += piece.broken
+        if piece.ends_chunk:
+            chunks.append((rows, numbers, broken))
+            rows, numbers, broken = [], [], []
+    assert not (rows or numbers or broken), "rows after the last chunk's end"
+    return chunks
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(0, 40), chunk_size=st.integers(1, 12), piece_size=st.integers(1, 15))
+def test_csv_read_in_pieces_gives_the_same_chunks(
+    tmp_path_factory: pytest.TempPathFactory, n: int, chunk_size: int, piece_size: int
+) -> None:
+    """``piece_size`` only cuts chunks finer: joined by ``ends_chunk`` they are the chunks."""
+    path = _csv_with_broken_rows(tmp_path_factory.mktemp("pieces") / "x.csv", n)
+    whole = list(read_chunks(path, chunk_size=chunk_size))
+    pieces = list(read_chunks(path, chunk_size=chunk_size, piece_size=piece_size))
+    assert all(c.ends_chunk for c in whole)
+    assert all(p.n_rows <= min(piece_size, chunk_size) for p in pieces)
+    assert _as_chunks(pieces) == _as_chunks(whole)
+    assert [list(p.frame.columns) for p in pieces] == [["listing_id", "title"]] * len(pieces)
+
+
+@pytest.mark.parametrize("name", ["data.jsonl", "data.parquet"])
+def test_piece_size_leaves_other_formats_in_whole_chunks(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    with open_writer(path) as writer:
+        writer.write(_frame(7))
+    chunks = list(read_chunks(path, chunk_size=3, piece_size=2))
+    assert [c.n_rows for c in chunks] == [3, 3, 1] and all(c.ends_chunk for c in chunks)
