@@ -558,6 +558,26 @@ def test_brand_detection_cases(
     assert (detection.brand, detection.how, detection.term) == (brand, how, term)
 
 
+@pytest.mark.parametrize(
+    ("title", "brand", "how"),
+    [
+        # a real Abt title: "canon" is written plainly; de-obfuscating "PGI-5BK" only moved the
+        # words around it, which used to make it read as an obfuscated Canon
+        ("Canon PGI-5BK Black Ink Tank Cartridge - PGI5BK", "", ""),
+        ("C4non PGI-5BK Black Ink Tank Cartridge", "Canon", "deobfuscated"),
+        ("Canon PGI-5BK ink cartridge", "Canon", "exact"),
+        ("canon gucc1 bag", "Gucci", "deobfuscated"),  # the plain word is not the brand
+    ],
+)
+def test_plain_names_are_not_read_as_obfuscated(title: str, brand: str, how: str) -> None:
+    shipped = BrandMentions().fit(pd.DataFrame({"title": ["x"]}))  # the shipped registry
+    detection = shipped.detect(title, "")
+    assert (detection.brand, detection.how) == (brand, how)
+    assert dict(zip(BRAND_NUMERIC_FEATURES, detection.values, strict=True))[
+        "brand_match_deobfuscated"
+    ] == float(how == "deobfuscated")
+
+
 def _features(
     brands: BrandMentions, title: str, description: str = "", declared: str = "", **kw: Any
 ) -> dict[str, float]:

@@ -474,7 +474,12 @@ class BrandMentions(ListingTransformer):
         if dwords is not title.words:
             dmentions = title.deob_mentions(self.index_)
             dnames, dlines = [], []
+            # a name the title writes plainly is not obfuscated, wherever de-obfuscating the
+            # words around it moves it (the exact reading above decided on it)
+            plain = {(m.brand, tuple(title.words[m.start : m.end])) for m in mentions}
             for m in dmentions:
+                if (m.brand, tuple(dwords[m.start : m.end])) in plain:
+                    continue
                 if self._accepts(m, title, dwords, dmentions, context, caps=False):
                     (dlines if m.kind == "line" else dnames).append(m)
             found.brands.update(m.brand for m in (*dnames, *dlines))
