@@ -342,6 +342,9 @@ def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
         codes = series.astype("string").str.strip().str.upper()
         return codes.where(codes.isin(list(p.USD_PER_UNIT))).astype(object)
     if kind == "datetime":
+        if series.dtype == object:  # text only: numbers (Unix time) go to the parser
+            text = [type(v) is str for v in series.to_numpy()]
+            series = series[text]
         stamps = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
         years = stamps.dt.year
         return stamps.where((years >= 1990) & (years <= 2100)).astype(object)
