@@ -24,8 +24,12 @@ into groups of features; the contributions of a row are then the sum of its leav
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
+
+if TYPE_CHECKING:
+    from sklearn.ensemble import HistGradientBoostingClassifier
 
 _BIG = np.finfo(np.float64).max
 _BLOCK = 256  # rows walked at once by the batch methods (keeps the working set in cache)
@@ -63,6 +67,7 @@ class CompiledForest:
 
     Examples
     --------
+    >>> from sklearn.ensemble import HistGradientBoostingClassifier
     >>> rng = np.random.default_rng(0)
     >>> X = rng.random((500, 3)); y = (X[:, 0] > 0.5).astype(int)
     >>> clf = HistGradientBoostingClassifier(max_iter=20).fit(X, y)

@@ -17,27 +17,30 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.metadata
 import io
 import json
 import os
 import platform
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import joblib
 import numpy as np
 import pandas as pd
-import sklearn
 
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect._version import __version__
 from cfdetect.errors import ModelError
-from cfdetect.model import Thresholds, TrainedModel
+
+if TYPE_CHECKING:  # the model module imports scikit-learn: loaded where a model is unpickled
+    from cfdetect.model import Thresholds, TrainedModel
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
@@ -169,12 +172,21 @@ def versions() -> dict[str, str]:
     """The library versions a card records and a load compares."""
     return {
         "cfdetect": __version__,
-        "scikit-learn": sklearn.__version__,
+        "scikit-learn": _sklearn_version(),
         "numpy": np.__version__,
         "pandas": pd.__version__,
         "joblib": joblib.__version__,
         "python": platform.python_version(),
     }
+
+
+def _sklearn_version() -> str:
+    """scikit-learn's version, without importing it where it is not loaded yet (checking a
+    model in the parent of ``--jobs`` workers needs no scikit-learn: about a CPU second)."""
+    loaded = sys.modules.get("sklearn")
+    if loaded is not None:
+        return str(loaded.__version__)
+    return importlib.metadata.version("scikit-learn")
 
 
 def _minor(version: str) -> str:
@@ -398,6 +410,8 @@ def load_model(
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
     if not isinstance(payload, dict) or not {"estimator", "thresholds"} <= set(payload):
         raise ModelError(f"{model_path}: not a cfdetect model file")
+    from cfdetect.model import Thresholds  # scikit-learn is loaded by now (the unpickling)
+
     try:
         thresholds = Thresholds(**payload["thresholds"])
     except TypeError as exc:

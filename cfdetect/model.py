@@ -35,7 +35,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from cfdetect.errors import InputError, UsageError
-from cfdetect.schema import LISTING_COLUMNS, dtype_of
+from cfdetect.schema import canonical_frame
 
 FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
 ABLATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -135,21 +135,6 @@ class TrainConfig:
         unknown = set(self.families) - set(FAMILIES)
         if unknown or not self.families:
             raise UsageError(f"families must be among {', '.join(FAMILIES)}")
-
-
-def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return ``frame`` with every canonical listing column present (missing ones all-NA).
-
-    Examples
-    --------
-    >>> canonical_frame(pd.DataFrame({"title": ["x"]}))["seller_rating"].isna().all()
-    np.True_
-    """
-    out = frame.copy()
-    for col in LISTING_COLUMNS:
-        if col.name not in out.columns:
-            out[col.name] = pd.Series(None, index=out.index, dtype=dtype_of(col.name))
-    return out
 
 
 def _all_columns(frame: pd.DataFrame) -> list[str]:

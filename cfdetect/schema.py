@@ -685,3 +685,18 @@ def _parse_one(col: Column, raw: object, currency: str | None) -> object:
     if col.kind == "datetime":
         return value
     return float(value) if col.kind in ("float", "rating", "count") else value
+
+
+def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with every canonical listing column present (missing ones all-NA).
+
+    Examples
+    --------
+    >>> canonical_frame(pd.DataFrame({"title": ["x"]}))["seller_rating"].isna().all()
+    np.True_
+    """
+    out = frame.copy()
+    for col in LISTING_COLUMNS:
+        if col.name not in out.columns:
+            out[col.name] = pd.Series(None, index=out.index, dtype=dtype_of(col.name))
+    return out

@@ -28,9 +28,8 @@ import pandas as pd
 
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
-from cfdetect.model import canonical_frame
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
-from cfdetect.schema import COLUMN_NAMES, parse_record
+from cfdetect.schema import COLUMN_NAMES, canonical_frame, parse_record
 
 DECISIONS = ("block", "review", "allow")
 Explain: TypeAlias = bool | Literal["all"]

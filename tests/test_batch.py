@@ -89,6 +89,27 @@ def test_importing_the_package_and_cli_leaves_heavy_libraries_out() -> None:
     assert done.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
+def test_parallel_parent_never_imports_scikit_learn(tmp_path: Path) -> None:
+    # the parent of --jobs workers reads, checks the model without unpickling it and writes:
+    # scikit-learn (about a CPU second to import) is the workers' business only
+    source = tmp_path / "in.csv"
+    source.write_text("listing_id,title,price,seller_id\n1,Rolex watch,9,s\n2,Nike cap,5,t\n")
+    code = (
+        "import sys\n"
+        "from cfdetect.batch import score_file\n"
+        "if __name__ == '__main__':\n"
+        f"    score_file({str(source)!r}, {str(tmp_path / 'out.csv')!r}, jobs=2)\n"
+        "    print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    script = tmp_path / "run.py"
+    script.write_text(code)
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"
+    assert len(pd.read_csv(tmp_path / "out.csv")) == 2
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="no fork server on Windows")
 def test_workers_fork_from_a_preloaded_server() -> None:
     context = worker_context()
