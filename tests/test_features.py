@@ -578,6 +578,30 @@ def test_plain_names_are_not_read_as_obfuscated(title: str, brand: str, how: str
     ] == float(how == "deobfuscated")
 
 
+@pytest.mark.parametrize(
+    ("title", "product_type", "line"),
+    [
+        # real genuine listings (the first from Abt.com) priced as the product they fit
+        ("Apple MacBook Air SuperDrive - MB397GA", "", ""),
+        ("Apple MacBook Air 45W MagSafe Power Adapter", "charger", ""),
+        ("Apple iPhone 16 Pro Silicone Case with MagSafe", "phone_case", ""),
+        ("Nintendo Switch OLED Carrying Case", "", ""),
+        # the product itself, with what comes with it or describes it
+        ("Apple MacBook Air 13-inch M3 laptop", "laptop", "macbook air"),
+        ("iPhone 16 Pro Max 256GB with case", "smartphone", "iphone 16 pro max"),
+        ("Netgear Nighthawk RAX54S Dual Band Router", "router", "nighthawk rax54s"),
+        ("OtterBox Defender Series Phone Case", "phone_case", "defender series"),
+        ("Rolex Submariner 41mm Oystersteel case", "watch", "submariner"),  # watches: a part
+    ],
+)
+def test_accessories_are_not_priced_as_the_product_they_fit(
+    title: str, product_type: str, line: str
+) -> None:
+    shipped = BrandMentions().fit(pd.DataFrame({"title": ["x"]}))
+    detection = shipped.detect(title, "")
+    assert (detection.product_type, detection.line) == (product_type, line)
+
+
 def _features(
     brands: BrandMentions, title: str, description: str = "", declared: str = "", **kw: Any
 ) -> dict[str, float]:

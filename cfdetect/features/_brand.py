@@ -46,6 +46,9 @@ from cfdetect.features._text import (
     split_words,
 )
 from cfdetect.features._vocab import (
+    ACCESSORY_CATEGORIES,
+    ACCESSORY_NOUNS,
+    ACCESSORY_STOP,
     AMBIGUOUS_NAMES,
     COMPAT_BEFORE,
     COMPAT_WITH_BEFORE,
@@ -80,6 +83,7 @@ NUMERIC_FEATURES: tuple[str, ...] = (
     "product_line_mentioned",
 )
 _WINDOW = 3  # words either side of an ambiguous name where a product word is evidence
+_ACCESSORY_WINDOW = 4  # words after a product line where an accessory noun makes it an accessory
 
 
 @dataclass(frozen=True, slots=True)
@@ -605,7 +609,28 @@ class BrandMentions(ListingTransformer):
             float(bool(brand) and bool(named)),
         )
         product_type = self._product_type(brand, lines, title.words)
-        return Detection(brand, product_type, term, how, values, named[0] if named else "")
+        line = named[0] if named else ""
+        first = next((m for m in lines if m.brand == brand), None)
+        if first is not None:  # "MacBook Air SuperDrive": priced as the drive, not the laptop
+            words = title.words if first in title.mentions else title.deob_words()
+            accessory = self._accessory_type(brand, first, words)
+            if accessory is not None:
+                product_type, line = accessory, ""
+        return Detection(brand, product_type, term, how, values, line)
+
+    def _accessory_type(self, brand: str, line: Mention, words: Sequence[str]) -> str | None:
+        """The product type of an accessory named after a product line ("" when the brand has
+        no such type), or None when the words after the line do not name an accessory."""
+        if not ACCESSORY_CATEGORIES & self.index_.categories.get(brand, frozenset()):
+            return None
+        own = self.index_.type_words.get(brand, {})
+        for word in words[line.end : line.end + _ACCESSORY_WINDOW]:
+            if word in ACCESSORY_STOP:
+                return None
+            if word in ACCESSORY_NOUNS:
+                kind = own.get(word)
+                return None if kind == line.product_type else (kind or "")
+        return None
 
     def _product_type(self, brand: str, lines: Sequence[Mention], title: Sequence[str]) -> str:
         if not brand:

@@ -43,6 +43,24 @@ COMPAT_BEFORE: frozenset[str] = frozenset(
 )  # fmt: skip
 COMPAT_WITH_BEFORE: frozenset[str] = frozenset({"compatible", "works", "use", "pairs"})
 
+# Nouns that, within a few words after a product line of an electronics or appliance brand, make
+# the listing an accessory of that product ("MacBook Air SuperDrive", "iPhone 16 Pro Silicone
+# Case", "Switch OLED Carrying Case"): its price is the accessory's, not the product's. Words that
+# join a second item end the search ("iPhone 16 with case" is the phone). Left out on purpose:
+# words that more often describe the product itself ("dual band", "fast charging", "battery
+# life"), and every fashion or watch brand, where "case", "strap" and "band" are the product's
+# own parts ("Oystersteel case", "leather strap").
+ACCESSORY_NOUNS: frozenset[str] = frozenset(
+    {"case", "cases", "cover", "covers", "sleeve", "skin", "skins", "protector", "protectors",
+     "charger", "chargers", "adapter", "adapters", "cable", "cables", "cord", "stand", "dock",
+     "mount", "holder", "superdrive", "cushions", "earpads", "replacement", "keyboard",
+     "remote"}
+)  # fmt: skip
+ACCESSORY_CATEGORIES: frozenset[str] = frozenset({"electronics_accessories", "home_appliances"})
+ACCESSORY_STOP: frozenset[str] = frozenset(
+    {"with", "w", "and", "&", "+", "plus", "incl", "including", "includes", "in", "for"}
+)
+
 # Words that name a product type in a title, by registry product type; types not listed use the
 # words of their own name (``spark_plugs`` -> spark, plugs, plug).
 PRODUCT_TYPE_WORDS: dict[str, tuple[str, ...]] = {
