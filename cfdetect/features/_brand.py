@@ -608,9 +608,9 @@ class BrandMentions(ListingTransformer):
             float(bool(categories) and bool(brand_cats) and not (categories & brand_cats)),
             float(bool(brand) and bool(named)),
         )
-        product_type = self._product_type(brand, lines, title.words)
+        first = next((m for m in lines if m.brand == brand), None) if brand else None
+        product_type = self._product_type(brand, first, title.words)
         line = named[0] if named else ""
-        first = next((m for m in lines if m.brand == brand), None)
         if first is not None:  # "MacBook Air SuperDrive": priced as the drive, not the laptop
             words = title.words if first in title.mentions else title.deob_words()
             accessory = self._accessory_type(brand, first, words)
@@ -632,12 +632,13 @@ class BrandMentions(ListingTransformer):
                 return None if kind == line.product_type else (kind or "")
         return None
 
-    def _product_type(self, brand: str, lines: Sequence[Mention], title: Sequence[str]) -> str:
+    def _product_type(self, brand: str, line: Mention | None, title: Sequence[str]) -> str:
+        """The type of the brand's first product line in the title, else of its first product
+        word, else the brand's only type."""
         if not brand:
             return ""
-        for m in lines:
-            if m.brand == brand:
-                return m.product_type
+        if line is not None:
+            return line.product_type
         product_words = self.index_.type_words.get(brand, {})
         for word in title:
             ptype = product_words.get(word)
