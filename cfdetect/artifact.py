@@ -37,7 +37,7 @@ import pandas as pd
 
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect._version import __version__
-from cfdetect.errors import ModelError
+from cfdetect.errors import ModelError, UsageError
 
 if TYPE_CHECKING:  # the model module imports scikit-learn: loaded where a model is unpickled
     from cfdetect.model import Thresholds, TrainedModel
@@ -89,8 +89,9 @@ def trusted_roots(trust: Trust | None = None) -> list[Path]:
     """Return the directories under which a model directory is trusted, resolved.
 
     The shipped ``models/`` (inside the installed package, or the source checkout's
-    ``models/``), every directory in the ``CFDETECT_TRUSTED_MODELS`` environment variable, and
-    the roots passed as ``trust`` (a path or paths; ``True`` adds none).
+    ``models/``), every directory in the ``CFDETECT_TRUSTED_MODELS`` environment variable
+    (absolute paths only: ``env_roots``), and the roots passed as ``trust`` (a path or paths;
+    ``True`` adds none).
 
     Examples
     --------
@@ -102,10 +103,32 @@ def trusted_roots(trust: Trust | None = None) -> list[Path]:
     project = _project_models_dir()
     if project is not None:
         roots.append(project)
-    env = os.environ.get(TRUST_ENV, "")
-    roots += [Path(p) for p in env.split(os.pathsep) if p.strip()]
+    roots += env_roots()
     roots += _as_roots(trust)
     return [r.expanduser().resolve() for r in roots]
+
+
+def env_roots() -> list[Path]:
+    """Return the trusted roots listed in ``CFDETECT_TRUSTED_MODELS`` (empty entries ignored).
+
+    Raises
+    ------
+    UsageError
+        An entry is a relative path: it would trust a different directory in every working
+        directory, so it is refused rather than resolved.
+    """
+    roots = []
+    for entry in os.environ.get(TRUST_ENV, "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        root = Path(entry).expanduser()
+        if not root.is_absolute():
+            raise UsageError(
+                f"{TRUST_ENV}: {entry!r} is a relative path; list absolute directories "
+                "(a relative one would trust a different directory in every working directory)"
+            )
+        roots.append(root)
+    return roots
 
 
 def is_trusted(
@@ -307,6 +330,8 @@ def verify_model(
     ------
     ModelError
         As ``load_model``.
+    UsageError
+        ``CFDETECT_TRUSTED_MODELS`` lists a relative path (``env_roots``).
 
     Examples
     --------
@@ -392,6 +417,8 @@ def load_model(
         Missing files; a hash that differs from the card (the file was changed or replaced); a
         card format or library versions that differ from the running ones; a directory outside
         the trusted roots; a directory or file every user may write.
+    UsageError
+        ``CFDETECT_TRUSTED_MODELS`` lists a relative path (``env_roots``).
 
     Examples
     --------

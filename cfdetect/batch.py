@@ -599,7 +599,8 @@ def _score_parallel(
     """
     pending: deque[tuple[Future[_Piece], RawChunk, int, int, bool]] = deque()
     seen: set[str] = set()
-    model_arg = str(model) if model is not None else None
+    # absolute: the fork server and its workers may run in another working directory
+    model_arg = os.path.abspath(model) if model is not None else None
 
     def finish() -> None:
         future, piece, read_so_far, index, last = pending.popleft()

@@ -120,13 +120,29 @@ def _error(exc: object) -> None:
     err.print(Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True)
 
 
+def _trust_paths(paths: list[Path] | None) -> list[Path] | None:
+    """``--trust`` callback: each value names one directory, made absolute here (so that the
+    fork server and workers, whatever their working directory, trust the same one)."""
+    import os
+
+    for path in paths or []:
+        if os.pathsep in str(path):
+            _error(
+                f"--trust {path}: name one directory per --trust (repeat the option for more); "
+                f"{os.pathsep!r} separates paths only in CFDETECT_TRUSTED_MODELS"
+            )
+            raise typer.Exit(2)
+    return [path.expanduser().resolve() for path in paths] if paths else None
+
+
 TrustOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--trust",
-        help="Trust model directories under this path (repeatable). A model file is a pickle: "
-        "loading it runs code. Trusted without it: the shipped models/ and "
+        help="Trust model directories under this one directory (repeatable). A model file is a "
+        "pickle: loading it runs code. Trusted without it: the shipped models/ and "
         "CFDETECT_TRUSTED_MODELS. See SECURITY.md.",
+        callback=_trust_paths,
     ),
 ]
 EscapeOption = Annotated[
@@ -137,27 +153,6 @@ EscapeOption = Annotated[
         "spreadsheets show them as text instead of running them (OWASP CSV injection).",
     ),
 ]
-
-
-@contextmanager
-def _trusting(paths: list[Path] | None) -> Iterator[None]:
-    """Add ``--trust`` paths to CFDETECT_TRUSTED_MODELS for this command (and its workers)."""
-    import os
-
-    from cfdetect.artifact import TRUST_ENV
-
-    before = os.environ.get(TRUST_ENV)
-    if paths:
-        os.environ[TRUST_ENV] = os.pathsep.join(
-            [*(before or "").split(os.pathsep), *map(str, paths)]
-        )
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(TRUST_ENV, None)
-        else:
-            os.environ[TRUST_ENV] = before
 
 
 def _on_signal(signum: int, frame: object) -> None:
@@ -568,7 +563,6 @@ def evaluate(
 
     with (
         _errors(),
-        _trusting(trust),
         formula_escaping(escape_formulas),  # the rejects file quotes listing text
         _progress(input_size(data), "evaluating") as progress,
     ):
@@ -588,6 +582,7 @@ def evaluate(
             rejects=rejects,
             progress=progress,
             seller_logs=seller_logs,
+            trust=trust,
         )
     result = run.result
     table = Table(title=f"cfdetect evaluate {data}", show_header=False)
@@ -696,7 +691,8 @@ def info(
         digest = f"unreadable ({exc.strerror or exc})"
     same = digest == card.get("model_sha256")
     table.add_row("model file", "matches the card's sha256" if same else f"DIFFERS: {digest}")
-    trusted = is_trusted(directory, trust or None, digest)
+    with _errors():
+        trusted = is_trusted(directory, trust or None, digest)
     table.add_row("trusted", "yes" if trusted else "no: loading it needs --trust (SECURITY.md)")
     Console().print(table)
 

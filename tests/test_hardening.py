@@ -10,8 +10,10 @@ from __future__ import annotations
 import builtins
 import errno
 import gzip
+import hashlib
 import json
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -712,3 +714,117 @@ def test_gzip_outputs_stay_readable_members_and_all(
     report = score_file(source, out, model=model_dir, chunk_size=50)
     lines = gzip.decompress(out.read_bytes()).decode("utf-8").splitlines()
     assert len(lines) == report.scored
+
+
+# ------------------------------------------------------------------------------- round 2 (#17)
+
+
+class _Marker:
+    """Unpickling this creates the file ``path``: a stand-in for a hostile model file."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (open, (str(self.path), "w"))
+
+
+@pytest.fixture
+def evil_model(tmp_path: Path) -> tuple[Path, Path]:
+    """``(directory, marker)``: a model directory whose card matches its file (hash and
+    versions), and whose file creates ``marker`` when it is unpickled."""
+    marker, directory = tmp_path / "PWNED", tmp_path / "sent" / "evil"
+    directory.mkdir(parents=True)
+    blob = pickle.dumps(_Marker(marker))
+    (directory / MODEL_FILE).write_bytes(blob)
+    card = read_card(default_model_dir())
+    card["model_sha256"] = hashlib.sha256(blob).hexdigest()
+    (directory / CARD_FILE).write_text(json.dumps(card))
+    return directory, marker
+
+
+@pytest.fixture
+def shipped_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped model outside every trusted root."""
+    target = tmp_path / "copy" / "m"
+    shutil.copytree(default_model_dir(), target)
+    return target
+
+
+def _listings_csv(folder: Path) -> Path:
+    path = folder / "in.csv"
+    path.write_text(
+        "listing_id,title,price,seller_id,is_counterfeit\n"
+        "1,Rolex Submariner AAA replica,90,s1,1\n2,Nike Air Max 90,120,s2,0\n"
+    )
+    return path
+
+
+def test_the_hostile_model_file_runs_code_when_trusted(evil_model: tuple[Path, Path]) -> None:
+    """The control for the tests below: trusting the directory does run its code."""
+    directory, marker = evil_model
+    with pytest.raises(ModelError):
+        load_model(directory, trust=True)
+    assert marker.exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["evaluate", "{data}", "--out", "{tmp}/r"], ["score", "{data}"],
+     ["score", "{data}", "--jobs", "2"], ["explain", '{{"title": "x"}}'], ["info"]],
+)  # fmt: skip
+def test_trust_names_exactly_one_path(
+    evil_model: tuple[Path, Path], tmp_path: Path, command: list[str]
+) -> None:
+    directory, marker = evil_model
+    data = _listings_csv(tmp_path)
+    args = [a.format(data=data, tmp=tmp_path) for a in command]
+    model = [str(directory)] if args[0] == "info" else ["--model", str(directory)]
+    trust = ["--trust", os.pathsep.join(["/nonexistent", str(tmp_path)])]
+    result = runner.invoke(app, [*args, *model, *trust])
+    assert result.exit_code == 2, result.output
+    assert "--trust" in _one_line_error(result) and "one" in result.stderr
+    assert not marker.exists()
+
+
+@pytest.mark.parametrize("entries", [".", "sent", "/nonexistent:sent"])
+def test_relative_entries_of_the_trust_variable_are_refused(
+    evil_model: tuple[Path, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    entries: str,
+) -> None:
+    directory, marker = evil_model
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(TRUST_ENV, entries.replace(":", os.pathsep))
+    with pytest.raises(UsageError, match=f"{TRUST_ENV}.*relative"):
+        Scorer.load(directory)
+    data = _listings_csv(tmp_path)
+    for args in (["score", str(data)], ["evaluate", str(data), "--out", str(tmp_path / "r")],
+                 ["explain", '{"title": "x"}']):  # fmt: skip
+        result = runner.invoke(app, [*args, "--model", str(directory)])
+        assert result.exit_code == 2, result.output
+        assert TRUST_ENV in _one_line_error(result)
+    assert not marker.exists()
+
+
+def test_empty_entries_of_the_trust_variable_are_ignored(
+    shipped_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = str(shipped_copy.parent)
+    monkeypatch.setenv(TRUST_ENV, os.pathsep.join(["", root, " ", ""]))
+    assert Scorer.load(shipped_copy).card["model_sha256"] == sha256_of(shipped_copy / MODEL_FILE)
+
+
+def test_a_relative_trust_path_is_made_absolute(
+    shipped_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(shipped_copy.parent)
+    data, out = _listings_csv(tmp_path), tmp_path / "out.csv"
+    args = ["score", str(data), "-o", str(out), "--model", str(shipped_copy), "--trust", "."]
+    assert runner.invoke(app, [*args, "--jobs", "2"]).exit_code == 0
+    evaluate = ["evaluate", str(data), "--model", str(shipped_copy), "--trust", "m",
+                "--out", str(tmp_path / "r")]  # fmt: skip
+    result = runner.invoke(app, evaluate)
+    assert result.exit_code == 0, result.output
+    assert TRUST_ENV not in os.environ  # --trust never goes through the variable

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +29,9 @@ from cfdetect.evaluate._result import EvaluationResult
 from cfdetect.io import DEFAULT_CHUNK_SIZE
 from cfdetect.registry import BrandRegistry, load_registry, normalise_key
 from cfdetect.validate import ValidationReport, iter_valid_chunks, open_rejects
+
+if TYPE_CHECKING:
+    from cfdetect.artifact import Trust
 
 DEFAULT_REVIEW_CAPACITY = 200.0
 """Reviews per day when neither the caller nor the model card says (the card's
@@ -96,6 +99,7 @@ def evaluate_file(
     title: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     seller_logs: str | Path | None = None,
+    trust: Trust | None = None,
 ) -> EvaluationRun:
     """Score a labelled period of listings with a model, replay it and report the figures.
 
@@ -137,6 +141,9 @@ def evaluate_file(
         Directory of raw logs (``docs/seller_history.md``): the seller_* fields are recomputed
         from them as of each listing's ``created_at`` before scoring
         (``cfdetect.history.seller_fields``; ``data`` is then read twice, so not stdin).
+    trust : bool, path or paths, optional
+        Trust for the model and baseline directories (``Scorer.load``; ``True`` vouches for
+        both).
 
     Returns
     -------
@@ -172,10 +179,10 @@ def evaluate_file(
         model_name = str(scorer.card.get("name") or "(a loaded Scorer)")
     else:
         scorer = Scorer.load(
-            model, block_threshold=block_threshold, review_threshold=review_threshold
+            model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
         )
         model_name = str(model) if model is not None else "default (models/default)"
-    base_scorer, baseline_name = _load_baseline(baseline)
+    base_scorer, baseline_name = _load_baseline(baseline, trust)
     brands = registry if isinstance(registry, BrandRegistry) else load_registry(registry)
     if review_capacity is None:
         card_capacity = scorer.card.get("thresholds", {}).get("review_capacity")
@@ -230,7 +237,7 @@ def evaluate_file(
     )
 
 
-def _load_baseline(baseline: str | Path) -> tuple[Any, str]:
+def _load_baseline(baseline: str | Path, trust: Trust | None = None) -> tuple[Any, str]:
     from cfdetect.scorer import Scorer
 
     name = str(baseline)
@@ -240,7 +247,7 @@ def _load_baseline(baseline: str | Path) -> tuple[Any, str]:
         raise UsageError(
             f"--baseline {name}: use none, keywords or a model directory (no such directory)"
         )
-    return Scorer.load(name), name
+    return Scorer.load(name, trust=trust), name
 
 
 def _valid_chunks(
