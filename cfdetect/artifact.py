@@ -35,6 +35,7 @@ import joblib
 import numpy as np
 import pandas as pd
 
+from cfdetect._checks import loads_json
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect._version import __version__
 from cfdetect.errors import ModelError, UsageError
@@ -294,11 +295,17 @@ def read_card(directory: str | Path) -> dict[str, Any]:
     if not Path(directory).is_dir():
         raise ModelError(f"{directory}: no such model directory")
     try:
-        card = json.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ModelError(f"{directory}: no {CARD_FILE}; not a cfdetect model directory") from None
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ModelError(f"{path}: the card cannot be read ({exc})") from exc
+    except OSError as exc:
+        raise ModelError(f"{path}: the card cannot be read ({exc.strerror or exc})") from exc
+    try:  # cards are written as UTF-8: anything else (UTF-16, a 200,000-deep array) is damaged
+        card = loads_json(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelError(f"{path}: the card is damaged (not UTF-8 text)") from None
+    except ValueError as exc:
+        raise ModelError(f"{path}: the card is damaged ({exc})") from None
     if not isinstance(card, dict) or "model_sha256" not in card:
         raise ModelError(f"{path}: not a cfdetect model card")
     return card

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._checks import loads_json
 from cfdetect._processes import (
     exit_with_parent,
     start_server,
@@ -45,7 +46,7 @@ from cfdetect._processes import (
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
-from cfdetect.errors import InputError, UsageError, WorkerError
+from cfdetect.errors import CfdetectError, InputError, UsageError, WorkerError
 from cfdetect.io import (
     DEFAULT_CHUNK_SIZE,
     RawChunk,
@@ -89,6 +90,7 @@ class ScoreReport:
 
 _WORKER: Scorer | None = None
 _WORKER_MAP: ColumnMap | None = None
+_WORKER_ERROR: CfdetectError | None = None  # why the model could not be loaded, for the parent
 
 
 def _init_worker(
@@ -99,15 +101,18 @@ def _init_worker(
     sha256: str | None = None,
 ) -> None:
     """Start a worker: quit with the parent, leave Ctrl-C to it, load the parent's model."""
-    global _WORKER, _WORKER_MAP
+    global _WORKER, _WORKER_MAP, _WORKER_ERROR
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops the workers
     exit_with_parent()
+    _WORKER_MAP = cmap
     _WORKER = _shared_scorer(sha256, block, review)
     if _WORKER is None:
         if sha256 is not None:  # the model the parent checked, and only that file
             pin_trusted(model if model is not None else default_model_dir(), sha256)
-        _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
-    _WORKER_MAP = cmap
+        try:
+            _WORKER = Scorer.load(model, block_threshold=block, review_threshold=review)
+        except CfdetectError as exc:  # an edited card: the parent reports it as one line
+            _WORKER_ERROR = exc
 
 
 def _shared_scorer(sha256: str | None, block: float | None, review: float | None) -> Scorer | None:
@@ -170,6 +175,8 @@ def score_chunk(
 
 def _validate_and_score(chunk: RawChunk, explain: Explain) -> _Piece:
     """Validate one piece (a fresh ``Validator``: duplicates within the piece) and score it."""
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
     assert _WORKER is not None and _WORKER_MAP is not None
     scored, numbers, rejects = score_chunk(chunk, _WORKER, Validator(_WORKER_MAP), explain=explain)
     return _Piece(scored=scored, row_numbers=numbers, rejects=rejects, n_rows=chunk.n_rows)
@@ -212,6 +219,36 @@ def _input_fingerprint(path: str | Path) -> dict[str, object]:
     }
 
 
+def _count(value: object) -> bool:
+    return type(value) is int and value >= 0
+
+
+def _damage(state: dict[str, Any]) -> str | None:
+    """What in a progress file's state ``save`` cannot have written, or None."""
+    if not isinstance(state.get("settings"), dict):
+        return "settings is not a table"
+    for key in ("chunks_done", "scored"):
+        if not _count(state.get(key, 0)):
+            return f"{key} is not a count"
+    decisions = state.get("decisions", {})
+    if not isinstance(decisions, dict) or not all(map(_count, decisions.values())):
+        return "decisions is not a table of counts"
+    writers = state.get("writers", {})
+    if not isinstance(writers, dict):
+        return "writers is not a table"
+    for name, writer in writers.items():
+        if not isinstance(writer, dict) or set(writer) != {"bytes", "rows", "columns"}:
+            return f"writer {name!r} is not bytes, rows and columns"
+        columns = writer["columns"]
+        if not (_count(writer["bytes"]) and _count(writer["rows"])):
+            return f"writer {name!r} has no byte or row count"
+        if columns is not None and not (
+            isinstance(columns, list) and all(isinstance(c, str) for c in columns)
+        ):
+            return f"writer {name!r} has no column list"
+    return None
+
+
 class _Progress:
     """The progress file of a resumable run: written after every completed input chunk.
 
@@ -229,20 +266,27 @@ class _Progress:
     def load(self) -> dict[str, Any] | None:
         """The saved state of an interrupted run, checked against this run; None if none."""
         try:
-            state = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = self.path.read_bytes()
         except FileNotFoundError:
             return None
-        except (OSError, ValueError) as exc:
+        except OSError as exc:
             raise InputError(
-                f"{self.output}: cannot resume, {self.path.name} is unreadable ({exc}); "
-                "run without --resume to start over"
+                f"{self.output}: cannot resume, {self.path.name} is unreadable "
+                f"({exc.strerror or exc}); run without --resume to start over"
             ) from None
+        try:
+            state = loads_json(raw.decode("utf-8"))
+        except ValueError as exc:  # UnicodeDecodeError too
+            raise self.damaged(str(exc).splitlines()[0][:200]) from None
         if not isinstance(state, dict) or state.get("version") != self.VERSION:
             raise InputError(
                 f"{self.output}: cannot resume, {self.path.name} was written by another "
                 "cfdetect version; run without --resume to start over"
             )
-        saved = state.get("settings", {})
+        problem = _damage(state)
+        if problem:
+            raise self.damaged(problem)
+        saved = state["settings"]
         changed = []
         for key, value in self.settings.items():
             before = saved.get(key)
@@ -260,6 +304,13 @@ class _Progress:
                 f"{'; '.join(changed)}. Run without --resume to start over"
             )
         return state
+
+    def damaged(self, what: str) -> InputError:
+        """The error for a progress file that cannot be what ``save`` wrote."""
+        return InputError(
+            f"{self.output}: cannot resume, the progress file {self.path.name} is damaged "
+            f"({what}); run without --resume to start over (it replaces the partial output)"
+        )
 
     def save(
         self,

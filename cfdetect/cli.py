@@ -120,6 +120,21 @@ def _error(exc: object) -> None:
     err.print(Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True)
 
 
+def _within(low: float, high: float) -> Callable[[typer.CallbackParam, float | None], float | None]:
+    """A callback for a number option: NaN, infinities and values outside ``[low, high]`` are
+    a one-line usage error (exit code 2) naming the option, before anything runs."""
+    from cfdetect._checks import check_number
+
+    def check(param: typer.CallbackParam, value: float | None) -> float | None:
+        if value is None:
+            return None
+        with _errors():
+            return check_number(param.opts[0] if param.opts else str(param.name), value, low, high)
+        return None  # pragma: no cover - _errors raised
+
+    return check
+
+
 def _trust_paths(paths: list[Path] | None) -> list[Path] | None:
     """``--trust`` callback: each value names one directory, made absolute here (so that the
     fork server and workers, whatever their working directory, trust the same one)."""
@@ -404,8 +419,12 @@ def score(
         bool,
         typer.Option("--explain-all", help="Reason codes for every row, allowed rows too."),
     ] = False,
-    block_threshold: Annotated[float | None, typer.Option("--block-threshold")] = None,
-    review_threshold: Annotated[float | None, typer.Option("--review-threshold")] = None,
+    block_threshold: Annotated[
+        float | None, typer.Option("--block-threshold", callback=_within(0, 1))
+    ] = None,
+    review_threshold: Annotated[
+        float | None, typer.Option("--review-threshold", callback=_within(0, 1))
+    ] = None,
     show: Annotated[
         int, typer.Option("--show", min=0, help="Print the N highest-scored flagged rows.")
     ] = 0,
@@ -624,18 +643,15 @@ def explain(
     trust: TrustOption = None,
 ) -> None:
     """Score one listing and print its score, decision and reasons."""
-    import json
-
+    from cfdetect._checks import loads_json
     from cfdetect.scorer import Scorer
 
     with _errors():
         text = _read_listing_text(listing)
         try:
-            record = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise UsageError(
-                f"the listing is not valid JSON ({exc.msg}, position {exc.pos})"
-            ) from None
+            record = loads_json(text)
+        except ValueError as exc:
+            raise UsageError(f"the listing is not JSON cfdetect reads: {exc}") from None
         if not isinstance(record, dict):
             raise UsageError("the listing must be a JSON object of fields")
         scorer = Scorer.load(model, trust=trust or None)
@@ -661,7 +677,10 @@ def _read_listing_text(listing: str) -> str:
     path = Path(listing)
     if not path.is_file():
         raise UsageError(f"{listing}: neither a JSON object nor a file")
-    return path.read_text(encoding="utf-8")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{listing}: not UTF-8 text; a listing is a JSON object") from None
 
 
 @app.command()
@@ -683,7 +702,8 @@ def info(
         card = read_card(directory)
         try:  # the card may come from anyone: shown inert, and a malformed one is an error
             table = _card_table(_inert(card))  # type: ignore[arg-type]
-        except (AssertionError, AttributeError, KeyError, TypeError, ValueError) as exc:
+        except (AssertionError, AttributeError, KeyError, RecursionError, TypeError,
+                ValueError) as exc:  # fmt: skip
             raise ModelError(f"{directory}: the card cannot be shown ({exc!r})") from None
     try:
         digest = sha256_of(directory / Path(str(card.get("model_file", MODEL_FILE))).name)

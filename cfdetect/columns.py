@@ -222,13 +222,18 @@ def load_column_map(spec: str | Path | None) -> ColumnMap:
     try:
         text = path.read_text(encoding="utf-8")
         data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"{path}: cannot read the column map ({exc})") from exc
+    except RecursionError:
+        raise UsageError(f"{path}: cannot read the column map (nested too deeply)") from None
+    except (OSError, ValueError) as exc:  # JSON, TOML and UTF-8 errors are ValueErrors
+        reason = "a number has too many digits" if "digits" in str(exc) else exc
+        raise UsageError(f"{path}: cannot read the column map ({reason})") from None
     if not isinstance(data, dict):
         raise UsageError(f"{path}: a column map is a table of their_name = our_name")
-    renames = dict(data.pop("columns", {}))
-    transforms = data.pop("transforms", {})
-    constants = data.pop("constants", {})
+    tables = {key: data.pop(key, {}) for key in ("columns", "transforms", "constants")}
+    for key, table in tables.items():
+        if not isinstance(table, dict):
+            raise UsageError(f"{path}: {key!r} must be a table of names, got {table!r:.80}")
+    renames, transforms, constants = (dict(t) for t in tables.values())
     for key, value in data.items():
         if not isinstance(value, str):
             raise UsageError(f"{path}: {key!r} must map to a column name, got {value!r}")

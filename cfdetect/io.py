@@ -11,7 +11,6 @@ output has been written, so an interrupted run never leaves a partial file under
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
 import gzip
@@ -32,6 +31,7 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._checks import check_encoding
 from cfdetect.errors import InputError, UsageError
 
 try:
@@ -149,10 +149,7 @@ def read_chunks(
     """
     if chunk_size < 1 or (piece_size is not None and piece_size < 1):
         raise UsageError("chunk size must be at least 1")
-    try:
-        codecs.lookup(encoding)
-    except LookupError as exc:
-        raise UsageError(f"unknown encoding {encoding!r}") from exc
+    check_encoding(encoding)
     kind, gz = detect_format(path, fmt)
     if str(path) != "-" and not Path(path).is_file():
         raise InputError(f"{path}: no such file")
@@ -170,6 +167,10 @@ def read_chunks(
         raise InputError(f"{path}: the gzip stream is corrupt or truncated ({exc})") from exc
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
+    except UnicodeError as exc:  # a codec that cannot start (utf-32 without its byte order mark)
+        raise InputError(
+            f"{path}: cannot be read as {encoding} ({exc}); check --encoding"
+        ) from None
 
 
 @contextlib.contextmanager

@@ -128,6 +128,8 @@ from cfdetect.columns import load_column_map
 
 
 def probe():
+    if batch._WORKER_ERROR is not None:  # the worker refused the model: say why
+        raise batch._WORKER_ERROR
     shared = _preloaded.SCORER
     return shared is not None and batch._WORKER.estimator is shared.estimator, (
         batch._WORKER.block_threshold, batch._WORKER.review_threshold)
@@ -162,4 +164,5 @@ def test_workers_share_the_fork_servers_model_only_when_it_is_the_checked_file(
         assert done.returncode == 0, done.stderr
         assert done.stdout.strip() == repr([(True, (0.9, 0.1))] * 4)
     else:  # a different file than the parent checked: the worker loads (and refuses) it itself
-        assert done.returncode != 0 and "BrokenProcessPool" in done.stderr
+        assert done.returncode != 0 and "ModelError" in done.stderr
+        assert "not a trusted model directory" in done.stderr

@@ -828,3 +828,105 @@ def test_a_relative_trust_path_is_made_absolute(
     result = runner.invoke(app, evaluate)
     assert result.exit_code == 0, result.output
     assert TRUST_ENV not in os.environ  # --trust never goes through the variable
+
+
+def _deep(n: int) -> str:
+    return "[" * n + "]" * n
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "fragment"),
+    [
+        (["score", "{data}", "--encoding", "rot13"], 2, "rot13"),
+        (["score", "{data}", "--encoding", "hex"], 2, "not a text encoding"),
+        (["validate", "{data}", "--encoding", "base64"], 2, "not a text encoding"),
+        (["score", "{data}", "--encoding", "utf-32"], 1, "utf-32"),
+        (["score", "{data}", "--block-threshold", "-1"], 2, "--block-threshold"),
+        (["score", "{data}", "--block-threshold", "nan"], 2, "--block-threshold"),
+        (["score", "{data}", "--review-threshold", "-0.5"], 2, "--review-threshold"),
+        (["evaluate", "{data}", "--review-capacity", "nan", "--out", "{tmp}/r"], 2,
+         "--review-capacity"),
+        (["evaluate", "{data}", "--notice-capacity", "inf", "--out", "{tmp}/r"], 2,
+         "--notice-capacity"),
+        (["evaluate", "{data}", "--horizon-days", "nan", "--out", "{tmp}/r"], 2,
+         "--horizon-days"),
+        (["evaluate", "{data}", "--horizon-days", "1e308", "--out", "{tmp}/r"], 2,
+         "--horizon-days"),
+        (["explain", "{tmp}/digits.json"], 2, "digits"),
+        (["explain", "{tmp}/deep.json"], 2, "nested"),
+        (["info", "{tmp}/deep_card"], 1, "card"),
+        (["info", "{tmp}/utf16_card"], 1, "card"),
+        (["score", "{data}", "--model", "{tmp}/deep_card", "--trust", "{tmp}"], 1, "card"),
+        (["score", "{data}", "--model", "{tmp}/utf16_card", "--trust", "{tmp}"], 1, "card"),
+        (["score", "{data}", "--columns", "{tmp}/deep_columns.json"], 2, "column map"),
+        (["simulate", "-o", "{tmp}/sim.csv", "--days", "1000000000"], 2, "days"),
+    ],
+)  # fmt: skip
+def test_usage_mistakes_and_damaged_files_are_one_line(
+    tmp_path: Path, args: list[str], code: int, fragment: str
+) -> None:
+    data = _listings_csv(tmp_path)
+    price = "9" * 5001
+    (tmp_path / "digits.json").write_text(f'{{"listing_id": "1", "title": "Rolex", "seller_id": '
+                                          f'"s", "price": {price}}}')  # fmt: skip
+    (tmp_path / "deep.json").write_text(_deep(100_000))
+    (tmp_path / "deep_columns.json").write_text(_deep(100_000))
+    for name in ("deep_card", "utf16_card"):
+        shutil.copytree(default_model_dir(), tmp_path / name)
+    (tmp_path / "deep_card" / CARD_FILE).write_text(_deep(200_000))
+    card = (tmp_path / "utf16_card" / CARD_FILE).read_text(encoding="utf-8")
+    (tmp_path / "utf16_card" / CARD_FILE).write_bytes(card.encode("utf-16"))
+    result = runner.invoke(app, [a.format(data=data, tmp=tmp_path) for a in args])
+    assert result.exit_code == code, result.output
+    assert fragment in _one_line_error(result)
+    assert not (tmp_path / "sim.csv").exists() and not (tmp_path / "r").exists()
+
+
+def test_an_edited_card_is_one_line_with_workers(shipped_copy: Path, tmp_path: Path) -> None:
+    card = read_card(shipped_copy)
+    _edit_card(shipped_copy, thresholds={**card["thresholds"], "block": 0.01})
+    data, out = _listings_csv(tmp_path), tmp_path / "out.csv"
+    args = ["score", str(data), "-o", str(out), "--model", str(shipped_copy), "--jobs", "2",
+            "--trust", str(shipped_copy)]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "thresholds differ" in _one_line_error(result)
+    assert _leftovers(tmp_path, {data.name, "copy"}) == []
+
+
+def _damage(state: dict[str, Any], how: str) -> str:
+    if how == "deep":
+        return _deep(100_000)
+    if how == "binary":
+        return "\x00\xff garbage"
+    changes: dict[str, Any] = {
+        "settings": {"settings": []},
+        "chunks_done": {"chunks_done": "x"},
+        "writers": {"writers": []},
+        "writer_fields": {"writers": {"output": {"zzz": 1}}},
+        "negative_bytes": {"writers": {k: {**v, "bytes": -5} for k, v in state["writers"].items()}},
+        "decisions": {"decisions": [1]},
+        "scored": {"scored": "x"},
+    }
+    return json.dumps({**state, **changes[how]})
+
+
+@pytest.mark.parametrize(
+    "how",
+    ["deep", "binary", "settings", "chunks_done", "writers", "writer_fields", "negative_bytes",
+     "decisions", "scored"],
+)  # fmt: skip
+def test_a_damaged_progress_file_is_one_line(
+    dump: Callable[..., Path], tmp_path: Path, how: str
+) -> None:
+    source, out = dump(200), tmp_path / "out.csv"
+    with _interrupt_after(3), pytest.raises(KeyboardInterrupt):
+        score_file(source, out, chunk_size=40)
+    progress = progress_path(out)
+    progress.write_text(_damage(json.loads(progress.read_text()), how), encoding="utf-8")
+    result = runner.invoke(app, ["score", str(source), "-o", str(out), "--chunk-size", "40",
+                                 "--resume"])  # fmt: skip
+    assert result.exit_code == 1, result.output
+    message = _one_line_error(result)
+    assert "damaged" in message and "without --resume" in message
+    assert not out.exists()

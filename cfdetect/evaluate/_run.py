@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._checks import check_number
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate._baselines import keyword_baseline, no_screening
@@ -38,6 +39,10 @@ DEFAULT_REVIEW_CAPACITY = 200.0
 ``thresholds.review_capacity`` is what the review band was sized for)."""
 DEFAULT_NOTICE_CAPACITY = 500.0
 """Takedown notices the notice team handles per day by default."""
+MAX_CAPACITY = 1e9
+"""Most reviews or notices per day ``evaluate_file`` accepts (a billion: no team, and no NaN)."""
+MAX_HORIZON_DAYS = 36_525.0
+"""Longest replay past the last listing: a century (dates past 2100 are not read anyway)."""
 BASELINES = ("none", "keywords")
 KEPT_COLUMNS = (
     "listing_id", "seller_id", "brand", "category", "created_at", "is_counterfeit",
@@ -168,8 +173,13 @@ def evaluate_file(
     started = time.perf_counter()
     if notice_capacity < 0 or (review_capacity is not None and review_capacity < 0):
         raise UsageError("review and notice capacities must be 0 or more per day")
-    if horizon_days < 0:
-        raise UsageError(f"horizon must be 0 days or more, not {horizon_days}")
+    for name, value, most in (
+        ("--review-capacity", review_capacity, MAX_CAPACITY),
+        ("--notice-capacity", notice_capacity, MAX_CAPACITY),
+        ("--horizon-days", horizon_days, MAX_HORIZON_DAYS),
+    ):  # NaN, infinities and numbers no replay can span
+        if value is not None:
+            check_number(name, value, 0, most)
     if chunk_size < 1:
         raise UsageError("chunk size must be at least 1")
     if isinstance(model, Scorer):

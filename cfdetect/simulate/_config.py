@@ -77,7 +77,14 @@ class SimulationConfig:
             raise UsageError(f"drift must be True or False, got {self.drift!r}")
         if self.n_periods > self.days:
             raise UsageError(f"n_periods ({self.n_periods}) cannot exceed days ({self.days})")
-        self.start_seconds  # noqa: B018 - validates the date
+        # cfdetect reads dates up to 2100; the timelines run on past the span, so it ends by 2099
+        latest = int(pd.Timestamp("2100-01-01", tz="UTC").timestamp())
+        if self.end_seconds > latest:
+            most = (latest - self.start_seconds) // SECONDS_PER_DAY
+            raise UsageError(
+                f"days ({self.days:,}) from {self.start} would end after 2099; at most {most:,} "
+                "(cfdetect reads dates up to 2100)"
+            )
 
     @property
     def start_seconds(self) -> int:
