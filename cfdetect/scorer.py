@@ -28,8 +28,9 @@ import pandas as pd
 
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
+from cfdetect.errors import InputError
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
-from cfdetect.schema import COLUMN_NAMES, canonical_frame, parse_record
+from cfdetect.schema import COLUMN_NAMES, REQUIRED_COLUMNS, canonical_frame, parse_record
 
 DECISIONS = ("block", "review", "allow")
 Explain: TypeAlias = bool | Literal["all"]
@@ -285,8 +286,20 @@ class Scorer:
             ``listing_id``, ``score``, ``decision``, ``reasons`` (the explained rows' ranked
             reasons, as ``score`` gives them; ``""`` for rows not explained and when nothing
             pushed the score up), then the input's extra columns, in input order.
+
+        Raises
+        ------
+        InputError
+            The frame lacks a required column (``listing_id``, ``title``, ``price``,
+            ``seller_id``): it was not validated.
         """
         mode = explain_mode(explain)
+        absent = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
+        if absent:
+            raise InputError(
+                f"<frame>: required column(s) {', '.join(absent)} missing; score_frame scores "
+                "validated listings (Validator, iter_valid_chunks)"
+            )
         extras = [c for c in frame.columns if c not in COLUMN_NAMES and c != "row_number"]
         if len(frame) == 0:
             empty = {name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}

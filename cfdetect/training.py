@@ -38,15 +38,32 @@ def read_training_frame(
         if theirs != ours:
             renames[theirs] = ours
     cmap = ColumnMap(renames, cmap.transforms, cmap.constants, cmap.carried, cmap.name)
+    named = {"--label-column": label_column, "--time-column": time_column}
     if isinstance(data, pd.DataFrame):
         from cfdetect.schema import Validator
 
+        _check_named(named, [str(c) for c in data.columns], "<frame>")
         result = Validator(cmap).validate(data)
         if report is not None:
             report.add(len(data), len(result.rows), result.rejects)
         return result.rows
-    chunks = list(iter_valid_chunks(data, cmap, fmt=fmt, report=report))
+    report = report if report is not None else ValidationReport(str(data))
+    chunks = []
+    for chunk in iter_valid_chunks(data, cmap, fmt=fmt, report=report):
+        if not chunks:  # the header is known once the first chunk is read
+            _check_named(named, report.columns, report.source)
+        chunks.append(chunk)
     return pd.concat(chunks, ignore_index=True) if chunks else pd.DataFrame()
+
+
+def _check_named(named: dict[str, str], columns: list[str], source: str) -> None:
+    """A label or time column named other than the default must be in the input (else the
+    input's ``is_counterfeit`` / ``created_at`` would be used instead, silently)."""
+    defaults = {"--label-column": "is_counterfeit", "--time-column": "created_at"}
+    for option, name in named.items():
+        if name != defaults[option] and name not in columns:
+            found = ", ".join(columns[:12]) + (", ..." if len(columns) > 12 else "")
+            raise UsageError(f"{option} {name}: {source} has no such column (found: {found})")
 
 
 def train(

@@ -35,6 +35,8 @@ class ValidationReport:
         ``(field, reason with values elided) -> count``.
     recognised, missing, ignored : list of str
         Canonical columns found, canonical columns absent, input columns carried through unused.
+    columns : list of str
+        The input's own column names (its header; a JSON Lines file's first chunk's keys).
     """
 
     source: str
@@ -46,6 +48,7 @@ class ValidationReport:
     missing: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
 
     def add(self, rows: int, valid: int, rejects: pd.DataFrame) -> None:
         """Count one validated chunk."""
@@ -69,6 +72,7 @@ def check_columns(
         When a required column is missing; fills ``validation``'s column lists otherwise.
     """
     names = [str(c) for c in chunk.frame.columns]
+    validation.columns = names
     validation.recognised, validation.missing, validation.ignored = cmap.recognised(names)
     validation.carried = [c for c in cmap.carried if c in names]
     absent = [c for c in REQUIRED_COLUMNS if c in validation.missing]

@@ -930,3 +930,21 @@ def test_a_damaged_progress_file_is_one_line(
     message = _one_line_error(result)
     assert "damaged" in message and "without --resume" in message
     assert not out.exists()
+
+
+def test_score_frame_needs_the_required_columns() -> None:
+    scorer = Scorer.load()
+    frame = pd.DataFrame({"listing_id": ["1"], "title": ["Rolex Submariner"], "seller_id": ["s"]})
+    with pytest.raises(InputError, match="price"):
+        scorer.score_frame(frame)
+
+
+@pytest.mark.parametrize("option", ["--label-column", "--time-column"])
+def test_train_refuses_a_label_or_time_column_the_input_lacks(tmp_path: Path, option: str) -> None:
+    data = _listings_csv(tmp_path)
+    out = tmp_path / "m"
+    result = runner.invoke(app, ["train", str(data), "-o", str(out), option, "nope"])
+    assert result.exit_code == 2, result.output
+    message = _one_line_error(result)
+    assert option in message and "nope" in message
+    assert not out.exists()
