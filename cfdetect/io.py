@@ -11,6 +11,7 @@ output has been written, so an interrupted run never leaves a partial file under
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import gzip
@@ -45,6 +46,10 @@ _SUFFIXES = {
     ".csv": "csv", ".tsv": "tsv", ".txt": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".json": "jsonl", ".parquet": "parquet", ".pq": "parquet",
 }  # fmt: skip
+
+MAX_COLUMNS = 2_000
+"""The most columns an input may have: marketplace exports have tens to a few hundred; a file with
+thousands is not a listing dump (and would cost minutes per chunk to carry through)."""
 
 csv.field_size_limit(2**31 - 1)
 
@@ -185,9 +190,12 @@ def _open_text(path: str | Path, gz: bool, encoding: str) -> Iterator[tuple[IO[s
     try:
         binary: IO[bytes] = gzip.GzipFile(fileobj=raw) if gz else raw  # type: ignore[assignment]
         head = binary.peek(8192)[:8192] if hasattr(binary, "peek") else b""
-        if _looks_binary(head):
-            raise InputError(f"{path}: not a text file (binary content); check --format")
         utf8 = encoding.lower().replace("_", "-") in ("utf-8", "utf8")
+        wide = _wide_encoding(head) if utf8 else None
+        if wide is not None:  # a UTF-16/32 byte order mark: the file says what it is
+            encoding, utf8 = wide, False
+        if _looks_binary(head, encoding):
+            raise InputError(f"{path}: not a text file (binary content); check --format")
         stream = io.TextIOWrapper(
             binary, encoding="utf-8-sig" if utf8 else encoding, errors="replace", newline=""
         )
@@ -200,9 +208,35 @@ def _open_text(path: str | Path, gz: bool, encoding: str) -> Iterator[tuple[IO[s
 _MAGIC = (b"PAR1", b"\x1f\x8b", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG")
 
 
-def _looks_binary(head: bytes) -> bool:
-    """A Parquet/gzip/zip/Office/PDF/PNG signature, or many NUL bytes, is not CSV or JSONL."""
-    return head.startswith(_MAGIC) or head.count(b"\x00") > max(8, len(head) // 20)
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))  # fmt: skip
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """The encoding a UTF-16 or UTF-32 byte order mark names (UTF-32 LE first: it starts like
+    UTF-16 LE), or None."""
+    return next((name for bom, name in _BOMS if head.startswith(bom)), None)
+
+
+def _looks_binary(head: bytes, encoding: str = "utf-8") -> bool:
+    """A Parquet/gzip/zip/Office/PDF/PNG signature, or many NUL characters, is not CSV or JSONL.
+
+    NULs are counted in the decoded text: UTF-16 and UTF-32 text is full of NUL *bytes*.
+
+    >>> _looks_binary("listing_id,title\\n".encode("utf-16"), "utf-16")
+    False
+    >>> _looks_binary(b"\\x00" * 100)
+    True
+    """
+    if head.startswith(_MAGIC):
+        return True
+    if b"\x00" not in head:
+        return False
+    try:
+        text = head.decode(encoding, errors="replace")
+    except (LookupError, UnicodeError):  # a codec that cannot start: the reader says so
+        text = head.decode("latin-1")
+    return text.count("\x00") > max(8, len(text) // 20)
 
 
 def _position(raw: IO[bytes]) -> int:
@@ -215,7 +249,7 @@ def _position(raw: IO[bytes]) -> int:
 def _header_names(header: list[str]) -> list[str]:
     names: list[str] = []
     for i, name in enumerate(header):
-        name = name.strip() or f"Unnamed: {i}"
+        name = (name.lstrip("\ufeff") if i == 0 else name).strip() or f"Unnamed: {i}"  # a BOM
         base, k = name, 1
         while name in names:
             name, k = f"{base}.{k}", k + 1
@@ -241,6 +275,7 @@ def _read_csv(
     try:
         header = _header_names(next(reader))
         width = len(header)
+        _check_width(path, width, "the header names")
         rows: list[list[str]] = []
         numbers: list[int] = []
         broken: list[tuple[int, str, str]] = []
@@ -271,6 +306,14 @@ def _read_csv(
         yield _chunk(rows, header, numbers, broken, raw, True)
 
 
+def _check_width(path: str | Path, width: int, where: str) -> None:
+    if width > MAX_COLUMNS:
+        raise InputError(
+            f"{path}: {where} {width:,} columns; cfdetect reads at most {MAX_COLUMNS:,} "
+            "(keep the listing columns you need and drop the rest)"
+        )
+
+
 def _chunk(
     rows: list[list[str]],
     header: list[str],
@@ -294,6 +337,7 @@ def _read_jsonl(
     numbers: list[int] = []
     broken: list[tuple[int, str, str]] = []
     row_number = 0
+    keys: set[str] = set()
     for line_number, line in enumerate(stream, start=1):
         if not line.strip():
             continue
@@ -310,6 +354,9 @@ def _read_jsonl(
             if isinstance(record, dict):
                 if "\\u" in line and _ESCAPED_SURROGATE.search(line):
                     record = _replace_surrogates(record)
+                if not keys.issuperset(record):
+                    keys.update(record)
+                    _check_width(path, len(keys), f"line {line_number}: the records so far name")
                 records.append({k: _flatten(v) for k, v in record.items()})
                 numbers.append(row_number)
             else:
@@ -368,6 +415,7 @@ def _read_parquet(path: str | Path, chunk_size: int) -> Iterator[RawChunk]:
     source: Any = io.BytesIO(sys.stdin.buffer.read()) if str(path) == "-" else str(path)
     try:
         parquet = pq.ParquetFile(source)
+        _check_width(path, len(parquet.schema_arrow.names), "the schema names")
         done = 0
         for batch in parquet.iter_batches(batch_size=chunk_size):
             batch = plain_columns(batch)
@@ -666,6 +714,14 @@ class TableWriter:
                     head = escape_formulas(head)
                 self._binary.write(head.to_csv(index=False, sep=sep).encode("utf-8"))
         elif self.fmt != "jsonl":
+            late = [str(c) for c in chunk.columns if str(c) not in self._columns]
+            if late:  # a CSV header or Parquet schema is fixed by the first chunk
+                self.abort()
+                raise InputError(
+                    f"{self.path}: input column {late[0]!r} first appears after the first chunk, "
+                    f"and a {self.fmt} output's columns are fixed by its first chunk; write JSON "
+                    "Lines (-o NAME.jsonl) or raise --chunk-size so the first chunk holds it"
+                )
             chunk = chunk.reindex(columns=self._columns)
         if self.fmt == "parquet":
             self._write_parquet(chunk)

@@ -337,10 +337,9 @@ class Scorer:
                 "score": scores,
                 "decision": decisions,
                 "reasons": reasons,
+                **{name: frame[name].to_numpy() for name in extras},  # at once: no inserts
             }
         )
-        for name in extras:
-            out[name] = frame[name].to_numpy()
         return out
 
     def _raw_scores(self, matrix: np.ndarray) -> np.ndarray:
