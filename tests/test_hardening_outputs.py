@@ -1,0 +1,111 @@
+"""Hardening, round 2: interrupted ``--jobs`` runs say one line; the outputs of a run commit
+together; one output path is written by one run at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cfdetect.batch import progress_path
+from cfdetect.cli import app
+from cfdetect.io import partial_path
+
+runner = CliRunner()
+
+# Ctrl-C reaches a terminal's foreground job; a background job (CI) starts with SIGINT ignored
+SLOW_CLI = """
+import signal, sys, time
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from cfdetect import batch
+real = batch._write
+def slow(*args):
+    time.sleep(0.2)
+    real(*args)
+batch._write = slow
+from cfdetect.cli import main
+sys.argv[0] = "cfdetect"
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def big_dump(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A simulated dump (``cfdetect simulate``) that takes a --jobs 2 run many chunks."""
+    path = tmp_path_factory.mktemp("dump") / "dump.csv"
+    result = runner.invoke(app, ["simulate", "-o", str(path), "--listings", "6000", "--seed", "4"])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            if int(stat.read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize(
+    ("sig", "group", "when"),
+    [
+        (signal.SIGINT, False, "running"),
+        (signal.SIGINT, True, "running"),  # Ctrl-C in a terminal: the whole foreground group
+        (signal.SIGTERM, False, "running"),
+        (signal.SIGTERM, True, "running"),
+        (signal.SIGHUP, True, "running"),  # the terminal closes: the whole group
+        (signal.SIGINT, True, "starting"),  # while the fork server imports and loads the model
+        (signal.SIGHUP, True, "starting"),
+    ],
+)
+def test_interrupted_jobs_run_says_one_line(
+    big_dump: Path, tmp_path: Path, sig: signal.Signals, group: bool, when: str
+) -> None:
+    out, rejects = tmp_path / "scored.csv", tmp_path / "rejects.csv"
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_CLI, "score", str(big_dump), "-o", str(out), "--rejects",
+         str(rejects), "--jobs", "2", "--chunk-size", "200"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    try:
+        if when == "running":  # after the first checkpoint
+            done = 0
+            while done < 1 and time.monotonic() < deadline and process.poll() is None:
+                with suppress(FileNotFoundError, ValueError, KeyError):
+                    done = json.loads(progress_path(out).read_text())["chunks_done"]
+                time.sleep(0.02)
+            assert done >= 1
+        else:  # the resource tracker and the fork server run, no worker yet
+            while len(_children(process.pid)) < 2 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            time.sleep(0.3)
+            assert not progress_path(out).exists()
+        if group:
+            os.killpg(process.pid, sig)
+        else:
+            process.send_signal(sig)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 128 + sig, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr, stderr
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("interrupted:"), stderr
+    assert not out.exists() and not rejects.exists()
+    if when == "running":  # kept for --resume, and the line says so
+        assert partial_path(out).exists() and progress_path(out).exists()
+        assert "--resume" in lines[0]
