@@ -51,6 +51,7 @@ from cfdetect.io import (
     RawChunk,
     TableWriter,
     WriterState,
+    commit_together,
     detect_format,
     open_writer,
     partial_path,
@@ -498,9 +499,7 @@ def score_file(
             rejects_writer.write(empty_rejects())
         if run is not None:  # everything is written: a resumed run would only rename
             run.save(chunks, writers, report, complete=True)
-        for w in (writer, rejects_writer):
-            if w is not None:
-                w.close()
+        commit_together([w for w in (writer, rejects_writer) if w is not None])
     except BaseException as exc:
         interrupted = not isinstance(exc, Exception)
         for w in writers.values():

@@ -565,6 +565,8 @@ class TableWriter:
         self._gzip: gzip.GzipFile | None = None
         self._stdout = str(path) == "-"
         self._tmp: Path | None = None
+        self._finished = False  # the temporary file is complete on disk
+        self._committed = False  # and renamed into place
         if self._stdout:
             if self.resumable:
                 raise UsageError("an output written to stdout cannot be resumed")
@@ -717,8 +719,12 @@ class TableWriter:
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
         return WriterState(position, self.rows, self._columns)
 
-    def close(self) -> None:
-        """Finish the file and move it under its final name."""
+    def finish(self) -> None:
+        """Write the end of the file and flush it to disk, still under its temporary name (a
+        full disk shows here); ``close`` then renames it. For outputs that commit together:
+        ``finish`` each of them, then ``close`` each (``commit_together``)."""
+        if self._finished:
+            return
         if self._columns is None and self.fmt == "parquet":
             self.abort()
             raise InputError(f"{self.path}: nothing to write (no columns)")
@@ -726,9 +732,7 @@ class TableWriter:
             if self._parquet is not None:
                 self._parquet.close()
             if self._stdout:
-                if isinstance(self._file, io.BytesIO):
-                    sys.stdout.buffer.write(self._file.getvalue())
-                sys.stdout.buffer.flush()
+                self._finished = True
                 return
             if self.gz and (self._gzip is not None or self._file.tell() == 0):
                 self._binary.close()  # the last member (an empty one for an empty output)
@@ -736,8 +740,23 @@ class TableWriter:
             self._file.flush()
             os.fsync(self._file.fileno())
             self._file.close()
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
+        self._finished = True
+
+    def close(self) -> None:
+        """Finish the file (``finish``) and move it under its final name."""
+        self.finish()
+        try:
+            if self._stdout:
+                if isinstance(self._file, io.BytesIO):
+                    sys.stdout.buffer.write(self._file.getvalue())
+                sys.stdout.buffer.flush()
+                return
             assert self._tmp is not None
             os.replace(self._tmp, self.path)
+            self._committed = True
         except OSError as exc:
             self.abort()
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
@@ -750,13 +769,21 @@ class TableWriter:
             self._file.close()
 
     def abort(self) -> None:
-        """Drop the temporary file; leave nothing under the final name."""
+        """Drop the temporary file; leave nothing under the final name (after ``close``, the
+        file this writer put there: one of several outputs that must commit together failed)."""
         if self._stdout or self._tmp is None:
             return
+        with contextlib.suppress(Exception):
+            if self._parquet is not None:  # now, not when collected (on a closed file)
+                self._parquet.close()
         with contextlib.suppress(Exception):
             self._file.close()
         with contextlib.suppress(FileNotFoundError):
             self._tmp.unlink()
+        if self._committed:
+            self._committed = False
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
 
 
 def open_writer(
@@ -795,6 +822,24 @@ def open_writer(
     kind, gz = detect_format(path, fmt)
     escape = _ESCAPE_FORMULAS.get() if escape_formulas is None else escape_formulas
     return TableWriter(path, kind, gz, escape=escape, resumable=resumable, resume=resume)
+
+
+def commit_together(writers: list[TableWriter]) -> None:
+    """Rename several outputs of one run into place only when every one of them is complete.
+
+    Each is finished first (written and flushed under its temporary name: a full disk fails
+    here, before anything is renamed), then renamed; a rename that fails takes back the ones
+    made before it. On failure every writer is aborted: nothing is left under any final name.
+    """
+    try:
+        for writer in writers:
+            writer.finish()
+        for writer in writers:
+            writer.close()
+    except Exception:
+        for writer in writers:
+            writer.abort()
+        raise
 
 
 def write_table(path: str | Path, frame: pd.DataFrame, fmt: str | None = None) -> None:

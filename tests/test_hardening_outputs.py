@@ -4,21 +4,24 @@ together; one output path is written by one run at a time.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
-from contextlib import suppress
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from cfdetect.batch import progress_path
 from cfdetect.cli import app
-from cfdetect.io import partial_path
+from cfdetect.io import TableWriter, partial_path
 
 runner = CliRunner()
 
@@ -109,3 +112,71 @@ def test_interrupted_jobs_run_says_one_line(
     if when == "running":  # kept for --resume, and the line says so
         assert partial_path(out).exists() and progress_path(out).exists()
         assert "--resume" in lines[0]
+
+
+# ------------------------------------------------------------------------------- commit together
+
+
+@pytest.fixture
+def listings_csv(simulated: pd.DataFrame, tmp_path: Path) -> Path:
+    """300 simulated listings, one with a bad price (a reject early on) and one near the end."""
+    data = simulated.head(300).astype({"price": object})
+    data.loc[[5, 280], "price"] = "ask"
+    path = tmp_path / "in.csv"
+    data.to_csv(path, index=False)
+    return path
+
+
+@contextmanager
+def _rejects_disk_full(stage: str) -> Iterator[None]:
+    """The disk fills up while the rejects are written: at their second chunk (``write``), or
+    as they are flushed to disk at the end (``finish``), or renamed into place after the output
+    (``rename``); the output's writes all succeed."""
+    real_write, real_fsync, real_replace = TableWriter._write, os.fsync, os.replace
+    writes = {"n": 0}
+
+    def write(self: TableWriter, chunk: pd.DataFrame) -> None:
+        if Path(self.path).name == "rejects.csv" and stage == "write":
+            writes["n"] += 1
+            if writes["n"] >= 2:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(self, chunk)
+
+    def fsync(fd: int) -> None:
+        if stage == "finish" and "rejects.csv" in Path(os.readlink(f"/proc/self/fd/{fd}")).name:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    def replace(source: str, target: str) -> None:
+        if stage == "rename" and Path(target).name == "rejects.csv":  # the directory is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(source, target)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TableWriter, "_write", write)
+        patch.setattr(os, "fsync", fsync)
+        patch.setattr(os, "replace", replace)
+        yield
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("stage", ["write", "finish", "rename"])
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [("file", "scored.parquet"), ("stdin", "scored.csv"), ("file", "scored.csv")],
+)
+def test_a_full_disk_on_the_rejects_leaves_no_output(
+    model_dir: Path, listings_csv: Path, tmp_path: Path, source: str, output: str, stage: str
+) -> None:
+    out, rejects = tmp_path / output, tmp_path / "rejects.csv"
+    args = ["score", str(listings_csv) if source == "file" else "-", "-o", str(out), "--rejects",
+            str(rejects), "--chunk-size", "100", "--model", str(model_dir)]  # fmt: skip
+    stdin = listings_csv.read_bytes() if source == "stdin" else None
+    if source == "stdin":
+        args += ["--format", "csv"]
+    with _rejects_disk_full(stage):
+        result = runner.invoke(app, args, input=stdin)
+    assert result.exit_code == 1, result.output
+    text = result.stderr.strip()
+    assert text.startswith("error:") and "\n" not in text and "No space left" in text, text
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv"]  # no output, no temp file
