@@ -56,6 +56,7 @@ from cfdetect.io import (
     open_writer,
     partial_path,
     read_chunks,
+    same_file,
 )
 from cfdetect.schema import Validator, empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
@@ -374,6 +375,8 @@ def score_file(
     if str(output) == "-" and output_format is None:
         output_format = "jsonl" if in_format == "jsonl" else "csv"
     out_format, out_gz = detect_format(output, output_format)
+    if rejects is not None and same_file(output, rejects):  # they would share a temporary file
+        raise UsageError(f"--rejects {rejects} is the same file as the output {output}")
     resumable = (
         str(input) != "-"
         and str(output) != "-"

@@ -509,6 +509,24 @@ def formula_escaping(enabled: bool = True) -> Iterator[None]:
         _ESCAPE_FORMULAS.reset(token)
 
 
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two output names are one file: the same path once made absolute, with ``..``
+    and symbolic links resolved (also a link to a file not written yet), or one existing file
+    (hard links). ``-`` (stdout) is only itself.
+
+    Examples
+    --------
+    >>> same_file("out/x.csv", "out/../out/x.csv"), same_file("x.csv", "y.csv")
+    (True, False)
+    """
+    if str(first) == "-" or str(second) == "-":
+        return str(first) == str(second)
+    with contextlib.suppress(OSError):
+        if os.path.samefile(first, second):
+            return True
+    return Path(first).resolve() == Path(second).resolve()
+
+
 def partial_path(path: str | Path) -> Path:
     """The temporary file a resumable output is written to: ``.NAME.part`` beside it.
 

@@ -180,3 +180,29 @@ def test_a_full_disk_on_the_rejects_leaves_no_output(
     text = result.stderr.strip()
     assert text.startswith("error:") and "\n" not in text and "No space left" in text, text
     assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv"]  # no output, no temp file
+
+
+@pytest.mark.parametrize("form", ["same", "relative", "symlink"])
+def test_the_same_path_for_output_and_rejects_is_refused(
+    model_dir: Path,
+    listings_csv: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    form: str,
+) -> None:
+    """Both writers would share one temporary file: the rejects end up in the output."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    rejects = {"same": "x.csv", "relative": "sub/../x.csv", "symlink": "sub/link.csv"}[form]
+    if form == "symlink":  # to where the output will be
+        (tmp_path / "sub" / "link.csv").symlink_to(tmp_path / "x.csv")
+    read = []
+    monkeypatch.setattr("cfdetect.batch.read_chunks", lambda *a, **k: read.append(1) or iter(()))
+    args = ["score", "-", "--format", "csv", "-o", "x.csv", "--rejects", rejects,
+            "--model", str(model_dir)]  # fmt: skip
+    result = runner.invoke(app, args, input=listings_csv.read_bytes())
+    assert result.exit_code == 2, result.output
+    text = result.stderr.strip()
+    assert text.startswith("error:") and "\n" not in text and "same file" in text, text
+    assert not read and not (tmp_path / "x.csv").exists()
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv", "sub"]
