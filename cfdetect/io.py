@@ -842,7 +842,50 @@ def open_writer(
     return TableWriter(path, kind, gz, escape=escape, resumable=resumable, resume=resume)
 
 
-def commit_together(writers: list[TableWriter]) -> None:
+class StagedFile:
+    """One whole file written now to a temporary name beside ``path`` (and flushed to disk),
+    renamed into place by ``close``: a ``TableWriter`` for ``commit_together``, for data that
+    is all in memory (a report, a plot)."""
+
+    def __init__(self, path: str | Path, data: bytes) -> None:
+        self.path = Path(path)
+        self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+        self._committed = False
+        try:
+            with open(self._tmp, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink()
+            if isinstance(exc, OSError):
+                raise InputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+            raise
+
+    def finish(self) -> None:
+        """Nothing left to write (it was written when made)."""
+
+    def close(self) -> None:
+        """Rename the file into place."""
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+        self._committed = True
+
+    def abort(self) -> None:
+        """Drop the temporary file, or the file ``close`` put in place."""
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+        if self._committed:
+            self._committed = False
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+
+def commit_together(writers: list[TableWriter] | list[TableWriter | StagedFile]) -> None:
     """Rename several outputs of one run into place only when every one of them is complete.
 
     Each is finished first (written and flushed under its temporary name: a full disk fails

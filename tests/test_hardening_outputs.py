@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from cfdetect.batch import progress_path
 from cfdetect.cli import app
+from cfdetect.errors import Interrupted
 from cfdetect.io import TableWriter, partial_path
 
 runner = CliRunner()
@@ -206,3 +207,35 @@ def test_the_same_path_for_output_and_rejects_is_refused(
     assert text.startswith("error:") and "\n" not in text and "same file" in text, text
     assert not read and not (tmp_path / "x.csv").exists()
     assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv", "sub"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+@pytest.mark.parametrize("fault", ["disk full", "SIGTERM"])
+def test_evaluate_leaves_nothing_when_it_fails_writing_the_report(
+    model_dir: Path, listings_csv: Path, tmp_path: Path, fault: str
+) -> None:
+    """The rejects file and the plots are not left behind by a run that wrote no report."""
+    pytest.importorskip("matplotlib")
+    out, rejects = tmp_path / "evaluation", tmp_path / "rejects.csv"
+    args = ["evaluate", str(listings_csv), "--model", str(model_dir), "--out", str(out),
+            "--rejects", str(rejects), "--chunk-size", "100"]  # fmt: skip
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:  # the plots are written, then the disk is full
+        if "report.md" in os.readlink(f"/proc/self/fd/{fd}"):
+            if fault == "SIGTERM":  # what the CLI's handler raises
+                raise Interrupted(signal.SIGTERM)
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_fsync(fd)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", fsync)
+        result = runner.invoke(app, args)
+    text = result.stderr.strip()
+    assert "\n" not in text and "Traceback" not in result.output, result.output
+    if fault == "SIGTERM":
+        assert result.exit_code == 143 and text.startswith("interrupted:"), result.output
+        assert "no output was left" in text
+    else:
+        assert result.exit_code == 1 and "No space left" in text, result.output
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv"]  # no rejects, no directory
