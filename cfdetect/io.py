@@ -528,7 +528,7 @@ def same_file(first: str | Path, second: str | Path) -> bool:
 
 
 def partial_path(path: str | Path) -> Path:
-    """The temporary file a resumable output is written to: ``.NAME.part`` beside it.
+    """The temporary file an output is written to (and locked): ``.NAME.part`` beside it.
 
     Examples
     --------
@@ -554,10 +554,11 @@ class WriterState:
 class TableWriter:
     """Append DataFrame chunks to one output file; rename it into place on success.
 
-    Use ``open_writer``. On an exception inside the ``with`` block the temporary file is removed
-    and nothing is left under the final name. A *resumable* writer writes to ``partial_path``
-    (locked against a second writer), marks checkpoints (``checkpoint``: for gzip, each one
-    ends a gzip member, so the file can be cut there and continued), and on an interruption
+    Use ``open_writer``. Every writer of a file writes to ``partial_path``, locked against a
+    second writer (``InputError``: another process is writing this output). On an exception
+    inside the ``with`` block the temporary file is removed and nothing is left under the final
+    name. A *resumable* writer marks checkpoints (``checkpoint``: for gzip, each one ends a gzip
+    member, so the file can be cut there and continued), and on an interruption
     (``KeyboardInterrupt``, ``SystemExit``) keeps its temporary file for ``resume``.
     """
 
@@ -595,15 +596,10 @@ class TableWriter:
             raise InputError(f"{path}: the output directory {target.parent} does not exist")
         if target.is_dir():
             raise InputError(f"{path}: is a directory, not a file")
-        if self.resumable:
-            self._tmp = partial_path(target)
-            self._file = self._open_partial(resume)
-        else:
-            self._tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-            try:
-                self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
-            except OSError as exc:
-                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        # every run, resumable or not, writes to the one partial file of its output and locks
+        # it: a second run on the same output is refused instead of interleaving or racing
+        self._tmp = partial_path(target)
+        self._file = self._open_partial(resume)
 
     def _open_partial(self, resume: WriterState | None) -> IO[bytes]:
         """Open ``partial_path`` without truncating, lock it, then cut it to the checkpoint."""
@@ -757,7 +753,8 @@ class TableWriter:
                 self._gzip = None
             self._file.flush()
             os.fsync(self._file.fileno())
-            self._file.close()
+            if fcntl is None:  # (Windows renames no open file; elsewhere it stays locked)
+                self._file.close()
         except OSError as exc:
             self.abort()
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
@@ -773,8 +770,9 @@ class TableWriter:
                 sys.stdout.buffer.flush()
                 return
             assert self._tmp is not None
-            os.replace(self._tmp, self.path)
+            os.replace(self._tmp, self.path)  # then unlock: no other run takes the partial file
             self._committed = True
+            self._file.close()
         except OSError as exc:
             self.abort()
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc

@@ -239,3 +239,41 @@ def test_evaluate_leaves_nothing_when_it_fails_writing_the_report(
     else:
         assert result.exit_code == 1 and "No space left" in text, result.output
     assert sorted(f.name for f in tmp_path.iterdir()) == ["in.csv"]  # no rejects, no directory
+
+
+# ------------------------------------------------------------------------------- one run per output
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX flock")
+@pytest.mark.parametrize(
+    ("source", "output"),
+    [("file", "scored.parquet"), ("stdin", "scored.csv"), ("stdin", "scored.parquet"),
+     ("file", "scored.csv")],
+)  # fmt: skip
+def test_a_second_run_on_the_same_output_is_refused_whatever_the_formats(
+    model_dir: Path, listings_csv: Path, tmp_path: Path, source: str, output: str
+) -> None:
+    """Another run holds the lock on the output's partial file: this one is refused, and
+    leaves the other's partial file as it was."""
+    import fcntl
+
+    out = tmp_path / output
+    other = open(partial_path(out), "wb")  # noqa: SIM115 - the other run's partial file
+    other.write(b"the other run's rows")
+    other.flush()
+    fcntl.flock(other.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    args = ["score", str(listings_csv) if source == "file" else "-", "-o", str(out),
+            "--model", str(model_dir)]  # fmt: skip
+    if source == "stdin":
+        args += ["--format", "csv"]
+    stdin = listings_csv.read_bytes() if source == "stdin" else None
+    try:
+        result = runner.invoke(app, args, input=stdin)
+    finally:
+        other.close()
+    assert result.exit_code == 1, result.output
+    text = result.stderr.strip()
+    assert text.startswith("error:") and "\n" not in text, text
+    assert "another cfdetect process is writing this output" in text
+    assert partial_path(out).read_bytes() == b"the other run's rows"
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["in.csv", partial_path(out).name])
