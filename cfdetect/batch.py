@@ -617,11 +617,11 @@ def _score_parallel(
         initializer=_init_worker,
         initargs=(model_arg, block, review, cmap, sha256),
     )
-    warm_up(pool, jobs)
     index = 0  # the chunk being read; chunks_done once the loop ends
     piece_rows = max(1, min(PIECE_ROWS, -(-chunk_size // jobs)))
     starts_chunk = True  # the next piece read is the first of its chunk
     try:
+        warm_up(pool, jobs)  # (a signal meanwhile is raised at its end: the workers are stopped)
         validator = Validator(cmap)
         # CSV arrives in pieces as it is read, so the workers start on the first rows at once
         chunks = read_chunks(input, fmt, chunk_size, encoding, piece_size=piece_rows)
