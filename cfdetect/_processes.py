@@ -16,7 +16,9 @@ import json
 import multiprocessing
 import multiprocessing.connection
 import os
+import signal
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing.context import BaseContext
 from pathlib import Path
@@ -24,6 +26,12 @@ from typing import Any
 
 # what every worker needs: scoring and the model's classes, and the model itself when named
 PRELOAD = ["cfdetect.batch", "cfdetect._preloaded"]
+# the signals that stop a run (the CLI raises ``Interrupted`` for SIGTERM and SIGHUP) and those
+# of them a terminal sends its whole process group (Ctrl-C, closing the terminal)
+STOP_SIGNALS = tuple(
+    getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)
+)
+GROUP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGINT", "SIGHUP") if hasattr(signal, n))
 
 
 def worker_context() -> BaseContext:
@@ -49,7 +57,7 @@ def start_server(model: str | None = None, trust: Any = None, *, preload: bool =
     context = worker_context()
     if context.get_start_method() != "forkserver":
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     from cfdetect._preloaded import ENV
 
@@ -59,9 +67,57 @@ def start_server(model: str | None = None, trust: Any = None, *, preload: bool =
             paths = str(paths)
         os.environ[ENV] = json.dumps({"model": model, "trust": paths})
     try:
-        forkserver.ensure_running()  # the server copies the environment as it is now
+        # Ctrl-C and a closed terminal signal the whole process group: the server (still
+        # importing, or serving) and the resource tracker it starts end with their parent, not
+        # by those signals, which would print tracebacks (and a relaunched tracker would not
+        # know the parent's semaphores). They inherit the signals blocked (SIGTERM ends them
+        # quietly); this process gets any that came meanwhile when they are unblocked.
+        with _blocked(GROUP_SIGNALS):
+            resource_tracker.ensure_running()  # (unblocks SIGINT here once it has started)
+        with _blocked(GROUP_SIGNALS):
+            forkserver.ensure_running()  # the server copies the environment as it is now
     finally:
         os.environ.pop(ENV, None)
+
+
+@contextlib.contextmanager
+def _blocked(signals: tuple[int, ...]) -> Iterator[None]:
+    """Block ``signals`` in this thread meanwhile; processes started meanwhile inherit that."""
+    if not hasattr(signal, "pthread_sigmask") or not signals:
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, signals)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)  # a pending signal arrives now
+
+
+@contextlib.contextmanager
+def deferred_signals() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP (their Python handlers) until the block ends, then run
+    the handler of the first that came; a no-op outside the main thread.
+
+    For starting a worker: interrupted halfway, the worker would start after this process let go
+    of the semaphores its pool shares, and print a traceback.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    handlers = {}
+    for signum in STOP_SIGNALS:
+        handler = signal.getsignal(signum)
+        if callable(handler):
+            handlers[signum] = handler
+            signal.signal(signum, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+        if caught:
+            handlers[caught[0]](caught[0], None)
 
 
 def worker_pool(workers: int, **kwargs: Any) -> ProcessPoolExecutor:
@@ -70,9 +126,14 @@ def worker_pool(workers: int, **kwargs: Any) -> ProcessPoolExecutor:
 
 
 def warm_up(pool: ProcessPoolExecutor, workers: int) -> None:
-    """Start ``workers`` processes of ``pool`` now (they run their initializer meanwhile)."""
-    for _ in range(workers):
-        pool.submit(int)
+    """Start ``workers`` processes of ``pool`` now (they run their initializer meanwhile).
+
+    A stop signal meanwhile takes effect once they have started (``deferred_signals``), so that
+    ``stop_pool`` knows every one of them.
+    """
+    with deferred_signals():
+        for _ in range(workers):
+            pool.submit(int)
 
 
 def exit_with_parent() -> None:

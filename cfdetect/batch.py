@@ -52,10 +52,12 @@ from cfdetect.io import (
     RawChunk,
     TableWriter,
     WriterState,
+    commit_together,
     detect_format,
     open_writer,
     partial_path,
     read_chunks,
+    same_file,
 )
 from cfdetect.schema import Validator, empty_rejects
 from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
@@ -424,6 +426,8 @@ def score_file(
     if str(output) == "-" and output_format is None:
         output_format = "jsonl" if in_format == "jsonl" else "csv"
     out_format, out_gz = detect_format(output, output_format)
+    if rejects is not None and same_file(output, rejects):  # they would share a temporary file
+        raise UsageError(f"--rejects {rejects} is the same file as the output {output}")
     resumable = (
         str(input) != "-"
         and str(output) != "-"
@@ -549,9 +553,7 @@ def score_file(
             rejects_writer.write(empty_rejects())
         if run is not None:  # everything is written: a resumed run would only rename
             run.save(chunks, writers, report, complete=True)
-        for w in (writer, rejects_writer):
-            if w is not None:
-                w.close()
+        commit_together([w for w in (writer, rejects_writer) if w is not None])
     except BaseException as exc:
         interrupted = not isinstance(exc, Exception)
         for w in writers.values():
@@ -667,11 +669,11 @@ def _score_parallel(
         initializer=_init_worker,
         initargs=(model_arg, block, review, cmap, sha256),
     )
-    warm_up(pool, jobs)
     index = 0  # the chunk being read; chunks_done once the loop ends
     piece_rows = max(1, min(PIECE_ROWS, -(-chunk_size // jobs)))
     starts_chunk = True  # the next piece read is the first of its chunk
     try:
+        warm_up(pool, jobs)  # (a signal meanwhile is raised at its end: the workers are stopped)
         validator = Validator(cmap)
         # CSV arrives in pieces as it is read, so the workers start on the first rows at once
         chunks = read_chunks(input, fmt, chunk_size, encoding, piece_size=piece_rows)

@@ -62,8 +62,11 @@ EncodingOption = Annotated[
 
 
 @contextmanager
-def _errors() -> Iterator[None]:
-    """Turn library errors into one line on stderr and an exit code; no tracebacks."""
+def _errors(kept: Callable[[], str | None] | None = None) -> Iterator[None]:
+    """Turn library errors into one line on stderr and an exit code; no tracebacks.
+
+    ``kept`` says, on an interruption, what was kept for ``--resume`` (None: nothing).
+    """
     try:
         yield
     except UsageError as exc:
@@ -76,7 +79,11 @@ def _errors() -> Iterator[None]:
         _error(f"{exc.filename}: {exc.strerror or exc}" if exc.filename else exc)
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
-        err.print("[red]interrupted[/red]: no output was left under its final name")
+        note = kept() if kept is not None else None
+        line = Text.assemble(("interrupted", "red"), ": no output was left under its final name")
+        if note:
+            line.append("; ").append_text(_clean(note))
+        err.print(line, highlight=False, soft_wrap=True)  # one line, however long
         raise typer.Exit(exc.exit_code if isinstance(exc, Interrupted) else 130) from None
 
 
@@ -462,43 +469,47 @@ def score(
     """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
     from functools import partial
 
-    if jobs > 1 and engine == "local":
-        from cfdetect._processes import start_server
+    def kept() -> str | None:
+        from cfdetect.batch import progress_path
 
-        # the workers' imports and model run beside ours, on the other core
-        start_server(str(model) if model is not None else None, trust, preload=True)
+        if output != "-" and progress_path(output).is_file():
+            return f"the partial output is kept: rerun with --resume to continue ({output})"
+        return None
 
-    from cfdetect.batch import progress_path
-    from cfdetect.engines import score_with_engine
-    from cfdetect.io import input_size
+    with _errors(kept):  # a signal from here on is one line too
+        if jobs > 1 and engine == "local":
+            from cfdetect._processes import start_server
 
-    run = partial(score_with_engine, engine, workers=workers, scheduler=scheduler, master=master)
-    try:
+            # the workers' imports and model run beside ours, on the other core
+            start_server(str(model) if model is not None else None, trust, preload=True)
+
+        from cfdetect.engines import score_with_engine
+        from cfdetect.io import input_size
+
+        run = partial(
+            score_with_engine, engine, workers=workers, scheduler=scheduler, master=master
+        )
         size = input_size(input) if engine == "local" else None
-        with _errors(), _progress(size, "scoring") as progress:
-            report = run(
-                input,
-                output,
-                model=str(model) if model is not None else None,
-                columns=columns,
-                rejects=rejects,
-                fmt=format,
-                output_format=output_format,
-                encoding=encoding,
-                chunk_size=chunk_size,
-                jobs=jobs,
-                explain="all" if explain_all else explain,
-                block_threshold=block_threshold,
-                review_threshold=review_threshold,
-                progress=progress,
-                escape_formulas=escape_formulas,
-                resume=resume,
-                trust=trust or None,
-            )
-    except typer.Exit as stop:
-        if stop.exit_code not in (0, 1, 2) and output != "-" and progress_path(output).is_file():
-            _say(f"the partial output is kept: rerun with --resume to continue ({output})")
-        raise
+    with _errors(kept), _progress(size, "scoring") as progress:
+        report = run(
+            input,
+            output,
+            model=str(model) if model is not None else None,
+            columns=columns,
+            rejects=rejects,
+            fmt=format,
+            output_format=output_format,
+            encoding=encoding,
+            chunk_size=chunk_size,
+            jobs=jobs,
+            explain="all" if explain_all else explain,
+            block_threshold=block_threshold,
+            review_threshold=review_threshold,
+            progress=progress,
+            escape_formulas=escape_formulas,
+            resume=resume,
+            trust=trust or None,
+        )
     if report.resumed_chunks:
         _say(f"resumed after the {report.resumed_chunks:,} chunks an interrupted run completed")
     elif report.discarded_partial:

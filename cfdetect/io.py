@@ -558,8 +558,26 @@ def formula_escaping(enabled: bool = True) -> Iterator[None]:
         _ESCAPE_FORMULAS.reset(token)
 
 
+def same_file(first: str | Path, second: str | Path) -> bool:
+    """Whether two output names are one file: the same path once made absolute, with ``..``
+    and symbolic links resolved (also a link to a file not written yet), or one existing file
+    (hard links). ``-`` (stdout) is only itself.
+
+    Examples
+    --------
+    >>> same_file("out/x.csv", "out/../out/x.csv"), same_file("x.csv", "y.csv")
+    (True, False)
+    """
+    if str(first) == "-" or str(second) == "-":
+        return str(first) == str(second)
+    with contextlib.suppress(OSError):
+        if os.path.samefile(first, second):
+            return True
+    return Path(first).resolve() == Path(second).resolve()
+
+
 def partial_path(path: str | Path) -> Path:
-    """The temporary file a resumable output is written to: ``.NAME.part`` beside it.
+    """The temporary file an output is written to (and locked): ``.NAME.part`` beside it.
 
     Examples
     --------
@@ -585,10 +603,11 @@ class WriterState:
 class TableWriter:
     """Append DataFrame chunks to one output file; rename it into place on success.
 
-    Use ``open_writer``. On an exception inside the ``with`` block the temporary file is removed
-    and nothing is left under the final name. A *resumable* writer writes to ``partial_path``
-    (locked against a second writer), marks checkpoints (``checkpoint``: for gzip, each one
-    ends a gzip member, so the file can be cut there and continued), and on an interruption
+    Use ``open_writer``. Every writer of a file writes to ``partial_path``, locked against a
+    second writer (``InputError``: another process is writing this output). On an exception
+    inside the ``with`` block the temporary file is removed and nothing is left under the final
+    name. A *resumable* writer marks checkpoints (``checkpoint``: for gzip, each one ends a gzip
+    member, so the file can be cut there and continued), and on an interruption
     (``KeyboardInterrupt``, ``SystemExit``) keeps its temporary file for ``resume``.
     """
 
@@ -614,6 +633,8 @@ class TableWriter:
         self._gzip: gzip.GzipFile | None = None
         self._stdout = str(path) == "-"
         self._tmp: Path | None = None
+        self._finished = False  # the temporary file is complete on disk
+        self._committed = False  # and renamed into place
         if self._stdout:
             if self.resumable:
                 raise UsageError("an output written to stdout cannot be resumed")
@@ -624,15 +645,10 @@ class TableWriter:
             raise InputError(f"{path}: the output directory {target.parent} does not exist")
         if target.is_dir():
             raise InputError(f"{path}: is a directory, not a file")
-        if self.resumable:
-            self._tmp = partial_path(target)
-            self._file = self._open_partial(resume)
-        else:
-            self._tmp = target.with_name(f".{target.name}.{os.getpid()}.part")
-            try:
-                self._file = open(self._tmp, "wb")  # noqa: SIM115 - closed in close()
-            except OSError as exc:
-                raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
+        # every run, resumable or not, writes to the one partial file of its output and locks
+        # it: a second run on the same output is refused instead of interleaving or racing
+        self._tmp = partial_path(target)
+        self._file = self._open_partial(resume)
 
     def _open_partial(self, resume: WriterState | None) -> IO[bytes]:
         """Open ``partial_path`` without truncating, lock it, then cut it to the checkpoint."""
@@ -774,8 +790,12 @@ class TableWriter:
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
         return WriterState(position, self.rows, self._columns)
 
-    def close(self) -> None:
-        """Finish the file and move it under its final name."""
+    def finish(self) -> None:
+        """Write the end of the file and flush it to disk, still under its temporary name (a
+        full disk shows here); ``close`` then renames it. For outputs that commit together:
+        ``finish`` each of them, then ``close`` each (``commit_together``)."""
+        if self._finished:
+            return
         if self._columns is None and self.fmt == "parquet":
             self.abort()
             raise InputError(f"{self.path}: nothing to write (no columns)")
@@ -783,18 +803,33 @@ class TableWriter:
             if self._parquet is not None:
                 self._parquet.close()
             if self._stdout:
-                if isinstance(self._file, io.BytesIO):
-                    sys.stdout.buffer.write(self._file.getvalue())
-                sys.stdout.buffer.flush()
+                self._finished = True
                 return
             if self.gz and (self._gzip is not None or self._file.tell() == 0):
                 self._binary.close()  # the last member (an empty one for an empty output)
                 self._gzip = None
             self._file.flush()
             os.fsync(self._file.fileno())
-            self._file.close()
+            if fcntl is None:  # (Windows renames no open file; elsewhere it stays locked)
+                self._file.close()
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
+        self._finished = True
+
+    def close(self) -> None:
+        """Finish the file (``finish``) and move it under its final name."""
+        self.finish()
+        try:
+            if self._stdout:
+                if isinstance(self._file, io.BytesIO):
+                    sys.stdout.buffer.write(self._file.getvalue())
+                sys.stdout.buffer.flush()
+                return
             assert self._tmp is not None
-            os.replace(self._tmp, self.path)
+            os.replace(self._tmp, self.path)  # then unlock: no other run takes the partial file
+            self._committed = True
+            self._file.close()
         except OSError as exc:
             self.abort()
             raise InputError(f"{self.path}: writing failed ({exc.strerror or exc})") from exc
@@ -807,13 +842,21 @@ class TableWriter:
             self._file.close()
 
     def abort(self) -> None:
-        """Drop the temporary file; leave nothing under the final name."""
+        """Drop the temporary file; leave nothing under the final name (after ``close``, the
+        file this writer put there: one of several outputs that must commit together failed)."""
         if self._stdout or self._tmp is None:
             return
+        with contextlib.suppress(Exception):
+            if self._parquet is not None:  # now, not when collected (on a closed file)
+                self._parquet.close()
         with contextlib.suppress(Exception):
             self._file.close()
         with contextlib.suppress(FileNotFoundError):
             self._tmp.unlink()
+        if self._committed:
+            self._committed = False
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.path)
 
 
 def open_writer(
@@ -852,6 +895,67 @@ def open_writer(
     kind, gz = detect_format(path, fmt)
     escape = _ESCAPE_FORMULAS.get() if escape_formulas is None else escape_formulas
     return TableWriter(path, kind, gz, escape=escape, resumable=resumable, resume=resume)
+
+
+class StagedFile:
+    """One whole file written now to a temporary name beside ``path`` (and flushed to disk),
+    renamed into place by ``close``: a ``TableWriter`` for ``commit_together``, for data that
+    is all in memory (a report, a plot)."""
+
+    def __init__(self, path: str | Path, data: bytes) -> None:
+        self.path = Path(path)
+        self._tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.part")
+        self._committed = False
+        try:
+            with open(self._tmp, "wb") as file:
+                file.write(data)
+                file.flush()
+                os.fsync(file.fileno())
+        except BaseException as exc:
+            with contextlib.suppress(OSError):
+                self._tmp.unlink()
+            if isinstance(exc, OSError):
+                raise InputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+            raise
+
+    def finish(self) -> None:
+        """Nothing left to write (it was written when made)."""
+
+    def close(self) -> None:
+        """Rename the file into place."""
+        try:
+            os.replace(self._tmp, self.path)
+        except OSError as exc:
+            self.abort()
+            raise InputError(f"{self.path}: cannot write ({exc.strerror or exc})") from exc
+        self._committed = True
+
+    def abort(self) -> None:
+        """Drop the temporary file, or the file ``close`` put in place."""
+        with contextlib.suppress(FileNotFoundError):
+            self._tmp.unlink()
+        if self._committed:
+            self._committed = False
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+
+def commit_together(writers: list[TableWriter] | list[TableWriter | StagedFile]) -> None:
+    """Rename several outputs of one run into place only when every one of them is complete.
+
+    Each is finished first (written and flushed under its temporary name: a full disk fails
+    here, before anything is renamed), then renamed; a rename that fails takes back the ones
+    made before it. On failure every writer is aborted: nothing is left under any final name.
+    """
+    try:
+        for writer in writers:
+            writer.finish()
+        for writer in writers:
+            writer.close()
+    except Exception:
+        for writer in writers:
+            writer.abort()
+        raise
 
 
 def write_table(path: str | Path, frame: pd.DataFrame, fmt: str | None = None) -> None:

@@ -3,8 +3,8 @@ and the plots as PNG files.
 
 The Markdown and the HTML are rendered from one list of blocks, so they say the same thing. The
 HTML embeds the plots as base64 data URIs and its CSS inline: it opens offline and can be mailed
-as one file. Every file is written to a temporary name beside the target and renamed into place,
-so an interrupted run never leaves a half-written file under the final name.
+as one file. Every file is written to a temporary name beside the target, and all are renamed into
+place once all are written, so a failed or interrupted run leaves no file under a final name.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import contextlib
 import html
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,7 @@ import pandas as pd
 from cfdetect.errors import InputError
 from cfdetect.evaluate._plots import Plot, render_plots
 from cfdetect.evaluate._result import FIXED_KEYS, TABLE_KEYS, EvaluationResult
+from cfdetect.io import StagedFile, commit_together
 
 TOP_ROWS = 15
 Block = tuple[str, Any]
@@ -71,44 +71,64 @@ def write_report(
     >>> sorted(name for name in files if not name.endswith(".png"))
     ['metrics.json', 'report.html', 'report.md']
     """
+    return commit_report(*stage_report(result, out_dir, title=title))
+
+
+def stage_report(
+    result: EvaluationResult, out_dir: str | Path, *, title: str = "cfdetect evaluation"
+) -> tuple[list[StagedFile], Path | None]:
+    """Write the report's files under temporary names in ``out_dir`` (``commit_report`` renames
+    them): the files, and the directory made for them (None when it existed)."""
     out = Path(out_dir)
+    made = None if out.is_dir() else out
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"{out}: cannot create the output directory ({exc.strerror})") from exc
-    notes: list[str] = []
+    staged: list[StagedFile] = []
     try:
-        plots = render_plots(result)
-    except ImportError:
-        plots = []
-        notes.append(
-            "matplotlib is not installed, so the report has no plots "
-            "(pip install 'cfdetect[plot]')."
-        )
-    written: dict[str, Path] = {}
-    for plot in plots:
-        written[plot.name] = _write_atomic(out / plot.name, plot.png)
-    blocks = report_blocks(result, plots, notes, title)
-    written["report.md"] = _write_atomic(out / "report.md", to_markdown(blocks).encode("utf-8"))
-    page = to_html(blocks, title)
-    written["report.html"] = _write_atomic(out / "report.html", page.encode("utf-8"))
-    written["metrics.json"] = _write_atomic(out / "metrics.json", result.to_json().encode("utf-8"))
-    return written
+        notes: list[str] = []
+        try:
+            plots = render_plots(result)
+        except ImportError:
+            plots = []
+            notes.append(
+                "matplotlib is not installed, so the report has no plots "
+                "(pip install 'cfdetect[plot]')."
+            )
+        for plot in plots:
+            staged.append(StagedFile(out / plot.name, plot.png))
+        blocks = report_blocks(result, plots, notes, title)
+        staged.append(StagedFile(out / "report.md", to_markdown(blocks).encode("utf-8")))
+        page = to_html(blocks, title)
+        staged.append(StagedFile(out / "report.html", page.encode("utf-8")))
+        staged.append(StagedFile(out / "metrics.json", result.to_json().encode("utf-8")))
+    except BaseException:
+        _discard(staged, made)
+        raise
+    return staged, made
 
 
-def _write_atomic(path: Path, data: bytes) -> Path:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+def commit_report(
+    staged: list[StagedFile], made: Path | None, *, together: list[Any] | None = None
+) -> dict[str, Path]:
+    """Rename the staged report files into place, with the ``together`` writers (the run's
+    rejects, finished), only when all are complete; on any failure or interruption none is
+    left, nor the directory made for them. Returns every report file written, by name."""
     try:
-        with open(tmp, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
+        commit_together([*(together or []), *staged])
+    except BaseException:
+        _discard([*(together or []), *staged], made)
+        raise
+    return {f.path.name: f.path for f in staged}
+
+
+def _discard(files: list[Any], made: Path | None) -> None:
+    for file in files:
+        file.abort()
+    if made is not None:
         with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise InputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
-    return path
+            made.rmdir()  # only when empty
 
 
 def report_blocks(

@@ -25,11 +25,12 @@ from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate._baselines import keyword_baseline, no_screening
 from cfdetect.evaluate._metrics import evaluate_scored
 from cfdetect.evaluate._replay import DEFAULT_HORIZON_DAYS
-from cfdetect.evaluate._report import write_report
+from cfdetect.evaluate._report import commit_report, stage_report
 from cfdetect.evaluate._result import EvaluationResult
-from cfdetect.io import DEFAULT_CHUNK_SIZE
+from cfdetect.io import DEFAULT_CHUNK_SIZE, commit_together, open_writer
 from cfdetect.registry import BrandRegistry, load_registry, normalise_key
-from cfdetect.validate import ValidationReport, iter_valid_chunks, open_rejects
+from cfdetect.schema import empty_rejects
+from cfdetect.validate import ValidationReport, iter_valid_chunks
 
 if TYPE_CHECKING:
     from cfdetect.artifact import Trust
@@ -210,33 +211,48 @@ def evaluate_file(
 
         history = seller_fields(data, seller_logs, columns=cmap, fmt=fmt, encoding=encoding,
                                 chunk_size=chunk_size, strict=False)  # fmt: skip
-    with history or contextlib.nullcontext(), open_rejects(rejects) as rejects_writer:
-        for chunk in _valid_chunks(data, cmap, fmt, chunk_size, encoding, rejects_writer, report,
-                                   progress):  # fmt: skip
-            if history is not None:
-                chunk = history.attach(chunk)
-            parts.append(_score_chunk(chunk, scorer, base_scorer, baseline_name, brands))
-    if not parts or sum(len(p) for p in parts) == 0:
-        raise InputError(
-            f"{source}: no valid listings to evaluate ({report.rows_read:,} rows read, "
-            f"{report.rejected:,} rejected)"
+    # the rejects file and the report are renamed into place together, at the very end
+    rejects_writer = open_writer(rejects) if rejects is not None else None
+    try:
+        with history or contextlib.nullcontext():
+            for chunk in _valid_chunks(data, cmap, fmt, chunk_size, encoding, rejects_writer,
+                                       report, progress):  # fmt: skip
+                if history is not None:
+                    chunk = history.attach(chunk)
+                parts.append(_score_chunk(chunk, scorer, base_scorer, baseline_name, brands))
+        if rejects_writer is not None:
+            if rejects_writer.rows == 0:
+                rejects_writer.write(empty_rejects())
+            rejects_writer.finish()
+        if not parts or sum(len(p) for p in parts) == 0:
+            raise InputError(
+                f"{source}: no valid listings to evaluate ({report.rows_read:,} rows read, "
+                f"{report.rejected:,} rejected)"
+            )
+        frame = pd.concat(parts, ignore_index=True)
+        result = evaluate_scored(
+            frame,
+            frame.pop("_score").to_numpy(),
+            frame.pop("_decision").to_numpy(),
+            thresholds={"block": scorer.block_threshold, "review": scorer.review_threshold},
+            review_capacity=review_capacity,
+            notice_capacity=notice_capacity,
+            baseline_decisions=frame.pop("_baseline").to_numpy(),
+            baseline_name=baseline_name,
+            horizon_days=horizon_days,
         )
-    frame = pd.concat(parts, ignore_index=True)
-    result = evaluate_scored(
-        frame,
-        frame.pop("_score").to_numpy(),
-        frame.pop("_decision").to_numpy(),
-        thresholds={"block": scorer.block_threshold, "review": scorer.review_threshold},
-        review_capacity=review_capacity,
-        notice_capacity=notice_capacity,
-        baseline_decisions=frame.pop("_baseline").to_numpy(),
-        baseline_name=baseline_name,
-        horizon_days=horizon_days,
-    )
-    _describe(result, report, scorer, model_name, source, brands)
-    files: dict[str, Path] = {}
-    if out is not None:
-        files = write_report(result, out, title=title or "cfdetect evaluation")
+        _describe(result, report, scorer, model_name, source, brands)
+        files: dict[str, Path] = {}
+        together = [rejects_writer] if rejects_writer is not None else []
+        if out is not None:
+            staged = stage_report(result, out, title=title or "cfdetect evaluation")
+            files = commit_report(*staged, together=together)
+        else:
+            commit_together(together)
+    except BaseException:
+        if rejects_writer is not None:
+            rejects_writer.abort()
+        raise
     return EvaluationRun(
         result=result,
         validation=report,
