@@ -436,6 +436,9 @@ def input_size(path: str | Path) -> int | None:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV cell as a formula (OWASP, CSV injection)."""
+FORMULA_BLANKS = " \xa0\x00"
+"""Leading characters a spreadsheet may skip before a formula: spaces, NBSP (U+00A0), NUL."""
+_MAYBE_FORMULA = FORMULA_STARTS + tuple(FORMULA_BLANKS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", default=False)
 
@@ -443,20 +446,26 @@ _ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", defa
 def escape_formula(value: str) -> str:
     """Neutralise one cell text for spreadsheets: prefix ``'`` when it could start a formula.
 
-    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    single quote (OWASP's advice against CSV injection), so a spreadsheet shows it as text
-    instead of evaluating it. Plain numbers (``-5``, ``+1.5e3``) cannot be formulas and are kept.
+    Text whose first character other than a space, NBSP (U+00A0) or NUL is ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading single quote (OWASP's advice against CSV
+    injection), so a spreadsheet shows it as text instead of evaluating it. Plain numbers
+    (``-5``, ``+1.5e3``, also after leading spaces) cannot be formulas and are kept.
 
     Examples
     --------
-    >>> escape_formula("=1+1"), escape_formula("@SUM(A1)")
-    ("'=1+1", "'@SUM(A1)")
+    >>> escape_formula("=1+1"), escape_formula("@SUM(A1)"), escape_formula(" =1")
+    ("'=1+1", "'@SUM(A1)", "' =1")
     >>> escape_formula("-12.5"), escape_formula("Rolex")
     ('-12.5', 'Rolex')
     """
-    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    return "'" + value if _is_formula(value) else value
+
+
+def _is_formula(value: str) -> bool:
+    if not value.startswith(_MAYBE_FORMULA):  # the common case: one C-level check
+        return False
+    head = value.lstrip(FORMULA_BLANKS)
+    return head.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(head)
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -476,11 +485,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
             continue
         values = column.to_numpy(dtype=object, na_value=None)
-        hits = [
-            j
-            for j, v in enumerate(values)
-            if type(v) is str and v.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(v)
-        ]
+        hits = [j for j, v in enumerate(values) if type(v) is str and _is_formula(v)]
         if hits:
             if out is frame:
                 out = frame.copy()
@@ -489,6 +494,37 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                 fixed[j] = "'" + fixed[j]
             out.isetitem(i, pd.Series(fixed, index=out.index, dtype=column.dtype))
     return out
+
+
+def delimited_text(
+    frame: pd.DataFrame, sep: str = ",", *, header: bool = True, escape: bool = False
+) -> str:
+    r"""Write ``frame`` as CSV (``sep=","``) or TSV (``sep="\t"``) text, rows ending with ``\n``.
+
+    The one writer of every delimited output (scored rows, the rejects of validate, score and
+    evaluate). TSV is quoted as CSV is: a cell or column name holding the delimiter, a double
+    quote, a line feed or a carriage return is written in double quotes, its quotes doubled, so
+    that ``pandas.read_csv(sep="\t")`` and Python's ``csv`` module read every cell back as it
+    was; other cells are written as they are. With ``escape``, ``escape_formulas`` first.
+
+    Examples
+    --------
+    >>> delimited_text(pd.DataFrame({"a": ["x\ry", "=1"], "b": [1.5, 2.0]}), escape=True)
+    'a,b\n"x\ry",1.5\n\'=1,2.0\n'
+    """
+    if escape:
+        frame = escape_formulas(frame)
+    text = frame.to_csv(index=False, header=header, sep=sep)
+    if "\r" not in text:
+        return text
+    # the csv module quotes only the delimiter, the quote and the characters of its line
+    # terminator: end the rows with a run of CR LF that no cell holds, so that every cell holding
+    # a CR is quoted, then end them with LF again (unquoted cells hold no CR or LF, so each run
+    # found is a row end)
+    end = "\r\n"
+    while end in text:
+        end += "\r\n"
+    return frame.to_csv(index=False, header=header, sep=sep, lineterminator=end).replace(end, "\n")
 
 
 @contextlib.contextmanager
@@ -557,6 +593,7 @@ class TableWriter:
         self.fmt = fmt
         self.gz = gz
         self.escape = escape and fmt in ("csv", "tsv")
+        self._sep = "\t" if fmt == "tsv" else ","
         self.resumable = resumable or resume is not None
         self.rows = 0
         self._columns: list[str] | None = None
@@ -659,11 +696,8 @@ class TableWriter:
         if self._columns is None:
             self._columns = [str(c) for c in chunk.columns]
             if self.fmt in ("csv", "tsv"):
-                sep = "\t" if self.fmt == "tsv" else ","
-                head = chunk.iloc[:0]
-                if self.escape:
-                    head = escape_formulas(head)
-                self._binary.write(head.to_csv(index=False, sep=sep).encode("utf-8"))
+                head = delimited_text(chunk.iloc[:0], self._sep, escape=self.escape)
+                self._binary.write(head.encode("utf-8"))
         elif self.fmt != "jsonl":
             chunk = chunk.reindex(columns=self._columns)
         if self.fmt == "parquet":
@@ -671,9 +705,7 @@ class TableWriter:
         elif chunk.empty:
             return
         elif self.fmt in ("csv", "tsv"):
-            if self.escape:
-                chunk = escape_formulas(chunk)
-            text = chunk.to_csv(index=False, header=False, sep="\t" if self.fmt == "tsv" else ",")
+            text = delimited_text(chunk, self._sep, header=False, escape=self.escape)
             self._binary.write(text.encode("utf-8"))
         elif self.fmt == "jsonl":
             text = chunk.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)

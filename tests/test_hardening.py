@@ -8,6 +8,7 @@ name) that ``--resume`` continues into the output an uninterrupted run writes, b
 from __future__ import annotations
 
 import builtins
+import csv
 import errno
 import gzip
 import json
@@ -43,7 +44,7 @@ from cfdetect.artifact import (
 from cfdetect.batch import progress_path, score_file
 from cfdetect.cli import app
 from cfdetect.errors import InputError, InvalidListing, ModelError, UsageError
-from cfdetect.io import TableWriter, escape_formula, open_writer, partial_path
+from cfdetect.io import TableWriter, escape_formula, escape_formulas, open_writer, partial_path
 from cfdetect.scorer import Scorer
 
 runner = CliRunner()
@@ -254,6 +255,78 @@ def test_explain_needs_trust_too(copy_model: Callable[..., Path]) -> None:
 )
 def test_escape_formula(cell: str, shown: str) -> None:
     assert escape_formula(cell) == shown
+
+
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (" =1+1", "' =1+1"),  # spreadsheets skip leading spaces, NBSP and NUL before a formula
+        ("\xa0@SUM(A1)", "'\xa0@SUM(A1)"),
+        ("\x00=1", "'\x00=1"),
+        (" \xa0\x00 +cmd|' /C calc'!A0", "' \xa0\x00 +cmd|' /C calc'!A0"),
+        (" \t=1", "' \t=1"),
+        ("  -12.5", "  -12.5"),  # still a plain number
+        ("\xa0+1e5", "\xa0+1e5"),
+        ("  Rolex", "  Rolex"),
+        ("\x00", "\x00"),
+    ],
+)
+def test_escape_formula_after_leading_blanks(cell: str, shown: str) -> None:
+    assert escape_formula(cell) == shown
+    assert escape_formulas(pd.DataFrame({cell: [cell]})).to_numpy().tolist() == [[shown]]
+    assert escape_formulas(pd.DataFrame({cell: [cell]})).columns.tolist() == [shown]
+
+
+CR_FORMULA = "harmless\r=cmd|' /C calc'!A0"
+
+
+def _csv_rows(path: Path, sep: str) -> list[list[str]]:
+    """Rows as Python's csv module reads them (what a careful program sees)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f, delimiter=sep))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.tsv"])
+@pytest.mark.parametrize("escape", [True, False])
+def test_a_bare_cr_cannot_split_rows(
+    model_dir: Path, dump: Callable[..., Path], tmp_path: Path, name: str, escape: bool
+) -> None:
+    source, out = dump(30), tmp_path / name
+    rejects = tmp_path / name.replace("out", "rejects")
+    raw = pd.read_csv(source, dtype=str)
+    raw["note"] = CR_FORMULA  # a carried-through column
+    raw["x\r=1+1"] = "y"  # and a column name
+    raw.loc[7, "listing_id"] = CR_FORMULA  # the row with the bad price: a reject
+    raw.to_csv(source, index=False, quoting=csv.QUOTE_ALL)  # pandas leaves a bare CR unquoted
+    report = score_file(source, out, model=model_dir, rejects=rejects, escape_formulas=escape)
+    sep = "\t" if name.endswith(".tsv") else ","
+    for path, n in ((out, report.scored), (rejects, report.validation.rejected)):
+        table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+        rows = _csv_rows(path, sep)
+        assert len(table) == n == len(rows) - 1
+        assert {len(r) for r in rows} == {len(rows[0])}
+        header = ["'" + c if escape and c.startswith(("=", "+", "-", "@")) else c for c in rows[0]]
+        assert header == rows[0]
+        if path == out:
+            assert (table["note"] == CR_FORMULA).all()  # starts with 'h': nothing to escape
+            assert (table["x\r=1+1"] == "y").all()
+        else:
+            assert CR_FORMULA in table["listing_id"].tolist()
+        cells = [cell for row in rows for cell in row]
+        assert not escape or not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_validate_rejects_quote_a_bare_cr(tmp_path: Path) -> None:
+    source, rejects = tmp_path / "in.csv", tmp_path / "rejects.csv"
+    source.write_text(
+        "listing_id,title,price,seller_id\n\"harmless\r=cmd|' /C calc'!A0\",Rolex,free,s\n",
+        newline="",
+    )
+    result = runner.invoke(app, ["validate", str(source), "--rejects", str(rejects)])
+    assert result.exit_code == 0, result.output
+    rows = _csv_rows(rejects, ",")
+    assert len(rows) == 2 and rows[1][rows[0].index("listing_id")] == CR_FORMULA
+    assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == CR_FORMULA
 
 
 @pytest.mark.parametrize("name", ["out.csv", "out.tsv", "out.csv.gz"])
