@@ -391,6 +391,47 @@ def test_terminal_output_shows_hostile_text_inert(model_dir: Path) -> None:
     assert "\x1b" not in result.stdout
 
 
+HOSTILE_NAMES = [
+    "\x1b[31mRED",
+    "[link=http://evil]x[/link]",
+    "\u202eevil",
+    "[bold]b\u2066i\u2069\u200fr\u200e\x9b2J\x7f",
+]
+RAW_CONTROLS = ("\x1b", "\x9b", "\x7f", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f")
+
+
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_summaries_show_hostile_column_names_and_values_inert(
+    model_dir: Path, make_listings: Callable[..., pd.DataFrame], tmp_path: Path, command: str
+) -> None:
+    """Column names, listing ids, values in reasons and file names reach the terminal with
+    their controls shown escaped and their rich markup shown as text."""
+    from cfdetect import cli
+
+    data = make_listings(6, title="Rolex Submariner replica AAA 1:1")
+    for i, name in enumerate(HOSTILE_NAMES):
+        data[name] = name
+        data.loc[i, "listing_id"] = name
+    data.loc[4:, "price"] = HOSTILE_NAMES[1:3]  # rejects
+    source = tmp_path / "in[bold]\x1b[2J\u202e.csv"
+    data.to_csv(source, index=False)
+    args = [command, str(source), "--rejects", str(tmp_path / "rejects.csv")]
+    if command == "score":
+        args += ["--model", str(model_dir), "-o", str(tmp_path / "scored.csv"), "--show", "4"]
+        args += ["--review-threshold", "0", "--block-threshold", "0"]  # every row is flagged
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli.err, "_width", 1000)  # no wrapping inside the names
+        result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    shown = result.stderr
+    assert not [c for c in RAW_CONTROLS if c in shown], repr(shown)
+    assert "in[bold]\\x1b[2J\\u202e.csv" in shown  # the file name, in the title
+    # column names in validate's summary, listing ids in score's top rows
+    assert "[link=http://evil]x[/link]" in shown
+    assert "\\x1b[31mRED" in shown and "\\u202eevil" in shown
+    assert "[bold]b\\u2066i\\u2069\\u200fr\\u200e\\x9b2J\\x7f" in shown
+
+
 # ------------------------------------------------------------------------------- faults
 
 
