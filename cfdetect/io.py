@@ -527,6 +527,64 @@ def delimited_text(
     return frame.to_csv(index=False, header=header, sep=sep, lineterminator=end).replace(end, "\n")
 
 
+def jsonl_text(frame: pd.DataFrame) -> str:
+    r"""Write ``frame`` as JSON Lines, one object per row, floats in full.
+
+    pandas writes floats to 10 significant decimals; here every float (of a float column, or
+    in an object column) is written as Python's ``repr``, the shortest text that reads back as
+    the same float, as CSV output has it; NaN and infinities are ``null``. The rest is pandas'
+    ``to_json`` (ISO dates, text as it is).
+
+    Examples
+    --------
+    >>> jsonl_text(pd.DataFrame({"id": ["a/b"], "score": [0.1 + 0.2]}))
+    '{"id":"a\\/b","score":0.30000000000000004}\n'
+    """
+    fields: list[str] = []  # '{"name":' or ',"name":' of each float column
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if column.dtype.kind != "f" and not (column.dtype == object and _floats_no_text(column)):
+            continue
+        if not fields:
+            frame = frame.copy()
+        empty = _to_json(pd.DataFrame({0: [None]}).set_axis(frame.columns[i : i + 1], axis=1))
+        fields.append(("{" if i == 0 else ",") + empty[1 : empty.rindex("null}")])
+        frame.isetitem(i, pd.Series(_float_texts(column), index=frame.index, dtype=object))
+    text = _to_json(frame)
+    # the floats were written as JSON strings: unquote them. A quote after { or , is never
+    # escaped, so it opens a key: '{"name":"' or ',"name":"' is found only where the float
+    # column's field starts (or that column's null, which is not followed by a quote)
+    for field_ in fields:
+        pieces = text.split(field_ + '"')  # each piece after the first: 'float"...'
+        rest = [piece.replace('"', "", 1) for piece in pieces[1:]]  # a float holds no quote
+        text = field_.join([pieces[0], *rest])
+    return text
+
+
+def _floats_no_text(column: pd.Series) -> bool:
+    """An object column holding floats and no text (a JSON Lines input's number field)."""
+    kinds = {type(v) for v in column.to_numpy().tolist()}
+    return float in kinds and str not in kinds
+
+
+def _float_texts(column: pd.Series) -> list[object]:
+    """Each float as ``repr`` (NaN, infinities: None, written null); other values as they are."""
+    if column.dtype.kind == "f":
+        values = column.to_numpy(dtype=np.float64)
+        texts: list[object] = list(map(repr, values.tolist()))
+        for j in np.flatnonzero(~np.isfinite(values)).tolist():
+            texts[j] = None
+        return texts
+    return [
+        (repr(v) if v - v == 0 else None) if isinstance(v, float) else v
+        for v in column.to_numpy(dtype=object).tolist()
+    ]
+
+
+def _to_json(frame: pd.DataFrame) -> str:
+    return frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+
+
 @contextlib.contextmanager
 def formula_escaping(enabled: bool = True) -> Iterator[None]:
     """Make CSV/TSV writers opened inside the block escape formulas (or not), by default.
@@ -708,7 +766,7 @@ class TableWriter:
             text = delimited_text(chunk, self._sep, header=False, escape=self.escape)
             self._binary.write(text.encode("utf-8"))
         elif self.fmt == "jsonl":
-            text = chunk.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            text = jsonl_text(chunk)
             self._binary.write(text.encode("utf-8"))
             if not text.endswith("\n"):
                 self._binary.write(b"\n")

@@ -359,6 +359,23 @@ def test_escaping_can_be_turned_off_and_jsonl_is_left_alone(
     assert FORMULA in pd.read_json(jsonl, lines=True, dtype=str)["listing_id"].tolist()
 
 
+def test_jsonl_output_keeps_every_score_exactly(
+    model_dir: Path, dump: Callable[..., Path], tmp_path: Path
+) -> None:
+    """JSON Lines carries the full float, as CSV does: the score read back is the one scored."""
+    source, out = dump(80), tmp_path / "scored.jsonl"
+    score_file(source, out, model=model_dir)
+    scored = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+    valid = raw.drop(index=[7, 50])  # the bad price, the repeated id
+    expected = Scorer.load(model_dir).score_frame(valid.reset_index(drop=True), explain=False)
+    by_id = {row["listing_id"]: row["score"] for row in scored}
+    assert len(by_id) == len(expected) and len(scored) == len(expected)
+    for listing_id, score in zip(expected["listing_id"], expected["score"], strict=True):
+        assert by_id[listing_id] == score  # exactly, not to 10 decimals
+    assert any(len(repr(s)) > 12 for s in by_id.values())  # more digits than 10 decimals
+
+
 def test_validate_escapes_its_rejects(tmp_path: Path) -> None:
     source, rejects = tmp_path / "in.csv", tmp_path / "rejects.csv"
     source.write_text("listing_id,title,price,seller_id\n\"=cmd|' /C calc'!A0\",Rolex,free,s\n")
