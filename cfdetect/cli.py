@@ -142,8 +142,9 @@ EscapeOption = Annotated[
     bool,
     typer.Option(
         "--escape-formulas/--no-escape-formulas",
-        help="CSV/TSV outputs: prefix ' to cells starting with = + - @ tab or CR so that "
-        "spreadsheets show them as text instead of running them (OWASP CSV injection).",
+        help="CSV/TSV outputs: prefix ' to cells starting (after spaces, NBSP, NUL) with "
+        "= + - @ tab or CR so that spreadsheets show them as text instead of running them "
+        "(OWASP CSV injection).",
     ),
 ]
 
