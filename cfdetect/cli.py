@@ -87,20 +87,29 @@ def _errors(kept: Callable[[], str | None] | None = None) -> Iterator[None]:
         raise typer.Exit(exc.exit_code if isinstance(exc, Interrupted) else 130) from None
 
 
-# control characters (an ANSI escape rewrites the terminal) and bidirectional overrides (they
-# reorder what is shown): input text is shown with them escaped, never interpreted
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# control characters (C0, DEL, C1: an ANSI escape rewrites the terminal), bidirectional
+# controls (embeddings, overrides, isolates and marks reorder what is shown) and line or
+# paragraph separators: input text is shown with them escaped, never interpreted
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
-def _clean(value: object) -> Text:
+def _clean(value: object, style: str = "") -> Text:
     r"""Input-derived text for the terminal: one line, controls escaped, never read as markup.
+
+    Every text that comes from input (file names, column names, listing ids, values, reasons,
+    error messages) is printed through this (or ``_say``, which uses it).
 
     Examples
     --------
-    >>> _clean("[bold]x[/bold]\x1b[2J\u202e").plain
-    '[bold]x[/bold]\\x1b[2J\\u202e'
+    >>> _clean("[bold]x[/bold]\x1b[2J\u202e\u200f").plain
+    '[bold]x[/bold]\\x1b[2J\\u202e\\u200f'
     """
-    return Text(_escaped(str(value)))
+    return Text(_escaped(str(value)), style=style)
+
+
+def _names(names: list[str]) -> Text:
+    """A list of input column names, shown inert, or ``-``."""
+    return _clean(", ".join(names) or "-")
 
 
 def _escaped(text: str) -> str:
@@ -171,8 +180,9 @@ EscapeOption = Annotated[
     bool,
     typer.Option(
         "--escape-formulas/--no-escape-formulas",
-        help="CSV/TSV outputs: prefix ' to cells starting with = + - @ tab or CR so that "
-        "spreadsheets show them as text instead of running them (OWASP CSV injection).",
+        help="CSV/TSV outputs: prefix ' to cells starting (after spaces, NBSP, NUL) with "
+        "= + - @ tab or CR so that spreadsheets show them as text instead of running them "
+        "(OWASP CSV injection).",
     ),
 ]
 
@@ -244,17 +254,17 @@ def validate(
             encoding=encoding,
             progress=progress,
         )
-    counts = Table(title=f"cfdetect validate {input}", show_header=False)
+    counts = Table(title=_clean(f"cfdetect validate {input}"), show_header=False)
     counts.add_row("rows read", f"{report.rows_read:,}")
     counts.add_row("valid", f"{report.valid:,}")
     counts.add_row("rejected", f"{report.rejected:,}")
-    counts.add_row("columns recognised", ", ".join(report.recognised) or "-")
-    counts.add_row("columns missing", ", ".join(report.missing) or "-")
-    counts.add_row("input columns carried, not used", ", ".join(report.ignored) or "-")
+    counts.add_row("columns recognised", _names(report.recognised))
+    counts.add_row("columns missing", _names(report.missing))
+    counts.add_row("input columns carried, not used", _names(report.ignored))
     if report.carried:
-        counts.add_row("post-publication (never features)", ", ".join(report.carried))
+        counts.add_row("post-publication (never features)", _names(report.carried))
     if rejects is not None:
-        counts.add_row("rejects file", str(rejects))
+        counts.add_row("rejects file", _clean(rejects))
     err.print(counts)
     if report.rejects_by_reason:
         reasons = Table(title="rejected rows by field and reason")
@@ -515,7 +525,7 @@ def score(
     elif report.discarded_partial:
         _say("note: replaced the partial output of an interrupted run (--resume continues one)")
     validation = report.validation
-    table = Table(title=f"cfdetect score {input}", show_header=False)
+    table = Table(title=_clean(f"cfdetect score {input}"), show_header=False)
     table.add_row("rows read", f"{validation.rows_read:,}")
     table.add_row("scored", f"{report.scored:,}")
     table.add_row("rejected", f"{validation.rejected:,}")
@@ -523,7 +533,7 @@ def score(
         table.add_row(decision, f"{report.decisions.get(decision, 0):,}")
     rate = validation.rows_read / report.seconds if report.seconds else 0.0
     table.add_row("elapsed", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
-    table.add_row("output", report.output if report.output != "-" else "stdout")
+    table.add_row("output", _clean(report.output) if report.output != "-" else "stdout")
     err.print(table)
     for (fld, reason), n in validation.rejects_by_reason.most_common(5):
         err.print(Text(f"  rejected {n:,}: ") + _clean(f"{fld}: {reason}"), highlight=False)
@@ -615,13 +625,13 @@ def evaluate(
             trust=trust,
         )
     result = run.result
-    table = Table(title=f"cfdetect evaluate {data}", show_header=False)
+    table = Table(title=_clean(f"cfdetect evaluate {data}"), show_header=False)
     table.add_row("rows read", f"{run.validation.rows_read:,}")
     table.add_row("evaluated", f"{result.counts.get('listings', 0):,}")
     table.add_row("rejected", f"{run.validation.rejected:,}")
     table.add_row("evaluation", result.status)
-    table.add_row("model", run.model)
-    table.add_row("baseline", run.baseline)
+    table.add_row("model", _clean(run.model))
+    table.add_row("baseline", _clean(run.baseline))
     for decision, n in result.decision_counts.items():
         table.add_row(decision, f"{n:,}")
     for key in ("proactive_recall", "wrongly_blocked_rate", "pr_auc", "notices_change"):
@@ -641,8 +651,8 @@ def evaluate(
 
 
 def _say(text: str, style: str | None = None) -> None:
-    """One line of text to stderr, wrapped by the terminal, not read as rich markup."""
-    err.print(text, style=style, markup=False, highlight=False, soft_wrap=True)
+    """One line of text to stderr, wrapped by the terminal, shown inert (``_clean``)."""
+    err.print(_clean(text, style or ""), highlight=False, soft_wrap=True)
 
 
 @app.command()
@@ -797,9 +807,9 @@ def simulate(
                 on_chunk=collector.add if summary else None,
                 logs=logs,
             )
-    err.print(f"wrote {written:,} listings to {output}", highlight=False)
+    _say(f"wrote {written:,} listings to {output}")
     if logs is not None:
-        err.print(f"wrote the raw logs to {logs}/", highlight=False)
+        _say(f"wrote the raw logs to {logs}/")
     if summary:
         for name, table in collector.tables().items():
             shown = Table(title=f"simulated listings: {name.replace('_', ' ')}")
@@ -891,7 +901,7 @@ def seller_history(
             tmp_dir=tmp_dir,
             progress=lambda msg: status.update(msg),
         )
-    table = Table(title=f"cfdetect seller-history {listings}", show_header=False)
+    table = Table(title=_clean(f"cfdetect seller-history {listings}"), show_header=False)
     table.add_row("listings", f"{report.rows:,}")
     table.add_row("with seller fields", f"{report.answered:,}")
     if history is not None:
@@ -906,7 +916,7 @@ def seller_history(
     rate = report.rows / report.seconds if report.seconds else 0.0
     table.add_row("elapsed", f"{report.seconds:.1f} s ({rate:,.0f} listings/s)")
     table.add_row("peak memory", f"{report.peak_rss_mb:,.0f} MiB")
-    table.add_row("output", report.output if report.output != "-" else "stdout")
+    table.add_row("output", _clean(report.output) if report.output != "-" else "stdout")
     err.print(table)
 
 

@@ -485,6 +485,9 @@ def input_size(path: str | Path) -> int | None:
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """First characters that make a spreadsheet read a CSV cell as a formula (OWASP, CSV injection)."""
+FORMULA_BLANKS = " \xa0\x00"
+"""Leading characters a spreadsheet may skip before a formula: spaces, NBSP (U+00A0), NUL."""
+_MAYBE_FORMULA = FORMULA_STARTS + tuple(FORMULA_BLANKS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", default=False)
 
@@ -492,20 +495,26 @@ _ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", defa
 def escape_formula(value: str) -> str:
     """Neutralise one cell text for spreadsheets: prefix ``'`` when it could start a formula.
 
-    Text beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    single quote (OWASP's advice against CSV injection), so a spreadsheet shows it as text
-    instead of evaluating it. Plain numbers (``-5``, ``+1.5e3``) cannot be formulas and are kept.
+    Text whose first character other than a space, NBSP (U+00A0) or NUL is ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading single quote (OWASP's advice against CSV
+    injection), so a spreadsheet shows it as text instead of evaluating it. Plain numbers
+    (``-5``, ``+1.5e3``, also after leading spaces) cannot be formulas and are kept.
 
     Examples
     --------
-    >>> escape_formula("=1+1"), escape_formula("@SUM(A1)")
-    ("'=1+1", "'@SUM(A1)")
+    >>> escape_formula("=1+1"), escape_formula("@SUM(A1)"), escape_formula(" =1")
+    ("'=1+1", "'@SUM(A1)", "' =1")
     >>> escape_formula("-12.5"), escape_formula("Rolex")
     ('-12.5', 'Rolex')
     """
-    if value.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+    return "'" + value if _is_formula(value) else value
+
+
+def _is_formula(value: str) -> bool:
+    if not value.startswith(_MAYBE_FORMULA):  # the common case: one C-level check
+        return False
+    head = value.lstrip(FORMULA_BLANKS)
+    return head.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(head)
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -525,11 +534,7 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if not (column.dtype == object or pd.api.types.is_string_dtype(column.dtype)):
             continue
         values = column.to_numpy(dtype=object, na_value=None)
-        hits = [
-            j
-            for j, v in enumerate(values)
-            if type(v) is str and v.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(v)
-        ]
+        hits = [j for j, v in enumerate(values) if type(v) is str and _is_formula(v)]
         if hits:
             if out is frame:
                 out = frame.copy()
@@ -538,6 +543,95 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
                 fixed[j] = "'" + fixed[j]
             out.isetitem(i, pd.Series(fixed, index=out.index, dtype=column.dtype))
     return out
+
+
+def delimited_text(
+    frame: pd.DataFrame, sep: str = ",", *, header: bool = True, escape: bool = False
+) -> str:
+    r"""Write ``frame`` as CSV (``sep=","``) or TSV (``sep="\t"``) text, rows ending with ``\n``.
+
+    The one writer of every delimited output (scored rows, the rejects of validate, score and
+    evaluate). TSV is quoted as CSV is: a cell or column name holding the delimiter, a double
+    quote, a line feed or a carriage return is written in double quotes, its quotes doubled, so
+    that ``pandas.read_csv(sep="\t")`` and Python's ``csv`` module read every cell back as it
+    was; other cells are written as they are. With ``escape``, ``escape_formulas`` first.
+
+    Examples
+    --------
+    >>> delimited_text(pd.DataFrame({"a": ["x\ry", "=1"], "b": [1.5, 2.0]}), escape=True)
+    'a,b\n"x\ry",1.5\n\'=1,2.0\n'
+    """
+    if escape:
+        frame = escape_formulas(frame)
+    text = frame.to_csv(index=False, header=header, sep=sep)
+    if "\r" not in text:
+        return text
+    # the csv module quotes only the delimiter, the quote and the characters of its line
+    # terminator: end the rows with a run of CR LF that no cell holds, so that every cell holding
+    # a CR is quoted, then end them with LF again (unquoted cells hold no CR or LF, so each run
+    # found is a row end)
+    end = "\r\n"
+    while end in text:
+        end += "\r\n"
+    return frame.to_csv(index=False, header=header, sep=sep, lineterminator=end).replace(end, "\n")
+
+
+def jsonl_text(frame: pd.DataFrame) -> str:
+    r"""Write ``frame`` as JSON Lines, one object per row, floats in full.
+
+    pandas writes floats to 10 significant decimals; here every float (of a float column, or
+    in an object column) is written as Python's ``repr``, the shortest text that reads back as
+    the same float, as CSV output has it; NaN and infinities are ``null``. The rest is pandas'
+    ``to_json`` (ISO dates, text as it is).
+
+    Examples
+    --------
+    >>> jsonl_text(pd.DataFrame({"id": ["a/b"], "score": [0.1 + 0.2]}))
+    '{"id":"a\\/b","score":0.30000000000000004}\n'
+    """
+    fields: list[str] = []  # '{"name":' or ',"name":' of each float column
+    for i in range(frame.shape[1]):
+        column = frame.iloc[:, i]
+        if column.dtype.kind != "f" and not (column.dtype == object and _floats_no_text(column)):
+            continue
+        if not fields:
+            frame = frame.copy()
+        empty = _to_json(pd.DataFrame({0: [None]}).set_axis(frame.columns[i : i + 1], axis=1))
+        fields.append(("{" if i == 0 else ",") + empty[1 : empty.rindex("null}")])
+        frame.isetitem(i, pd.Series(_float_texts(column), index=frame.index, dtype=object))
+    text = _to_json(frame)
+    # the floats were written as JSON strings: unquote them. A quote after { or , is never
+    # escaped, so it opens a key: '{"name":"' or ',"name":"' is found only where the float
+    # column's field starts (or that column's null, which is not followed by a quote)
+    for field_ in fields:
+        pieces = text.split(field_ + '"')  # each piece after the first: 'float"...'
+        rest = [piece.replace('"', "", 1) for piece in pieces[1:]]  # a float holds no quote
+        text = field_.join([pieces[0], *rest])
+    return text
+
+
+def _floats_no_text(column: pd.Series) -> bool:
+    """An object column holding floats and no text (a JSON Lines input's number field)."""
+    kinds = {type(v) for v in column.to_numpy().tolist()}
+    return float in kinds and str not in kinds
+
+
+def _float_texts(column: pd.Series) -> list[object]:
+    """Each float as ``repr`` (NaN, infinities: None, written null); other values as they are."""
+    if column.dtype.kind == "f":
+        values = column.to_numpy(dtype=np.float64)
+        texts: list[object] = list(map(repr, values.tolist()))
+        for j in np.flatnonzero(~np.isfinite(values)).tolist():
+            texts[j] = None
+        return texts
+    return [
+        (repr(v) if v - v == 0 else None) if isinstance(v, float) else v
+        for v in column.to_numpy(dtype=object).tolist()
+    ]
+
+
+def _to_json(frame: pd.DataFrame) -> str:
+    return frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
 
 
 @contextlib.contextmanager
@@ -625,6 +719,7 @@ class TableWriter:
         self.fmt = fmt
         self.gz = gz
         self.escape = escape and fmt in ("csv", "tsv")
+        self._sep = "\t" if fmt == "tsv" else ","
         self.resumable = resumable or resume is not None
         self.rows = 0
         self._columns: list[str] | None = None
@@ -724,11 +819,8 @@ class TableWriter:
         if self._columns is None:
             self._columns = [str(c) for c in chunk.columns]
             if self.fmt in ("csv", "tsv"):
-                sep = "\t" if self.fmt == "tsv" else ","
-                head = chunk.iloc[:0]
-                if self.escape:
-                    head = escape_formulas(head)
-                self._binary.write(head.to_csv(index=False, sep=sep).encode("utf-8"))
+                head = delimited_text(chunk.iloc[:0], self._sep, escape=self.escape)
+                self._binary.write(head.encode("utf-8"))
         elif self.fmt != "jsonl":
             late = [str(c) for c in chunk.columns if str(c) not in self._columns]
             if late:  # a CSV header or Parquet schema is fixed by the first chunk
@@ -744,12 +836,10 @@ class TableWriter:
         elif chunk.empty:
             return
         elif self.fmt in ("csv", "tsv"):
-            if self.escape:
-                chunk = escape_formulas(chunk)
-            text = chunk.to_csv(index=False, header=False, sep="\t" if self.fmt == "tsv" else ",")
+            text = delimited_text(chunk, self._sep, header=False, escape=self.escape)
             self._binary.write(text.encode("utf-8"))
         elif self.fmt == "jsonl":
-            text = chunk.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+            text = jsonl_text(chunk)
             self._binary.write(text.encode("utf-8"))
             if not text.endswith("\n"):
                 self._binary.write(b"\n")

@@ -16,6 +16,7 @@ here on two cores.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import gzip
 import io
@@ -30,17 +31,26 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cfdetect import _parsers as p
 from cfdetect import batch
 from cfdetect._parsers import ParseError
 from cfdetect.errors import InputError, InvalidListing, UsageError
-from cfdetect.io import read_chunks
+from cfdetect.io import (
+    _PLAIN_NUMBER,
+    FORMULA_BLANKS,
+    FORMULA_STARTS,
+    delimited_text,
+    escape_formula,
+    formula_escaping,
+    open_writer,
+    read_chunks,
+)
 from cfdetect.schema import COLUMN_NAMES, REJECT_COLUMNS, Validator
 from cfdetect.scorer import DECISIONS, Scorer
-from cfdetect.validate import ValidationReport, iter_valid_chunks
+from cfdetect.validate import ValidationReport, iter_valid_chunks, validate_file
 
 
 def listing(**overrides: Any) -> dict[str, Any]:
@@ -330,3 +340,139 @@ def test_score_file_writes_everything_or_nothing(
     rejected = [json.loads(line) for line in rejects.read_text(encoding="utf-8").splitlines()]
     assert len(scored) + len(rejected) == report.validation.rows_read
     assert sorted(f.name for f in folder.iterdir()) == sorted([source.name, out.name, rejects.name])
+
+
+# ------------------------------------------------------------------------------- CSV/TSV writers
+
+CELL_PIECES = [
+    "\r", "\n", "\r\n", '"', "'", ",", "\t", ";", "|", "\x00", " ", "\xa0", "=", "+", "-", "@",
+    "\u202e", "\u2066", "\u2069", "\u200e", "\u200f", "\ufeff", "\u2028", "\x1b[31m", "\x85",
+    "=cmd|' /C calc'!A0", "-12.5", "+1e5", "1", "Rolex", "NA", "nan", "",
+]  # fmt: skip
+CELL_TEXT = st.one_of(
+    st.lists(st.sampled_from(CELL_PIECES), max_size=8).map("".join),
+    st.text(max_size=20),
+    st.text(st.characters(categories=["Cc", "Cf", "Zs", "Zl", "Zp"]), max_size=10),
+)
+
+
+def _read_delimited(path: Path, sep: str) -> list[list[str]]:
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", newline="", encoding="utf-8") as f:
+        return list(csv.reader(f, delimiter=sep))
+
+
+def _check_cell(shown: str, original: str, escape: bool) -> None:
+    """The text back exactly; with escaping, a formula gets one leading quote and no cell shown
+    starts (after spaces, NBSP and NUL) with a formula starter unless it is a plain number."""
+    assert shown == _shown(original, escape), (shown, original)
+    if escape:
+        head = shown.lstrip(FORMULA_BLANKS)
+        assert not head.startswith(FORMULA_STARTS) or _PLAIN_NUMBER.fullmatch(head), repr(shown)
+        assert shown in (original, "'" + original)
+
+
+def _shown(original: str, escape: bool) -> str:
+    return escape_formula(original) if escape else original
+
+
+def _check_file(
+    path: Path, sep: str, names: list[str], rows: list[list[str]], escape: bool
+) -> None:
+    """``path`` holds exactly ``names`` and ``rows`` (as Python's csv module and pandas read
+    it), or their formula-escaped text."""
+    back = _read_delimited(path, sep)
+    assert len(back) == len(rows) + 1 and all(len(r) == len(names) for r in back)
+    for shown, original in zip(back[0], names, strict=True):
+        _check_cell(shown, original, escape)
+    for row_back, row in zip(back[1:], rows, strict=True):
+        for shown, original in zip(row_back, row, strict=True):
+            _check_cell(shown, original, escape)
+    table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    assert table.shape == (len(rows), len(names))
+    assert table.to_numpy().tolist() == [r for r in back[1:]]
+
+
+@st.composite
+def text_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
+    width = draw(st.integers(1, 4))
+    names = draw(st.lists(CELL_TEXT, min_size=width, max_size=width, unique=True))
+    # pandas names an empty header cell "Unnamed: i" and drops a BOM that opens the file (the
+    # first name of every output cfdetect writes is its own: listing_id, row_number)
+    assume(all(n.strip() for n in names) and not names[0].startswith("\ufeff"))
+    rows = draw(st.lists(st.lists(CELL_TEXT, min_size=width, max_size=width), max_size=6))
+    return names, rows
+
+
+@FILE_BUDGET
+@given(
+    table=text_tables(),
+    name=st.sampled_from(["out.csv", "out.tsv", "out.csv.gz"]),
+    escape=st.booleans(),
+    split=st.integers(0, 6),
+)
+def test_delimited_writer_round_trips_any_text(
+    tmp_path_factory: pytest.TempPathFactory,
+    table: tuple[list[str], list[list[str]]],
+    name: str,
+    escape: bool,
+    split: int,
+) -> None:
+    """Every CSV/TSV output (scored rows, rejects of validate, score, evaluate) is written by
+    ``TableWriter`` through ``delimited_text``: any cell text (CR, LF, quotes, delimiters, NUL,
+    formula starters, bidi controls, NBSP, leading spaces) comes back in its own cell."""
+    names, rows = table
+    path = tmp_path_factory.mktemp("writer") / name
+    frame = pd.DataFrame(rows, columns=names, dtype=object)
+    with open_writer(path, escape_formulas=escape) as writer:
+        writer.write(frame.iloc[:split])  # a chunk may be empty; the header comes first
+        writer.write(frame.iloc[split:])
+    _check_file(path, "\t" if ".tsv" in name else ",", names, rows, escape)
+
+
+@settings(FILE_BUDGET, max_examples=max(10, EXAMPLES // 4))
+@given(
+    ids=st.lists(CELL_TEXT, min_size=1, max_size=5),
+    note=st.tuples(CELL_TEXT, CELL_TEXT),
+    kind=st.sampled_from(["csv", "tsv"]),
+    escape=st.booleans(),
+)
+def test_score_and_validate_outputs_round_trip_any_text(
+    scorer: Scorer,
+    tmp_path_factory: pytest.TempPathFactory,
+    ids: list[str],
+    note: tuple[str, str],
+    kind: str,
+    escape: bool,
+) -> None:
+    """End to end: hostile listing ids and a carried column (name and values) come back in
+    their cells of the scored output and the rejects files of ``score`` and ``validate``."""
+    note_name, note_value = note
+    # the reader strips header names (as pandas does not): " x " is read as "x"
+    assume(note_name == note_name.strip() != "" and note_name not in COLUMN_NAMES)
+    assume("\ufffd" not in "".join([*ids, *note]) and "\x00" not in note_name)
+    assume(not note_name.startswith("\ufeff"))  # a BOM that opens a file is not text
+    folder = tmp_path_factory.mktemp("e2e")
+    sep = "\t" if kind == "tsv" else ","
+    rows = [listing(listing_id=i) for i in ids] + [listing(listing_id=ids[0], price="ask")]
+    source = folder / f"in.{kind}"
+    frame = pd.DataFrame(rows).assign(**{note_name: note_value})
+    source.write_text(delimited_text(frame, sep), encoding="utf-8", newline="")
+    out, rejects = folder / f"scored.{kind}", folder / f"rejects.{kind}"
+    with mock.patch.object(batch.Scorer, "load", return_value=scorer):
+        report = batch.score_file(source, out, rejects=rejects, escape_formulas=escape)
+    with formula_escaping(escape):
+        checked = validate_file(source, rejects_path=folder / f"validate.{kind}")
+    assert checked.rejected == report.validation.rejected >= 1
+    back = _read_delimited(out, sep)
+    assert len(back) == report.scored + 1
+    column = back[0].index(_shown(note_name, escape))
+    for row in back[1:]:
+        _check_cell(row[column], note_value, escape)
+    table = pd.read_csv(out, sep=sep, dtype=str, keep_default_na=False, skip_blank_lines=False)
+    assert table.to_numpy().tolist() == back[1:]
+    chunk = next(read_chunks(source))
+    expected = Validator().validate(chunk.frame, chunk.row_numbers, chunk.broken).rejects
+    cells = expected.astype(object).where(expected.notna(), "").astype(str)
+    for path in (rejects, folder / f"validate.{kind}"):  # every cell: ids, reasons, raw rows
+        _check_file(path, sep, list(REJECT_COLUMNS), cells.to_numpy().tolist(), escape)

@@ -8,6 +8,7 @@ name) that ``--resume`` continues into the output an uninterrupted run writes, b
 from __future__ import annotations
 
 import builtins
+import csv
 import errno
 import gzip
 import hashlib
@@ -45,7 +46,7 @@ from cfdetect.artifact import (
 from cfdetect.batch import progress_path, score_file
 from cfdetect.cli import app
 from cfdetect.errors import InputError, InvalidListing, ModelError, UsageError
-from cfdetect.io import TableWriter, escape_formula, open_writer, partial_path
+from cfdetect.io import TableWriter, escape_formula, escape_formulas, open_writer, partial_path
 from cfdetect.scorer import Scorer
 
 runner = CliRunner()
@@ -258,6 +259,78 @@ def test_escape_formula(cell: str, shown: str) -> None:
     assert escape_formula(cell) == shown
 
 
+@pytest.mark.parametrize(
+    ("cell", "shown"),
+    [
+        (" =1+1", "' =1+1"),  # spreadsheets skip leading spaces, NBSP and NUL before a formula
+        ("\xa0@SUM(A1)", "'\xa0@SUM(A1)"),
+        ("\x00=1", "'\x00=1"),
+        (" \xa0\x00 +cmd|' /C calc'!A0", "' \xa0\x00 +cmd|' /C calc'!A0"),
+        (" \t=1", "' \t=1"),
+        ("  -12.5", "  -12.5"),  # still a plain number
+        ("\xa0+1e5", "\xa0+1e5"),
+        ("  Rolex", "  Rolex"),
+        ("\x00", "\x00"),
+    ],
+)
+def test_escape_formula_after_leading_blanks(cell: str, shown: str) -> None:
+    assert escape_formula(cell) == shown
+    assert escape_formulas(pd.DataFrame({cell: [cell]})).to_numpy().tolist() == [[shown]]
+    assert escape_formulas(pd.DataFrame({cell: [cell]})).columns.tolist() == [shown]
+
+
+CR_FORMULA = "harmless\r=cmd|' /C calc'!A0"
+
+
+def _csv_rows(path: Path, sep: str) -> list[list[str]]:
+    """Rows as Python's csv module reads them (what a careful program sees)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f, delimiter=sep))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.tsv"])
+@pytest.mark.parametrize("escape", [True, False])
+def test_a_bare_cr_cannot_split_rows(
+    model_dir: Path, dump: Callable[..., Path], tmp_path: Path, name: str, escape: bool
+) -> None:
+    source, out = dump(30), tmp_path / name
+    rejects = tmp_path / name.replace("out", "rejects")
+    raw = pd.read_csv(source, dtype=str)
+    raw["note"] = CR_FORMULA  # a carried-through column
+    raw["x\r=1+1"] = "y"  # and a column name
+    raw.loc[7, "listing_id"] = CR_FORMULA  # the row with the bad price: a reject
+    raw.to_csv(source, index=False, quoting=csv.QUOTE_ALL)  # pandas leaves a bare CR unquoted
+    report = score_file(source, out, model=model_dir, rejects=rejects, escape_formulas=escape)
+    sep = "\t" if name.endswith(".tsv") else ","
+    for path, n in ((out, report.scored), (rejects, report.validation.rejected)):
+        table = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False)
+        rows = _csv_rows(path, sep)
+        assert len(table) == n == len(rows) - 1
+        assert {len(r) for r in rows} == {len(rows[0])}
+        header = ["'" + c if escape and c.startswith(("=", "+", "-", "@")) else c for c in rows[0]]
+        assert header == rows[0]
+        if path == out:
+            assert (table["note"] == CR_FORMULA).all()  # starts with 'h': nothing to escape
+            assert (table["x\r=1+1"] == "y").all()
+        else:
+            assert CR_FORMULA in table["listing_id"].tolist()
+        cells = [cell for row in rows for cell in row]
+        assert not escape or not any(cell.startswith(("=", "+", "@")) for cell in cells)
+
+
+def test_validate_rejects_quote_a_bare_cr(tmp_path: Path) -> None:
+    source, rejects = tmp_path / "in.csv", tmp_path / "rejects.csv"
+    source.write_text(
+        "listing_id,title,price,seller_id\n\"harmless\r=cmd|' /C calc'!A0\",Rolex,free,s\n",
+        newline="",
+    )
+    result = runner.invoke(app, ["validate", str(source), "--rejects", str(rejects)])
+    assert result.exit_code == 0, result.output
+    rows = _csv_rows(rejects, ",")
+    assert len(rows) == 2 and rows[1][rows[0].index("listing_id")] == CR_FORMULA
+    assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == CR_FORMULA
+
+
 @pytest.mark.parametrize("name", ["out.csv", "out.tsv", "out.csv.gz"])
 def test_score_escapes_formulas_in_csv_outputs(
     model_dir: Path, dump: Callable[..., Path], tmp_path: Path, name: str
@@ -286,6 +359,23 @@ def test_escaping_can_be_turned_off_and_jsonl_is_left_alone(
     assert runner.invoke(app, [*args, str(jsonl)]).exit_code == 0
     assert FORMULA in pd.read_csv(raw_csv, dtype=str)["listing_id"].tolist()
     assert FORMULA in pd.read_json(jsonl, lines=True, dtype=str)["listing_id"].tolist()
+
+
+def test_jsonl_output_keeps_every_score_exactly(
+    model_dir: Path, dump: Callable[..., Path], tmp_path: Path
+) -> None:
+    """JSON Lines carries the full float, as CSV does: the score read back is the one scored."""
+    source, out = dump(80), tmp_path / "scored.jsonl"
+    score_file(source, out, model=model_dir)
+    scored = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    raw = pd.read_csv(source, dtype=str, keep_default_na=False)
+    valid = raw.drop(index=[7, 50])  # the bad price, the repeated id
+    expected = Scorer.load(model_dir).score_frame(valid.reset_index(drop=True), explain=False)
+    by_id = {row["listing_id"]: row["score"] for row in scored}
+    assert len(by_id) == len(expected) and len(scored) == len(expected)
+    for listing_id, score in zip(expected["listing_id"], expected["score"], strict=True):
+        assert by_id[listing_id] == score  # exactly, not to 10 decimals
+    assert any(len(repr(s)) > 12 for s in by_id.values())  # more digits than 10 decimals
 
 
 def test_validate_escapes_its_rejects(tmp_path: Path) -> None:
@@ -318,6 +408,47 @@ def test_terminal_output_shows_hostile_text_inert(model_dir: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "[link=http://e.x]R[/link]\\x1b[2J\\u202e" in result.stdout
     assert "\x1b" not in result.stdout
+
+
+HOSTILE_NAMES = [
+    "\x1b[31mRED",
+    "[link=http://evil]x[/link]",
+    "\u202eevil",
+    "[bold]b\u2066i\u2069\u200fr\u200e\x9b2J\x7f",
+]
+RAW_CONTROLS = ("\x1b", "\x9b", "\x7f", "\u202e", "\u2066", "\u2069", "\u200e", "\u200f")
+
+
+@pytest.mark.parametrize("command", ["validate", "score"])
+def test_summaries_show_hostile_column_names_and_values_inert(
+    model_dir: Path, make_listings: Callable[..., pd.DataFrame], tmp_path: Path, command: str
+) -> None:
+    """Column names, listing ids, values in reasons and file names reach the terminal with
+    their controls shown escaped and their rich markup shown as text."""
+    from cfdetect import cli
+
+    data = make_listings(6, title="Rolex Submariner replica AAA 1:1")
+    for i, name in enumerate(HOSTILE_NAMES):
+        data[name] = name
+        data.loc[i, "listing_id"] = name
+    data.loc[4:, "price"] = HOSTILE_NAMES[1:3]  # rejects
+    source = tmp_path / "in[bold]\x1b[2J\u202e.csv"
+    data.to_csv(source, index=False)
+    args = [command, str(source), "--rejects", str(tmp_path / "rejects.csv")]
+    if command == "score":
+        args += ["--model", str(model_dir), "-o", str(tmp_path / "scored.csv"), "--show", "4"]
+        args += ["--review-threshold", "0", "--block-threshold", "0"]  # every row is flagged
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cli.err, "_width", 1000)  # no wrapping inside the names
+        result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    shown = result.stderr
+    assert not [c for c in RAW_CONTROLS if c in shown], repr(shown)
+    assert "in[bold]\\x1b[2J\\u202e.csv" in shown  # the file name, in the title
+    # column names in validate's summary, listing ids in score's top rows
+    assert "[link=http://evil]x[/link]" in shown
+    assert "\\x1b[31mRED" in shown and "\\u202eevil" in shown
+    assert "[bold]b\\u2066i\\u2069\\u200fr\\u200e\\x9b2J\\x7f" in shown
 
 
 # ------------------------------------------------------------------------------- faults
