@@ -158,6 +158,10 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and terminate the workers now (they may be mid-task)."""
     running = getattr(pool, "_processes", None)  # pid -> Process; no public accessor
     processes = list(running.values()) if isinstance(running, dict) else []
+    queue = getattr(pool, "_call_queue", None)  # tasks not yet taken by a worker
+    if queue is not None:  # its feeder thread may block on a full pipe whose readers we kill;
+        with contextlib.suppress(Exception):  # exiting would then wait for it forever
+            queue.cancel_join_thread()
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(Exception):
