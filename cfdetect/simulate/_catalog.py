@@ -17,6 +17,7 @@ from cfdetect.simulate._vocab import (
     HOMAGE_CATEGORIES,
     LATE_RISK_CATEGORIES,
     LUXURY_CATEGORIES,
+    NOT_RESOLD_CATEGORIES,
     REFURBISHABLE_CATEGORIES,
     profile_of,
 )
@@ -172,7 +173,7 @@ class Catalog:
         elif case == "authenticity_claims":
             weights *= self.in_categories(LUXURY_CATEGORIES | {"sneakers_sportswear"})
         elif case == "used_authentic":
-            weights *= self.category != "medical_devices"
+            weights *= ~np.isin(self.category, sorted(NOT_RESOLD_CATEGORIES))
         return weights
 
     def counterfeit_weights(self, phase: float, luxury_only: bool, drift: bool) -> np.ndarray:

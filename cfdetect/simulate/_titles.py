@@ -200,6 +200,7 @@ def maker_name(rnd: random.Random) -> str:
 
 
 _ACRONYMS = {"usb": "USB", "tv": "TV", "ssd": "SSD", "gps": "GPS", "cpap": "CPAP", "cgm": "CGM",
+             "oled": "OLED", "dslr": "DSLR", "glp1": "GLP-1", "ed": "ED", "li": "Li",
              "ram": "RAM", "ipl": "IPL", "tens": "TENS", "wifi": "WiFi"}  # fmt: skip
 
 
