@@ -764,6 +764,22 @@ NOT_RESOLD_CATEGORIES: frozenset[str] = frozenset(
     {"medical_devices", "pharmaceuticals", "software_licenses", "tobacco_vaping"}
 )
 """Categories whose goods are not resold used (prescription, licences, age-restricted)."""
+BLANK_GOODS_CATEGORIES: frozenset[str] = frozenset(
+    {"apparel", "bags_luxury_fashion", "kitchen_drinkware", "sports_jerseys", "phone_accessories",
+     "golf_equipment"}
+)  # fmt: skip
+"""Where blank wholesale goods (totes, caps, tumblers, jerseys, cases) take a customer's logo."""
+BEAUTY_CATEGORIES: frozenset[str] = frozenset({"fragrance_cosmetics", "skincare_haircare"})
+DUPE_CATEGORIES: frozenset[str] = frozenset(
+    {"fragrance_cosmetics", "skincare_haircare", "kitchen_drinkware", "bags_luxury_fashion",
+     "jewelry", "apparel", "sneakers_sportswear"}
+)  # fmt: skip
+"""Where "inspired by / dupe / alternative to" listings are common."""
+SMALL_TECH_TYPES: frozenset[str] = frozenset(
+    {"earbuds", "headphones", "charger", "wireless_charger", "power_bank", "battery",
+     "battery_pack", "li_ion_cell", "tool_battery", "memory_card", "usb_flash_drive", "cable"}
+)  # fmt: skip
+"""Earbuds, chargers and batteries: counterfeits sold with clean titles at plausible prices."""
 HOMAGE_CATEGORIES: frozenset[str] = frozenset(
     {"watches", "bags_luxury_fashion", "sneakers_sportswear", "jewelry", "eyewear", "apparel"}
 )
@@ -1008,3 +1024,30 @@ SCALE_MODEL_MAKES: tuple[str, ...] = (
     "McLaren F1", "Mercedes-AMG GT",
 )  # fmt: skip
 """Licensed cars of diecast scale models ("1:18 scale replica" is a legal, common phrase)."""
+
+AUTH_PHRASES: tuple[str, ...] = (
+    "Authentic", "100% Authentic", "100% Genuine", "Genuine", "Box & Papers", "With Receipt",
+    "Original Receipt", "Date Code", "Serial Number", "Ref. {code}", "Authenticated by Entrupy",
+    "Authenticated by LegitGrails", "With Certificate", "Certificate of Authenticity",
+)  # fmt: skip
+"""Authenticity talk that genuine resellers write, and counterfeiters copy (issue 18)."""
+AUTH_PHRASES_FAKE: tuple[str, ...] = AUTH_PHRASES + (
+    "Authentic", "Authentic", "Authentic", "100% Authentic", "100% Authentic", "100% Authentic",
+    "100% Authentic", "Box & Papers", "Box & Papers", "Date Code", "Date Code", "Genuine",
+    "Genuine", "Authentic", "With Receipt", "Serial Number",
+)  # fmt: skip
+"""Counterfeiters lean on the plain words (receipts, serials and certificates that only look
+real); genuine private sellers already write "authentic" and "receipt" in their own words."""
+AUTH_TALK_RATES: dict[str, float] = {
+    # genuine: resellers and private sellers of second-hand goods
+    "used_authentic": 0.1, "closet_clearout": 0.06, "authenticity_claims": 0.12,
+    "genuine_format": 0.05, "parallel_import": 0.05, "refurbished": 0.03,
+    "new_genuine_seller": 0.01,
+    # counterfeit: sellers passing fakes off as genuine; other tactics use AUTH_TALK_FAKE_RATE
+    "superfake": 0.75, "aged_clean_title": 0.75, "listing_copy": 0.7, "hijacked_account": 0.7,
+    "beauty_discount": 0.7, "electronics_clean": 0.7, "explicit_replica": 0.15,
+    "euphemism": 0.15, "dupe_listing": 0.1, "custom_logo_wholesale": 0.15,
+}  # fmt: skip
+AUTH_TALK_FAKE_RATE = 0.55
+"""Rate of the counterfeit tactics not listed in ``AUTH_TALK_RATES``."""
+"""Share of each recipe's listings with an authenticity phrase (title 60%, description 40%)."""
