@@ -7,6 +7,7 @@ features (which brands a title mentions, what the usual price is, who is authori
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
@@ -30,6 +31,18 @@ REGISTRY_COLUMNS: tuple[str, ...] = (
     "popularity",
     "fake_appeal",
 )
+
+REGISTRY_CATEGORIES: tuple[str, ...] = (
+    "apparel", "auto_parts", "baby_products", "bags_luxury_fashion", "batteries_power",
+    "bicycle_parts", "electronics_accessories", "eyewear", "fragrance_cosmetics", "golf_equipment",
+    "home_appliances", "jewelry", "kitchen_drinkware", "medical_devices", "pet_products",
+    "pharmaceuticals", "phone_accessories", "power_tools", "skincare_haircare",
+    "sneakers_sportswear", "software_licenses", "sports_jerseys", "tobacco_vaping", "toys",
+    "watches",
+)  # fmt: skip
+"""The categories of the shipped registry (``data/README.md``). A custom registry may use others
+(the simulator then writes generic listings for them); every category must be snake_case."""
+_SNAKE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def normalise_key(text: str) -> str:
@@ -150,6 +163,12 @@ def load_registry(path: str | Path | None = None) -> BrandRegistry:
     if (table["price_low_usd"] > table["price_high_usd"]).any():
         row = int(np.flatnonzero((table["price_low_usd"] > table["price_high_usd"]).to_numpy())[0])
         raise InputError(f"{path}: line {row + 2}: price_low_usd is above price_high_usd")
+    for col in ("category", "product_type"):
+        bad = ~table[col].str.strip().str.fullmatch(_SNAKE).astype(bool)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0]) + 2
+            raise InputError(f"{path}: line {row}, field {col}: not a snake_case name")
+        table[col] = table[col].str.strip()
     table["registered"] = table["registered"].str.strip().isin(["1", "true", "True", "yes"])
     table["brand"] = table["brand"].str.strip()
 

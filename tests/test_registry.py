@@ -52,3 +52,33 @@ def test_bad_registry(tmp_path: Path, content: str, fragment: str) -> None:
     path.write_text(content)
     with pytest.raises(InputError, match=fragment):
         load_registry(path)
+
+
+def test_categories_known_everywhere(registry) -> None:  # type: ignore[no-untyped-def]
+    """Every category of the registry is documented, has simulator words and listing words."""
+    from cfdetect.features._vocab import CATEGORY_WORDS
+    from cfdetect.registry import REGISTRY_CATEGORIES
+    from cfdetect.simulate._vocab import PROFILES
+
+    assert set(registry.brands["category"]) == set(REGISTRY_CATEGORIES)
+    assert len(REGISTRY_CATEGORIES) >= 20
+    readme = (Path(__file__).resolve().parent.parent / "data" / "README.md").read_text()
+    for category in REGISTRY_CATEGORIES:
+        assert category in PROFILES, category
+        assert category in CATEGORY_WORDS, category
+        assert f"`{category}`" in readme, category
+
+
+def test_product_line_rows(registry) -> None:  # type: ignore[no-untyped-def]
+    """Lines whose prices differ tenfold sit in rows of their own (registry_lines)."""
+    assert registry.lines["birkin"] == ("Hermes", "icon_handbag")
+    assert registry.lines["day-date"] == ("Rolex", "precious_metal_watch")
+    assert registry.reference_range("Sony", "wired_earbuds")[1] < 50
+    assert registry.canonical("Ozempic") is None and registry.lines["ozempic"][0] == "Novo Nordisk"
+
+
+def test_bad_category(tmp_path: Path) -> None:
+    path = tmp_path / "brands.csv"
+    path.write_text(",".join(REGISTRY_COLUMNS) + "\nX,,Watches & More,watch,,10,20,1,,1,1\n")
+    with pytest.raises(InputError, match="snake_case"):
+        load_registry(path)

@@ -16,6 +16,7 @@ from sklearn.metrics import average_precision_score
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from typer.testing import CliRunner
 
+from cfdetect._parsers import USD_PER_UNIT
 from cfdetect.cli import app
 from cfdetect.errors import UsageError
 from cfdetect.registry import REGISTRY_COLUMNS, BrandRegistry, load_registry
@@ -691,3 +692,75 @@ def test_cli_maps_bad_options_to_usage_errors(
 def test_cli_unknown_suffix_is_a_usage_error(registry_path: Path, tmp_path: Path) -> None:
     args = ["simulate", "-o", str(tmp_path / "x.xlsx"), "--registry", str(registry_path)]
     assert runner.invoke(app, args).exit_code == 2
+
+
+# --- issue 18: the marketplace's world ---------------------------------------------------------
+
+
+def _usd_ratio(frame: pd.DataFrame) -> pd.Series:
+    usd = frame["price"] * frame["currency"].map(USD_PER_UNIT).astype(float)
+    return usd / frame["reference_price_usd"]
+
+
+@pytest.fixture(scope="module")
+def shipped() -> pd.DataFrame:
+    """20,000 listings of the shipped registry (25 categories, resale and format tables)."""
+    from cfdetect.simulate import SimulationConfig as Config
+
+    return simulate(Config(n_listings=20_000, seed=5))
+
+
+def test_every_new_category_is_listed(shipped: pd.DataFrame) -> None:
+    from cfdetect.registry import REGISTRY_CATEGORIES
+
+    counts = shipped["category"].value_counts()
+    for category in REGISTRY_CATEGORIES:
+        assert counts.get(category, 0) >= 50, category
+
+
+def test_used_prices_follow_resale_ratios(shipped: pd.DataFrame) -> None:
+    """Used genuine goods are priced from resale.csv: icons resell near or above retail."""
+    used = shipped[shipped["case"].isin(["used_authentic", "closet_clearout"])]
+    ratio = _usd_ratio(used)
+    watches = (used["category"] == "watches").to_numpy()
+    fashion = used["product_type"].isin(["t_shirt", "hoodie", "sweatshirt"]).to_numpy()
+    assert watches.sum() > 20 and fashion.sum() > 20
+    assert ratio[watches].median() > ratio[fashion].median()  # watches hold their value better
+    assert ratio[fashion].median() < 0.5
+    assert not used["category"].isin(["pharmaceuticals", "medical_devices"]).any()
+    assert (used["condition"].dropna() != "new").all()
+
+
+def test_genuine_formats_have_their_own_prices_and_words(shipped: pd.DataFrame) -> None:
+    formats = shipped[shipped["case"] == "genuine_format"]
+    words = "Tester|Travel|Mini|Decant|Sample|Outlet|Factory|Refurbished|Gift Set|Full|Jersey"
+    assert formats["title"].str.contains(words, regex=True).mean() > 0.6
+    perfume = formats[formats["product_type"] == "perfume"]
+    assert _usd_ratio(perfume).median() < 0.7  # small formats and testers cost less
+
+
+def test_new_sellers_and_thin_kinds(shipped: pd.DataFrame) -> None:
+    clearout = shipped[shipped["case"] == "closet_clearout"]
+    assert (clearout["seller_kind"] == "individual").all()
+    assert clearout["seller_age_days"].median() < 30
+    hijacked = shipped[shipped["tactic"] == "hijacked_account"]
+    assert hijacked["seller_age_days"].median() > 600
+    jerseys = shipped[shipped["tactic"] == "jersey_player_version"]
+    assert (jerseys["category"] == "sports_jerseys").all()
+    beauty = shipped[shipped["tactic"] == "beauty_discount"]
+    assert beauty["category"].isin(["fragrance_cosmetics", "skincare_haircare"]).all()
+    assert _usd_ratio(beauty).median() > 0.4  # a plausible discount, not a giveaway price
+    blank = shipped[shipped["case"] == "blank_wholesale"]
+    assert blank["title"].str.contains("Logo|Branding", regex=True).mean() > 0.5
+
+
+@pytest.mark.parametrize(
+    "pattern", [r"\bauthentic\b", r"\bgenuine\b", r"box (?:&|and) papers", r"receipt",
+                r"date code", r"serial number", r"authenticated by", r"certificate"],
+)  # fmt: skip
+def test_authenticity_talk_is_no_giveaway(shipped: pd.DataFrame, pattern: str) -> None:
+    """Genuine resellers and counterfeiters both write it (issue 18: shares 0.2-0.8 at 50k)."""
+    text = (shipped["title"].fillna("") + " " + shipped["description"].fillna("")).str.lower()
+    has = text.str.contains(pattern, regex=True)
+    assert has.sum() > 50
+    assert 0.12 < shipped.loc[has, "is_counterfeit"].astype(bool).mean() < 0.85

@@ -14,10 +14,15 @@ import numpy as np
 
 from cfdetect.registry import BrandRegistry
 from cfdetect.simulate._vocab import (
+    BEAUTY_CATEGORIES,
+    BLANK_GOODS_CATEGORIES,
+    DUPE_CATEGORIES,
     HOMAGE_CATEGORIES,
     LATE_RISK_CATEGORIES,
     LUXURY_CATEGORIES,
+    NOT_RESOLD_CATEGORIES,
     REFURBISHABLE_CATEGORIES,
+    SMALL_TECH_TYPES,
     profile_of,
 )
 
@@ -171,9 +176,32 @@ class Catalog:
             weights *= ~self.in_categories(LUXURY_CATEGORIES)
         elif case == "authenticity_claims":
             weights *= self.in_categories(LUXURY_CATEGORIES | {"sneakers_sportswear"})
-        elif case == "used_authentic":
-            weights *= self.category != "medical_devices"
+        elif case in ("used_authentic", "closet_clearout"):
+            weights *= ~np.isin(self.category, sorted(NOT_RESOLD_CATEGORIES))
+            if case == "closet_clearout":  # wardrobes and drawers: fashion, watches, gadgets
+                weights *= np.where(self.in_categories(LUXURY_CATEGORIES), 3.0, 1.0)
+        elif case == "blank_wholesale":
+            weights *= self.in_categories(BLANK_GOODS_CATEGORIES)
         return weights
+
+    def fake_target_weights(self, tactic: str) -> np.ndarray | None:
+        """Row weights of a tactic tied to some products (None: the tactic takes any row)."""
+        mask = None
+        if tactic == "custom_logo_wholesale":
+            mask = self.in_categories(BLANK_GOODS_CATEGORIES)
+        elif tactic == "jersey_player_version":
+            mask = self.in_categories(frozenset({"sports_jerseys"}))
+        elif tactic == "beauty_discount":
+            mask = self.in_categories(BEAUTY_CATEGORIES)
+        elif tactic == "dupe_listing":
+            mask = self.in_categories(DUPE_CATEGORIES)
+        elif tactic == "electronics_clean":
+            mask = np.isin(self.product_type, sorted(SMALL_TECH_TYPES)) | np.isin(
+                self.category, ["toys", "jewelry"]
+            )
+        if mask is None:
+            return None
+        return self.popularity * self.fake_appeal**2 * mask
 
     def counterfeit_weights(self, phase: float, luxury_only: bool, drift: bool) -> np.ndarray:
         """Row weights of counterfeit listings before brand targeting (popularity x appeal^2).

@@ -18,11 +18,13 @@ import pandas as pd
 
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect.registry import BrandRegistry, load_registry
+from cfdetect.resale import load_formats, load_resale
 from cfdetect.simulate._catalog import Catalog, sample_weighted
 from cfdetect.simulate._config import SECONDS_PER_DAY, SimulationConfig
 from cfdetect.simulate._drift import DriftSchedule
 from cfdetect.simulate._frame import typed_frame
 from cfdetect.simulate._history import SellerHistory
+from cfdetect.simulate._market import MarketPrices
 from cfdetect.simulate._pricing import charm_round, listing_prices
 from cfdetect.simulate._sellers import (
     SUSPEND_AFTER_TAKEDOWNS,
@@ -56,7 +58,8 @@ from cfdetect.simulate._titles import (
 )
 from cfdetect.simulate._vocab import profile_of
 
-_UNBRANDED_CASES = ("homage", "unbranded_generic", "long_tail_brand")
+_UNBRANDED_CASES = ("homage", "unbranded_generic", "long_tail_brand", "blank_wholesale")
+_NEW_ACCOUNT_CASES = ("new_genuine_seller", "closet_clearout")
 _IMPORT_COUNTRIES = np.array(["JP", "HK", "DE", "IT", "AE", "KR", "SG", "GB"], dtype=object)
 ACCOUNT_LIFE_DAYS = 60.0
 """Mean days a counterfeit account keeps listing before it is abandoned (and replaced)."""
@@ -92,6 +95,7 @@ class Simulator:
     def __init__(self, config: SimulationConfig, registry: BrandRegistry | None = None) -> None:
         self.config = config
         self.catalog = Catalog.from_registry(registry if registry is not None else load_registry())
+        self.market = MarketPrices(self.catalog, load_resale(), load_formats())
         root = np.random.SeedSequence(config.seed)
         setup_seed, block_seed = root.spawn(2)
         rng = np.random.default_rng(setup_seed)
@@ -130,7 +134,7 @@ class Simulator:
                  (TACTICS, self.tactic_weights.mean(axis=0), rate)]  # fmt: skip
         for recipes, weights, share in mixes:
             for recipe, weight in zip(recipes, weights, strict=True):
-                if recipe.name in ("new_genuine_seller", "burst_new_accounts"):
+                if recipe.name in (*_NEW_ACCOUNT_CASES, "burst_new_accounts", "hijacked_account"):
                     continue
                 total = sum(w for _, w in recipe.kinds)
                 for kind, w in recipe.kinds:
@@ -325,7 +329,10 @@ class Simulator:
         period = self.plan.period(times)
         network_rows = (kind == "counterfeit_network") & (seller < 0)
         self._assign_networks(rng, network_rows, seller, row, period, t0)
-        self._assign_new_genuine(rng, recipe == "new_genuine_seller", kind, times, seller, row)
+        self._retarget(rng, recipe, seller >= 0, row)
+        self._assign_new_genuine(rng, np.isin(recipe, _NEW_ACCOUNT_CASES), kind, times, seller,
+                                 row, recipe)  # fmt: skip
+        self._assign_hijacked(rng, recipe == "hijacked_account", period, seller, row, t0)
         self._assign_authorised(
             rng, (kind == "authorised_store") & (seller < 0), recipe, seller, row
         )
@@ -459,13 +466,17 @@ class Simulator:
         times: np.ndarray,
         seller: np.ndarray,
         row: np.ndarray,
+        recipe: np.ndarray,
     ) -> None:
-        """Brand-new genuine accounts: opened hours to weeks before their first listing."""
+        """Brand-new genuine accounts: opened hours to weeks before their first listing (shops
+        starting out, and private sellers clearing out their own things)."""
         index = np.flatnonzero(mask)
         if not len(index):
             return
-        weights = self.catalog.genuine_weights("new_genuine_seller")
-        row[index] = sample_weighted(rng, weights, len(index))
+        for name in _NEW_ACCOUNT_CASES:
+            part = index[recipe[index] == name]
+            weights = self.catalog.genuine_weights(name)
+            row[part] = sample_weighted(rng, weights, len(part))
         focus = self.catalog.category_index[row[index]]
         age = np.expm1(rng.uniform(np.log1p(0.02), np.log1p(25.0), len(index)))
         created = times[index] - (age * SECONDS_PER_DAY).astype(np.int64)
@@ -476,6 +487,43 @@ class Simulator:
                 focus=focus[part],
             )  # fmt: skip
         self.history.ensure(len(self.sellers))
+
+    def _retarget(
+        self, rng: np.random.Generator, recipe: np.ndarray, mask: np.ndarray, row: np.ndarray
+    ) -> None:
+        """Rows of the tactics tied to some products (jerseys, beauty, small tech, dupes)."""
+        for name in np.unique(recipe[mask]):
+            targeted = self.catalog.fake_target_weights(str(name))
+            if targeted is not None:
+                rows = np.flatnonzero(mask & (recipe == name))
+                row[rows] = sample_weighted(rng, targeted, len(rows))
+
+    def _assign_hijacked(
+        self,
+        rng: np.random.Generator,
+        mask: np.ndarray,
+        period: np.ndarray,
+        seller: np.ndarray,
+        row: np.ndarray,
+        t0: int,
+    ) -> None:
+        """Dormant private accounts taken over: years old, a few good ratings, then a run of
+        cheap branded goods (one account per five or so listings)."""
+        index = np.flatnonzero(mask)
+        if not len(index):
+            return
+        n_accounts = max(1, len(index) // 5)
+        age = rng.uniform(700, 3500, n_accounts)
+        created = t0 - (age * SECONDS_PER_DAY).astype(np.int64)
+        closes = t0 + (rng.uniform(2, 30, n_accounts) * SECONDS_PER_DAY).astype(np.int64)
+        accounts = open_accounts(
+            self.sellers, rng, self.catalog, "casual_counterfeiter", created,
+            start=self.plan.start, focus=-1, with_history=True, history_like="individual",
+            closes_at=closes,
+        )  # fmt: skip
+        self.history.ensure(len(self.sellers))
+        seller[index] = accounts[rng.integers(0, n_accounts, len(index))]
+        row[index] = self._fake_rows(rng, period[index], np.zeros(len(index), dtype=bool))
 
     def _assign_authorised(
         self,
@@ -527,10 +575,13 @@ class Simulator:
         fake = index[is_fake[index]]
         luxury = recipe[fake] == "superfake"
         row[fake] = self._fake_rows(rng, period[fake], luxury)
+        self._retarget(rng, recipe, np.isin(np.arange(len(recipe)), fake), row)
         genuine = index[~is_fake[index]]
         for name in np.unique(recipe[genuine]):
             rows = genuine[recipe[genuine] == name]
             weights = self.catalog.genuine_weights(str(name))
+            if name == "genuine_format":
+                weights = weights * self.market.has_format
             row[rows] = sample_weighted(rng, weights, len(rows))
 
         sellers = self.sellers
@@ -588,6 +639,18 @@ class Simulator:
         reference = np.where(unbranded, generic, cat.reference[row])
         retail = np.where(unbranded, generic * rng.lognormal(0.0, 0.45, n), retail)
         price_usd, quantity = listing_prices(rng, recipe, kind, retail, accessory, unbranded)
+        used = np.isin(recipe, ("used_authentic", "closet_clearout"))
+        price_usd = np.where(used, retail * self.market.used_multiple(rng, row, line), price_usd)
+        formats = recipe == "genuine_format"
+        fmt = [""] * n
+        format_condition: list[str] = []
+        if formats.any():
+            names, fmt_price, format_condition = self.market.pick_formats(
+                rng, row[formats], retail[formats], cat.reference[row[formats]]
+            )
+            price_usd[formats] = fmt_price
+            for j, i in enumerate(np.flatnonzero(formats)):
+                fmt[i] = names[j]
 
         currency = sellers["currency"][seller]
         usd_per_unit = np.array([USD_PER_UNIT[c] for c in currency])
@@ -609,6 +672,7 @@ class Simulator:
         ]
         networks = sellers["network"][seller]
         for i in range(n):
+            text.format_name = fmt[i]
             title, description, brand = text.make(
                 recipe[i], cat.brand[row[i]], cat.aliases[cat.brand_index[row[i]]], line[i],
                 noun[i], cat.category[row[i]], cat.product_type[row[i]], kind[i], own_brand[i],
@@ -644,7 +708,7 @@ class Simulator:
             "brand": declared,
             "category": category,
             "currency": currency,
-            "condition": self._conditions(rng, recipe, kind, is_fake),
+            "condition": self._conditions(rng, recipe, kind, is_fake, formats, format_condition),
             "quantity": quantity,
             "ships_from": ships,
             "image_count": self._image_counts(rng, recipe),
@@ -711,9 +775,16 @@ class Simulator:
         return lines, nouns
 
     def _conditions(
-        self, rng: np.random.Generator, recipe: np.ndarray, kind: np.ndarray, is_fake: np.ndarray
+        self,
+        rng: np.random.Generator,
+        recipe: np.ndarray,
+        kind: np.ndarray,
+        is_fake: np.ndarray,
+        formats: np.ndarray,
+        format_condition: list[str],
     ) -> np.ndarray:
         condition = np.array([RECIPES[str(r)].condition for r in recipe], dtype=object)
+        condition[formats] = np.array(format_condition, dtype=object)
         passed_off = is_fake & (kind == "individual") & (rng.random(len(recipe)) < 0.5)
         condition[passed_off] = "used"
         condition[rng.random(len(recipe)) < 0.01] = "other"

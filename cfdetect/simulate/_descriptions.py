@@ -100,6 +100,18 @@ DESCRIPTION_STYLES: dict[str, DescriptionStyle] = {
     "homoglyph_obfuscation": _style(0.20, 0.55, 0.03, 0.15, 0.07, 0.25),
     "listing_copy": _style(0.40, 0.42, 0.0, 0.10, 0.08, 0.03),
     "offplatform_contact": _style(0.10, 0.70, 0.0, 0.20, 0.00, 0.65),
+    # issue 18
+    "genuine_format": _style(0.20, 0.65, 0.0, 0.10, 0.05, 0.03, own=0.6),
+    "closet_clearout": _style(0.05, 0.05, 0.60, 0.18, 0.12, 0.05),
+    "misspelled_genuine": _style(0.10, 0.50, 0.0, 0.25, 0.15, 0.02),
+    "blank_wholesale": _style(0.10, 0.70, 0.0, 0.15, 0.05, 0.05, own=0.6),
+    "custom_logo_wholesale": _style(0.10, 0.70, 0.0, 0.15, 0.05, 0.25, own=0.6),
+    "hijacked_account": _style(0.20, 0.50, 0.10, 0.12, 0.08, 0.15),
+    "aged_clean_title": _style(0.45, 0.42, 0.03, 0.07, 0.03, 0.05),
+    "jersey_player_version": _style(0.10, 0.60, 0.05, 0.18, 0.07, 0.30, own=0.4),
+    "beauty_discount": _style(0.30, 0.50, 0.05, 0.10, 0.05, 0.10, own=0.5),
+    "dupe_listing": _style(0.15, 0.65, 0.0, 0.15, 0.05, 0.10, own=0.6),
+    "electronics_clean": _style(0.40, 0.40, 0.0, 0.12, 0.08, 0.10),
 }
 """Description style of each recipe when a business (or counterfeit) account lists it."""
 

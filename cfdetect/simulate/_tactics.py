@@ -329,6 +329,42 @@ TACTICS: tuple[ListingRecipe, ...] = (
         kinds=((_CASUAL, 50), (_NETWORK, 50)), quantity=(1, 20), images=(1, 6),
         return_prob=0.15, report_prob=0.45,
     ),
+    # --- issue 18: sellers and thin counterfeit kinds ---
+    ListingRecipe(
+        "custom_logo_wholesale", weight=(0.025, 0.03), intro=0.0, price=(0.01, 0.06),
+        kinds=((_NETWORK, 50), ("unbranded_merchant", 30), (_CASUAL, 20)), quantity=(50, 2000),
+        images=(2, 8), return_prob=0.08, report_prob=0.5,
+    ),
+    ListingRecipe(
+        "hijacked_account", weight=(0.03, 0.05), intro=0.0, price=(0.12, 0.45),
+        kinds=((_CASUAL, 100),), quantity=(1, 10), images=(2, 6), return_prob=0.2,
+        report_prob=0.55,
+    ),
+    ListingRecipe(
+        "aged_clean_title", weight=(0.04, 0.07), intro=0.0, price=(0.3, 0.7),
+        kinds=(("superfake_seller", 100),), quantity=(1, 8), images=(4, 11), return_prob=0.1,
+        report_prob=0.3,
+    ),
+    ListingRecipe(
+        "jersey_player_version", weight=(0.03, 0.03), intro=0.0, price=(0.12, 0.35),
+        kinds=((_CASUAL, 50), (_NETWORK, 40), ("small_shop", 10)), quantity=(1, 30),
+        images=(2, 9), return_prob=0.1, report_prob=0.5,
+    ),
+    ListingRecipe(
+        "beauty_discount", weight=(0.04, 0.05), intro=0.0, price=(0.45, 0.8),
+        kinds=(("small_shop", 40), (_CASUAL, 30), ("individual", 20), (_NETWORK, 10)),
+        quantity=(1, 20), images=(2, 8), return_prob=0.12, report_prob=0.3,
+    ),
+    ListingRecipe(
+        "dupe_listing", weight=(0.03, 0.05), intro=0.0, price=(0.08, 0.4),
+        kinds=(("small_shop", 40), (_CASUAL, 40), (_NETWORK, 20)), quantity=(1, 50),
+        images=(3, 9), return_prob=0.08, report_prob=0.4,
+    ),
+    ListingRecipe(
+        "electronics_clean", weight=(0.04, 0.06), intro=0.0, price=(0.1, 0.45),
+        kinds=((_NETWORK, 40), (_CASUAL, 30), ("small_shop", 30)), quantity=(1, 40),
+        images=(3, 9), return_prob=0.18, report_prob=0.4,
+    ),
 )  # fmt: skip
 """Counterfeit tactics. ``report_prob`` is for a registered brand (unregistered: 45% of it)."""
 
@@ -401,6 +437,28 @@ CASES: tuple[ListingRecipe, ...] = (
         "unbranded_generic", weight=(0.06, 0.09), intro=0.0, price=(0.5, 1.8),
         kinds=(("unbranded_merchant", 80), ("small_shop", 15), (_CASUAL, 5)),
         quantity=(5, 500), images=(2, 9), return_prob=0.1,
+    ),
+    # --- issue 18: resale prices, genuine formats, sellers ---
+    ListingRecipe(
+        "genuine_format", weight=(0.05, 0.05), intro=0.0, price=(1.0, 1.0),
+        kinds=(("small_shop", 35), ("established_reseller", 30), ("individual", 25),
+               ("authorised_store", 10)),
+        quantity=(1, 20), images=(2, 8), return_prob=0.05,
+    ),
+    ListingRecipe(
+        "closet_clearout", weight=(0.03, 0.04), intro=0.0, price=(1.0, 1.0),
+        kinds=(("individual", 100),), quantity=(1, 1), images=(1, 8), return_prob=0.06,
+        condition="used",
+    ),
+    ListingRecipe(
+        "misspelled_genuine", weight=(0.02, 0.02), intro=0.0, price=(0.7, 1.02),
+        kinds=(("individual", 60), ("small_shop", 40)), quantity=(1, 5), images=(1, 8),
+        return_prob=0.05,
+    ),
+    ListingRecipe(
+        "blank_wholesale", weight=(0.02, 0.025), intro=0.0, price=(0.6, 1.6),
+        kinds=(("unbranded_merchant", 90), ("small_shop", 10)), quantity=(50, 5000),
+        images=(2, 9), return_prob=0.06,
     ),
 )  # fmt: skip
 """Genuine listings; every case but ``regular`` is a hard one (looks risky, is not)."""

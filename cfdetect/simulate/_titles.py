@@ -42,8 +42,13 @@ from cfdetect.simulate._descriptions import (
     seller_group,
 )
 from cfdetect.simulate._drift import DriftSchedule
+from cfdetect.simulate._market import format_words
 from cfdetect.simulate._tactics import TACTIC_NAMES
 from cfdetect.simulate._vocab import (
+    AUTH_PHRASES,
+    AUTH_PHRASES_FAKE,
+    AUTH_TALK_FAKE_RATE,
+    AUTH_TALK_RATES,
     EMOJI,
     EUPHEMISMS,
     EXPLICIT_WORDS,
@@ -200,6 +205,7 @@ def maker_name(rnd: random.Random) -> str:
 
 
 _ACRONYMS = {"usb": "USB", "tv": "TV", "ssd": "SSD", "gps": "GPS", "cpap": "CPAP", "cgm": "CGM",
+             "oled": "OLED", "dslr": "DSLR", "glp1": "GLP-1", "ed": "ED", "li": "Li",
              "ram": "RAM", "ipl": "IPL", "tens": "TENS", "wifi": "WiFi"}  # fmt: skip
 
 
@@ -343,7 +349,9 @@ class TextMaker:
             "authenticity_claims": self._claims,
             "first_party_budget": self._first_party,
             "long_tail_brand": self._long_tail,
+            **self._round2_builders(),
         }
+        self.format_name = ""  # the genuine format of the next listing (set by the simulator)
 
     # --- small random helpers ------------------------------------------------------------
 
@@ -395,6 +403,7 @@ class TextMaker:
                      seller_kind, own_brand, vocab, template, profile, initials, recipe, fake,
                      group, shipping, style)  # fmt: skip
         title, description, declared = self._builders[recipe](item)
+        title, description = self.authenticity_talk(item, title, description)
         title = " ".join(title.split())
         if names_noun:  # "Bose Smart Soundbar 900 Soundbar"
             title = drop_repeated_noun(title, full_line, noun)
@@ -825,7 +834,10 @@ class TextMaker:
         if item.profile.accessories and self.chance(0.6):
             acc = self.pick(item.profile.accessories)
             title = self.pick((
-                f"{b} {acc} - {code}", f"{b} {acc} for {noun} ({code})",
+                f"{b} {acc} - {code}",
+                f"{b} {acc} ({code})"
+                if noun.lower() in acc.lower()
+                else f"{b} {acc} for {noun} ({code})",
                 f"{b} {self.colour(item)} {acc} - {code}", f"{b} Official {acc} {code}",
             ))  # fmt: skip
         else:
@@ -1108,6 +1120,211 @@ class TextMaker:
             f"{b} {item.noun} {self.attr(item)} - {phrase}",
         ))  # fmt: skip
         return title, self.describe(item), self.declared(item, (0.4, 0.2, 0.4))
+
+    # --- issue 18: formats, sellers, thin counterfeit kinds, authenticity talk ---------------
+
+    def _round2_builders(self) -> dict[str, Callable[[_Item], tuple[str, str, str | None]]]:
+        return {
+            "genuine_format": self._genuine_format,
+            "closet_clearout": self._clearout,
+            "misspelled_genuine": self._misspelled,
+            "blank_wholesale": self._blank,
+            "custom_logo_wholesale": self._custom_logo,
+            "hijacked_account": self._hijacked,
+            "aged_clean_title": self._aged_clean,
+            "jersey_player_version": self._player_version,
+            "beauty_discount": self._beauty_discount,
+            "dupe_listing": self._dupe,
+            "electronics_clean": self._electronics_clean,
+        }
+
+    def authenticity_talk(self, item: _Item, title: str, description: str) -> tuple[str, str]:
+        """Add an authenticity phrase ("100% Genuine", "Box & Papers", "Date Code", "Authenticated
+        by ...") at the recipe's rate: resellers of genuine goods write them, and so do
+        counterfeiters (``AUTH_TALK_RATES``)."""
+        rate = AUTH_TALK_RATES.get(item.recipe, AUTH_TALK_FAKE_RATE if item.fake else 0.0)
+        if item.recipe == "regular" and item.seller_kind == "authorised_store":
+            rate = 0.0
+        if not rate or not self.chance(rate):
+            return title, description
+        pool = AUTH_PHRASES_FAKE if item.fake else AUTH_PHRASES
+        phrase = self.pick(pool).replace("{code}", self.code(item) or self.digits(6))
+        if self.chance(0.6):
+            title = f"{title} {self.pick(('-', '|', 'w/', ''))} {phrase}"
+            if not (item.fake and self.chance(0.4)):  # fakes often say it twice
+                return title, description
+            phrase = self.pick(pool).replace("{code}", self.code(item) or self.digits(6))
+        return title, f"{description} {phrase}." if description else f"{phrase}."
+
+    def _genuine_format(self, item: _Item) -> tuple[str, str, str | None]:
+        """A genuine format with its own price: travel spray, tester, decant, outlet line, ..."""
+        name, _, ml = self.format_name.partition(":")
+        words = f"{ml}ml Decant" if ml else self.pick(format_words(name or "outlet"))
+        b, line, noun = item.brand, item.line, item.noun
+        title = self.pick((
+            f"{b} {line} {noun} {words}", f"{b} {line} {words} {self.attr(item)}",
+            f"{words} {b} {line} {noun}", f"{b} {line} {noun} - {words}, {self.colour(item)}",
+        ))  # fmt: skip
+        if item.seller_kind == "individual":
+            title = self.sprinkle(title, 0.12, 0.05, 0.12)
+        openings = (
+            f"Genuine {b}, {words.lower()}.",
+            f"{words} of the original {b} {item.full_line or noun}.",
+            f"Authentic {b} product ({words.lower()}).",
+        )
+        return title, self.describe(item, title, openings), self.declared(item, (0.8, 0.05, 0.15))
+
+    def _clearout(self, item: _Item) -> tuple[str, str, str | None]:
+        """A new private account clearing out its owner's own genuine things."""
+        b, line, noun = item.brand, item.line, item.noun
+        title = self.pick((
+            f"Selling my {b} {line} {noun}", f"Closet clear out - {b} {line} {noun}",
+            f"Moving sale {b} {noun} {line}", f"{b} {line} {noun} barely used",
+            f"{b} {line} {noun} {self.attr(item)} - no longer needed",
+            f"{b} {noun} {line}, worn a few times",
+        ))  # fmt: skip
+        title = self.sprinkle(title, 0.2, 0.04, 0.2)
+        return title, self.describe(item, used=True), self.declared(item, (0.5, 0.1, 0.4))
+
+    def _misspelled(self, item: _Item) -> tuple[str, str, str | None]:
+        """A genuine item whose seller misspells the brand ("Channel", "Addidas", "Rolx")."""
+        shown = self.obfuscate(item, "misspell")
+        title = self.retail_title(item).replace(item.brand, shown, 1)
+        if item.seller_kind == "individual":
+            title = self.sprinkle(title, 0.15, 0.05, 0.2)
+        u = self.r.random()
+        declared = shown if u < 0.4 else item.brand if u < 0.6 else None
+        return title, self.describe(item, title), declared
+
+    def _blank(self, item: _Item) -> tuple[str, str, str | None]:
+        """A wholesaler of blank goods that prints the buyer's own logo (genuine: no brand)."""
+        base = self.pick(item.profile.lookalikes)
+        k = self.pick(("50", "100", "200", "500"))
+        title = self.pick((
+            f"Blank {base} Wholesale {k}pcs - Custom Logo Available",
+            f"Plain {base} Bulk {k} Pack, Print Your Own Logo",
+            f"Custom Logo {base} OEM/ODM MOQ {k}",
+            f"Wholesale Blank {base} for Sublimation, Custom Branding",
+        ))  # fmt: skip
+        openings = (
+            "Blank goods, we print your own logo or artwork. No brand logos.",
+            "OEM service: send us your logo. We do not print trademarks you do not own.",
+            "Custom printing of your company logo, MOQ {lot} pcs.",
+        )
+        description = self.describe(item, title, openings, k)
+        own = item.own_brand or None
+        return (
+            title,
+            description,
+            own if self.chance(0.4) else self.pick(UNBRANDED_DECLARED) or None,
+        )
+
+    def _custom_logo(self, item: _Item) -> tuple[str, str, str | None]:
+        """The same wholesaler offering famous brands' logos on its blanks (infringing)."""
+        base = self.pick(item.profile.lookalikes)
+        k = self.pick(("50", "100", "200", "500"))
+        logo = item.brand if self.chance(0.5) else self.obfuscate(item, "logo")
+        title = self.pick((
+            f"Custom Logo {base} Wholesale {k}pcs - {logo} Logo Available",
+            f"Blank {base} Bulk, any logo ({logo} etc.) printed",
+            f"{logo} Logo {base} OEM MOQ {k}",
+            f"Wholesale {base} with Designer Logo {k}pcs",
+        ))  # fmt: skip
+        openings = (
+            "Any logo printed: send a picture of the brand you want.",
+            "We print famous brand logos on request, MOQ {lot} pcs.",
+            "Custom branding, popular logos in stock.",
+        )
+        return title, self.describe(item, title, openings, k), self.declared(item, (0.2, 0.5, 0.3))
+
+    def _hijacked(self, item: _Item) -> tuple[str, str, str | None]:
+        """A dormant private account taken over: ordinary private-seller titles, cheap brands."""
+        b, line, noun = item.brand, item.line, item.noun
+        title = self.pick((
+            self.retail_title(item), f"{b} {line} {noun} brand new",
+            f"New {b} {line} {noun} {self.attr(item)}", f"{b} {noun} {line} unused gift",
+        ))  # fmt: skip
+        title = self.sprinkle(title, 0.1, 0.05, 0.15)
+        return title, self.describe(item), self.declared(item, (0.6, 0.1, 0.3))
+
+    def _aged_clean(self, item: _Item) -> tuple[str, str, str | None]:
+        """An aged, well-rated counterfeit account with clean catalogue titles."""
+        catalogue = self.retail_title(item)
+        title = catalogue
+        if self.chance(0.25):
+            title = f"{title} {self.pick(('New With Tags', 'Full Set', 'Brand New', 'Sealed'))}"
+        return title, self.describe(item, catalogue), self.declared(item, (0.9, 0.0, 0.1))
+
+    def _player_version(self, item: _Item) -> tuple[str, str, str | None]:
+        """Fake football and league jerseys: "player version", "Thai quality", retro kits."""
+        b, line = item.brand, item.line or item.brand
+        season = self.pick(("24/25", "25/26", "2024/25", "2025-26", "23/24"))
+        size = self.pick(("S", "M", "L", "XL", "XXL", "2XL"))
+        retro = self.pick(("1998", "1994", "2006", "1986", "2002", "1990"))
+        title = self.pick((
+            f"{line} {season} Home Jersey Player Version {size}",
+            f"{b} {line} Away Shirt {season} Thai Version",
+            f"Retro {retro} {line} Home Kit {size}",
+            f"{line} {season} Player Issue Jersey {self.pick(('Fan', 'Player'))} Version",
+            f"{b} {line} Jersey {season} Top Thai Quality",
+            f"{line} #10 Jersey {season} {size} Stitched",
+        ))  # fmt: skip
+        title = self.sprinkle(title, 0.05, 0.1, 0.1)
+        return title, self.describe(item), self.declared(item, (0.5, 0.2, 0.3))
+
+    def _beauty_discount(self, item: _Item) -> tuple[str, str, str | None]:
+        """Counterfeit perfume, make-up and skincare at a plausible discount, catalogue titles."""
+        title = self.retail_title(item)
+        if self.chance(0.45):
+            tag = self.pick(("Imported", "Sealed", "No Box", "Expiring Soon", "Sale", "Tester",
+                             "Gift Set", "Unboxed", "100% Original"))  # fmt: skip
+            title = f"{title} {self.pick(('-', '|', ''))} {tag}"
+        if item.seller_kind == "individual":
+            title = self.sprinkle(title, 0.1, 0.05, 0.15)
+        openings = ("Imported stock, sealed.", "Brand new, never opened.", "Selling at cost.")
+        return title, self.describe(item, title, openings), self.declared(item, (0.8, 0.05, 0.15))
+
+    def _dupe(self, item: _Item) -> tuple[str, str, str | None]:
+        """ "Inspired by / dupe / alternative to" listings, with or without the trademark."""
+        b, line, noun = item.brand, item.line or item.noun, item.noun
+        if self.chance(0.55):
+            title = self.pick((
+                f"Inspired by {b} {line} {noun}", f"{b} {line} Dupe {self.attr(item)}",
+                f"Alternative to {b} {line}", f"Smells Like {line} by {b}",
+                f"{line} Dupe - {b} Inspired {noun}", f"Same as {b} {line} {noun}, half the price",
+            ))  # fmt: skip
+            declared = self.declared(item, (0.2, 0.4, 0.4))
+        else:
+            title = self.pick((
+                f"{line} Dupe {noun} {self.attr(item)}", f"{line}-Inspired {noun}",
+                f"Viral {noun} {self.attr(item)} - the famous dupe",
+                f"{self.pick(item.profile.lookalikes)} ({line} alternative)",
+                f"{line} Twin {noun} {self.colour(item)}",
+            ))  # fmt: skip
+            declared = item.own_brand or self.pick(UNBRANDED_DECLARED) or None
+        openings = (
+            "Our version of the viral favourite.",
+            "Inspired by the original, not affiliated.",
+            "Comparable to the designer original.",
+        )
+        return (
+            self.sprinkle(title, 0.03, 0.05, 0.05),
+            self.describe(item, title, openings),
+            declared,
+        )
+
+    def _electronics_clean(self, item: _Item) -> tuple[str, str, str | None]:
+        """Fake earbuds, chargers, batteries, toys and jewellery with clean catalogue titles."""
+        title = self.retail_title(item)
+        u = self.r.random()
+        if u < 0.2:
+            title = f"{title} {self.pick(('Original', 'OEM', 'Genuine', 'Bulk Packaging'))}"
+        elif u < 0.3 and item.product_type in ("li_ion_cell", "battery_pack", "power_bank",
+                                               "tool_battery", "battery"):  # fmt: skip
+            title = f"{title} {self.pick(('9900mAh', '12000mAh', '12.0Ah', '30000mAh'))}"
+        if item.seller_kind == "small_shop":
+            title = self.shop_dressing(item, title)
+        return title, self.describe(item, title), self.declared(item, (0.75, 0.1, 0.15))
 
 
 @dataclass(slots=True)

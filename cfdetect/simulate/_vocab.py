@@ -586,6 +586,163 @@ PROFILES: dict[str, CategoryProfile] = {
     ),
 }
 
+# --- categories added in issue 18 (round 2 of the simulator) ---------------------------------
+_NEW_PROFILES: dict[str, CategoryProfile] = {
+    "pharmaceuticals": CategoryProfile(
+        attributes=("0.25mg", "0.5mg", "1mg", "2mg", "20mg", "4 Pens", "1 Pen", "30 Tablets",
+                    "100 Count", "Single-Dose Pen", "Multi-Dose Pen", "Extra Strength"),
+        colours=("White", "Blue"),
+        code_style="oem",
+        lookalikes=("Pill Organizer 7 Day", "Insulin Cooling Travel Case", "Pen Needles 32G",
+                    "Sharps Container 1 Quart"),
+        features=("keep refrigerated", "lot number and expiry on carton", "sealed carton",
+                  "prescription required", "patient leaflet included"),
+        generic_price_usd=15.0,
+    ),
+    "skincare_haircare": CategoryProfile(
+        attributes=("30ml", "50ml", "100ml", "1 oz", "1.7 oz", "8 oz", "SPF 50", "SPF 30",
+                    "Travel Size", "Jumbo Size", "Fragrance-Free", "For Dry Skin", "No.3", "No.7"),
+        colours=("Original", "Unscented", "Tinted", "Clear"),
+        code_style="",
+        accessories=("Silicone Face Brush", "Refillable Pump Bottle", "Travel Toiletry Bottles",
+                     "Jade Roller"),
+        lookalikes=("Hyaluronic Acid Serum 30ml", "Snail Mucin Essence 100ml",
+                    "Ceramide Moisturizing Cream", "Bond Repair Hair Treatment",
+                    "Mineral Sunscreen SPF 50"),
+        features=("sealed box", "batch code on base", "dermatologist tested", "fragrance-free",
+                  "expiry date printed", "full size"),
+        generic_price_usd=14.0,
+    ),
+    "phone_accessories": CategoryProfile(
+        attributes=("for iPhone 16 Pro", "for iPhone 15", "for Galaxy S24", "MagSafe Compatible",
+                    "20W", "15W", "10000mAh", "USB-C", "Military Grade Drop", "Tempered Glass",
+                    "2-Pack", "Clear"),
+        colours=("Black", "Clear", "Matte Black", "Crystal Clear", "Navy", "Pink", "Sage"),
+        code_style="electronics",
+        lookalikes=("Clear Phone Case Shockproof", "Tempered Glass Screen Protector 3-Pack",
+                    "20W USB-C Wall Charger", "Magnetic Wireless Charger Pad",
+                    "Portable Power Bank 10000mAh", "Phone Grip Stand"),
+        features=("drop tested", "raised bezels", "wireless charging compatible",
+                  "1-year warranty", "precise cutouts", "includes installation kit"),
+        generic_price_usd=12.0,
+    ),
+    "batteries_power": CategoryProfile(
+        attributes=("AA", "AAA", "8-Pack", "24-Pack", "3000mAh", "3500mAh", "18650", "21700",
+                    "1024Wh", "2000W", "Solar Ready", "100W", "Lithium"),
+        colours=("Black", "Grey", "Copper Top", "Blue"),
+        code_style="electronics",
+        accessories=("Battery Case", "Battery Charger", "Solar Panel Cable", "Carrying Bag"),
+        lookalikes=("Rechargeable AA Batteries 8-Pack", "18650 Rechargeable Battery 3000mAh",
+                    "Portable Power Station 300W", "Foldable Solar Panel 100W"),
+        features=("batch number printed", "10-year storage", "UL listed", "pure sine wave",
+                  "includes charging cable"),
+        generic_price_usd=25.0,
+    ),
+    "tobacco_vaping": CategoryProfile(
+        attributes=("5000 Puffs", "600 Puffs", "20mg", "2%", "5%", "10 Pack", "Carton of 10",
+                    "Menthol", "Blue Razz", "Watermelon Ice", "Starter Kit", "6mg"),
+        colours=("Gold", "Red", "Blue", "Silver", "Menthol"),
+        code_style="",
+        accessories=("Vape Case", "Lanyard", "Charging Cable", "Stick Holder"),
+        lookalikes=("Refillable Pod Kit", "Nicotine-Free Herbal Pouches", "Rechargeable Lighter",
+                    "Empty Refillable Pods 4-Pack"),
+        features=("age verification required", "authenticity scratch code", "TPD compliant",
+                  "sealed pack", "batch code on pack"),
+        generic_price_usd=10.0,
+    ),
+    "power_tools": CategoryProfile(
+        attributes=("18V", "20V MAX", "M18", "M12", "5.0Ah", "9.0Ah", "Brushless", "Tool Only",
+                    "Kit", "2-Pack", "1/2 in.", "250mm"),
+        colours=("Red", "Yellow", "Teal", "Green", "Blue"),
+        code_style="electronics",
+        accessories=("Battery Adapter", "Tool Bag", "Wall Mount Battery Holder", "Drill Bit Set",
+                     "Replacement Battery"),
+        lookalikes=("Cordless Drill Driver 20V Kit", "Impact Driver Brushless",
+                    "18V Replacement Battery 5.0Ah", "Adjustable Pliers Wrench 10 in",
+                    "Mechanic Tool Set 200 Pieces"),
+        features=("brushless motor", "LED work light", "fuel gauge", "5-year warranty",
+                  "case included"),
+        generic_price_usd=45.0,
+    ),
+    "golf_equipment": CategoryProfile(
+        attributes=("Dozen", "3-Pack", "Right Handed", "Left Handed", "Stiff Flex", "Regular Flex",
+                    "10.5 Loft", "34 in", "35 in", "Headcover Included", "Tour Issue"),
+        colours=("White", "Yellow", "Black", "Satin Silver"),
+        code_style="sku",
+        accessories=("Putter Headcover", "Golf Grip", "Driver Headcover", "Alignment Sticks",
+                     "Ball Marker"),
+        lookalikes=("Golf Balls 12 Pack Distance", "Blade Putter 34 in", "Driver 460cc 10.5",
+                    "Golf Glove Leather"),
+        features=("serial number on hosel", "factory headcover", "tour-proven", "urethane cover",
+                  "adjustable hosel"),
+        generic_price_usd=35.0,
+    ),
+    "bicycle_parts": CategoryProfile(
+        attributes=("12-Speed", "11-Speed", "Disc Brake", "Rim Brake", "700c", "29 in", "Carbon",
+                    "Size 54", "Size M", "Tubeless Ready", "Di2", "AXS"),
+        colours=("Black", "Satin Black", "Gloss Carbon", "White", "Red"),
+        code_style="style_code",
+        accessories=("Brake Pads", "Chain", "Bar Tape", "Cassette Tool", "Out-Front Mount",
+                     "Derailleur Hanger"),
+        lookalikes=("Carbon Road Wheelset 50mm", "Bike Helmet Adult", "Cycling Computer GPS",
+                    "Carbon Handlebar 420mm", "Road Bike Frame Carbon"),
+        features=("weight verified", "tubeless ready", "serial number on frame", "CPSC certified",
+                  "2-year warranty"),
+        generic_price_usd=40.0,
+    ),
+    "software_licenses": CategoryProfile(
+        attributes=("1 Year", "12 Months", "3 Devices", "5 Devices", "1 User", "Windows",
+                    "Mac", "Digital Download", "Retail Key", "Renewal"),
+        colours=("Digital",),
+        code_style="",
+        lookalikes=("Free Antivirus Setup Guide", "PDF Editor Lifetime License",
+                    "Photo Editing Software Download"),
+        features=("instant email delivery", "activation key", "official download",
+                  "subscription renews"),
+        generic_price_usd=20.0,
+    ),
+    "kitchen_drinkware": CategoryProfile(
+        attributes=("40 oz", "30 oz", "32 oz", "24 oz", "5.5 qt", "20 cm", "8 in", "Straw Lid",
+                    "Chug Cap", "Stainless Steel", "Enameled Cast Iron", "Insulated"),
+        colours=("Cream", "Rose Quartz", "Black Glow", "Volcanic", "Flame", "Navy", "Sage"),
+        code_style="sku",
+        accessories=("Replacement Straw Lid", "Silicone Boot", "Straw Cleaning Brush",
+                     "Cup Handle Sleeve", "Lid Knob"),
+        lookalikes=("Insulated Tumbler 40 oz with Handle", "Stainless Steel Water Bottle 32 oz",
+                    "Enameled Cast Iron Dutch Oven 6 qt", "Chef Knife 8 in",
+                    "Hard Cooler 45 qt"),
+        features=("double-wall vacuum insulated", "dishwasher safe", "laser-etched logo on base",
+                  "lifetime warranty", "BPA free"),
+        generic_price_usd=20.0,
+    ),
+    "baby_products": CategoryProfile(
+        attributes=("Size 1", "Size 3", "Size 4", "Stage 1", "12.4 oz", "800g", "Newborn",
+                    "Jumbo Pack", "Infant", "Convertible", "Lightweight"),
+        colours=("Black", "Grey", "Jake Black", "Greyson", "Nitro Black"),
+        code_style="sku",
+        accessories=("Stroller Cup Holder", "Rain Cover", "Car Seat Mirror", "Stroller Organizer",
+                     "Formula Dispenser"),
+        lookalikes=("Baby Formula Dispenser", "Lightweight Travel Stroller", "Diaper Bag Backpack",
+                    "Disposable Diapers Size 4"),
+        features=("batch and expiry on base", "sealed tin", "FAA approved", "JPMA certified",
+                  "manufacture date label"),
+        generic_price_usd=30.0,
+    ),
+    "pet_products": CategoryProfile(
+        attributes=("Large Dog", "Small Dog", "Cat", "8 Month", "3 Doses", "6 Doses", "30 lb",
+                    "Over 18 lbs", "Medium", "Puppy"),
+        colours=("Grey", "Red", "Blue"),
+        code_style="sku",
+        accessories=("Collar Cover", "Treat Dispenser", "Pill Pockets"),
+        lookalikes=("Flea and Tick Collar for Dogs", "Natural Flea Spray", "Rubber Chew Toy",
+                    "Dry Dog Food 30 lb"),
+        features=("EPA registration number", "lot number on tin", "vet recommended",
+                  "sealed blister pack", "metal tin"),
+        generic_price_usd=15.0,
+    ),
+}  # fmt: skip
+PROFILES.update(_NEW_PROFILES)
+
 GENERIC_PROFILE = CategoryProfile(
     attributes=("New", "Large", "Small", "Set of 2", "Classic", "Premium", "Deluxe"),
     code_style="sku",
@@ -600,21 +757,44 @@ LUXURY_CATEGORIES: frozenset[str] = frozenset(
 """Where "superfakes" (high-grade copies sold near retail) concentrate."""
 
 REFURBISHABLE_CATEGORIES: frozenset[str] = frozenset(
-    {"electronics_accessories", "home_appliances", "medical_devices", "watches"}
+    {"electronics_accessories", "home_appliances", "medical_devices", "watches", "power_tools",
+     "batteries_power", "bicycle_parts"}
+)  # fmt: skip
+NOT_RESOLD_CATEGORIES: frozenset[str] = frozenset(
+    {"medical_devices", "pharmaceuticals", "software_licenses", "tobacco_vaping"}
 )
+"""Categories whose goods are not resold used (prescription, licences, age-restricted)."""
+BLANK_GOODS_CATEGORIES: frozenset[str] = frozenset(
+    {"apparel", "bags_luxury_fashion", "kitchen_drinkware", "sports_jerseys", "phone_accessories",
+     "golf_equipment"}
+)  # fmt: skip
+"""Where blank wholesale goods (totes, caps, tumblers, jerseys, cases) take a customer's logo."""
+BEAUTY_CATEGORIES: frozenset[str] = frozenset({"fragrance_cosmetics", "skincare_haircare"})
+DUPE_CATEGORIES: frozenset[str] = frozenset(
+    {"fragrance_cosmetics", "skincare_haircare", "kitchen_drinkware", "bags_luxury_fashion",
+     "jewelry", "apparel", "sneakers_sportswear"}
+)  # fmt: skip
+"""Where "inspired by / dupe / alternative to" listings are common."""
+SMALL_TECH_TYPES: frozenset[str] = frozenset(
+    {"earbuds", "headphones", "charger", "wireless_charger", "power_bank", "battery",
+     "battery_pack", "li_ion_cell", "tool_battery", "memory_card", "usb_flash_drive", "cable"}
+)  # fmt: skip
+"""Earbuds, chargers and batteries: counterfeits sold with clean titles at plausible prices."""
 HOMAGE_CATEGORIES: frozenset[str] = frozenset(
     {"watches", "bags_luxury_fashion", "sneakers_sportswear", "jewelry", "eyewear", "apparel"}
 )
 LATE_RISK_CATEGORIES: frozenset[str] = frozenset(
-    {"auto_parts", "medical_devices", "home_appliances", "electronics_accessories"}
-)
+    {"auto_parts", "medical_devices", "home_appliances", "electronics_accessories",
+     "pharmaceuticals", "batteries_power", "baby_products", "pet_products", "power_tools"}
+)  # fmt: skip
 """Categories counterfeiters move into later (safety-critical goods), boosted under drift."""
 
 
 _PRODUCT_PROFILES: dict[str, str] = {
     **dict.fromkeys(("perfume", "candle", "lipstick", "lip_gloss", "lip_kit", "mascara",
                      "foundation", "concealer", "blush", "eyeshadow_palette", "highlighter",
-                     "setting_spray", "skincare"), "fragrance_cosmetics"),
+                     "setting_spray"), "fragrance_cosmetics"),
+    **dict.fromkeys(("skincare", "sunscreen", "hair_treatment"), "skincare_haircare"),
     **dict.fromkeys(("sneakers", "boots", "clogs", "sandals", "slides", "football_boots"),
                     "sneakers_sportswear"),
     **dict.fromkeys(("watch", "smartwatch"), "watches"),
@@ -629,11 +809,12 @@ _PRODUCT_PROFILES: dict[str, str] = {
 
 
 _ATTRIBUTE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("headphones", "earbuds", "headset"),
+    (("headphones", "earbuds", "headset", "wired_headphones", "wired_earbuds"),
      ("Wireless", "Noise Cancelling", "Over-Ear", "True Wireless", "Bluetooth", "On-Ear")),
     (("smartphone", "tablet", "laptop"),
      ("128GB", "256GB", "512GB", "Unlocked", "5G", "Wi-Fi", "16GB RAM")),
-    (("tv", "monitor"), ('55"', '65"', '27"', "4K UHD", "OLED", "120Hz", "HDR")),
+    (("tv", "premium_tv", "oled_tv", "monitor"),
+     ('55"', '65"', '27"', "4K UHD", "OLED", "120Hz", "HDR")),
     (("memory_card", "ssd", "portable_ssd", "usb_flash_drive", "ram"),
      ("64GB", "128GB", "256GB", "1TB", "2TB", "USB 3.2", "NVMe", "DDR5")),
     (("charger", "power_bank", "cable", "usb_hub", "docking_station"),
@@ -642,7 +823,8 @@ _ATTRIBUTE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("Bluetooth", "Waterproof", "Dolby Atmos", "Portable", "100W", "Wi-Fi")),
     (("game_console", "game_controller", "video_game"),
      ("Wireless", "Standard Edition", "Digital Edition", "Bundle", "Limited Edition")),
-    (("camera", "lens", "webcam", "security_camera", "doorbell"),
+    (("camera", "compact_camera", "mirrorless_camera", "dslr_camera", "lens", "webcam",
+      "security_camera", "doorbell"),
      ("4K", "24MP", "18-55mm", "1080p", "Night Vision", "Wi-Fi")),
     (("battery",), ("AA", "AAA", "4-Pack", "8-Pack", "Rechargeable")),
     (("tires",), ("225/45R17", "205/55R16", "All Season", "Summer", "Set of 4")),
@@ -652,19 +834,52 @@ _ATTRIBUTE_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
      ("Wi-Fi 6", "Dual Band", "Tri-Band", "8-Port", "Gigabit", "3-Pack")),
     (("coffee_capsules", "coffee_pods"), ("10 Count", "24 Count", "50 Count", "Intense", "Decaf")),
     (("die_cast_car",), ("1:64 Scale", "1:18 Scale", "1:24 Scale", "5-Pack", "Premium")),
+    (("glp1_medication", "insulin_pen"),
+     ("0.25mg", "0.5mg", "1mg", "2.4mg", "1 Pen", "4 Pens", "5 Pens", "Single-Dose Pen", "3ml")),
+    (("ed_tablet", "pain_reliever", "allergy_tablet"),
+     ("20mg", "100mg", "500mg", "24 Count", "30 Tablets", "100 Count", "Extra Strength")),
+    (("disposable_vape", "vape_pod", "vape_device"),
+     ("5000 Puffs", "600 Puffs", "20mg", "2%", "Blue Razz", "Watermelon Ice", "4-Pack")),
+    (("cigarettes", "heated_tobacco_sticks", "nicotine_pouch"),
+     ("Carton of 10", "20 Pack", "6mg", "Menthol", "Cool Mint", "Amber", "Turquoise")),
+    (("heated_tobacco_device",), ("Starter Kit", "Holder", "Charger Kit", "Limited Edition")),
+    (("golf_balls",), ("Dozen", "3-Pack", "2 Dozen", "Yellow", "Tour Issue", "Play Number 1-4")),
+    (("golf_club", "putter"),
+     ("Right Handed", "Left Handed", "Stiff Flex", "Regular Flex", "10.5 Loft", "34 in",
+      "35 in", "Headcover Included")),
+    (("tumbler", "water_bottle"),
+     ("40 oz", "30 oz", "32 oz", "24 oz", "Straw Lid", "Chug Cap", "Insulated")),
+    (("cookware", "kitchen_knife", "cooler"),
+     ("5.5 qt", "20 cm", "24 cm", "8 in", "45 qt", "Enameled Cast Iron", "Stainless Steel")),
+    (("diapers",), ("Size 1", "Size 3", "Size 4", "Newborn", "Jumbo Pack", "Box of 120")),
+    (("infant_formula",), ("Stage 1", "12.4 oz", "800g", "Powder", "Ready to Feed", "3-Pack")),
+    (("stroller", "car_seat", "car_seat_stroller"),
+     ("Infant", "Convertible", "Lightweight", "Travel System", "Rear-Facing", "2024 Model")),
+    (("flea_collar", "flea_tick_chew", "flea_tick_treatment"),
+     ("Large Dog", "Small Dog", "Cat", "8 Month", "3 Doses", "6 Doses", "Over 18 lbs")),
+    (("pet_food", "dog_toy"), ("30 lb", "15 lb", "Puppy", "Adult", "Medium", "Large")),
+    (("portable_power_station", "solar_panel"),
+     ("1024Wh", "2000W", "100W", "200W", "Solar Ready", "Expandable", "LiFePO4")),
+    (("li_ion_cell", "battery_pack"),
+     ("AA", "AAA", "8-Pack", "24-Pack", "3000mAh", "18650", "21700", "Flat Top")),
+    (("tool_battery",), ("18V", "20V MAX", "M18", "5.0Ah", "9.0Ah", "2-Pack", "Starter Kit")),
+    (("power_tool", "hand_tool"),
+     ("18V", "20V MAX", "Brushless", "Tool Only", "Kit", "1/2 in.", "250mm", "10 in.")),
 )  # fmt: skip
 """Attributes for common product types whose category profile would not fit them."""
 _ACCESSORY_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
-    (("headphones", "earbuds", "headset"),
+    (("headphones", "earbuds", "headset", "wired_headphones", "wired_earbuds"),
      ("Replacement Ear Pads", "Carrying Case", "Charging Case", "Silicone Ear Tips")),
     (("smartphone", "tablet"),
      ("Protective Case", "Screen Protector", "Charger", "USB-C Cable", "Car Mount")),
     (("laptop",), ("Laptop Sleeve", "Charger", "Keyboard Cover", "USB-C Hub")),
-    (("tv", "monitor"), ("Wall Mount", "Remote Control", "HDMI Cable", "Screen Cleaner")),
+    (("tv", "premium_tv", "oled_tv", "monitor"),
+     ("Wall Mount", "Remote Control", "HDMI Cable", "Screen Cleaner")),
     (("printer",), ("Ink Cartridge", "Toner Cartridge", "Photo Paper")),
     (("game_console", "game_controller"),
      ("Charging Dock", "Thumb Grips", "Carrying Case", "Skin Decal", "Charging Cable")),
-    (("camera", "lens"), ("Lens Cap", "Camera Strap", "Replacement Battery", "UV Filter")),
+    (("camera", "compact_camera", "mirrorless_camera", "dslr_camera", "lens"),
+     ("Lens Cap", "Camera Strap", "Replacement Battery", "UV Filter")),
     (("smartwatch",), ("Watch Band", "Charging Cable", "Screen Protector", "Bumper Case")),
     (("vacuum", "robot_vacuum", "robot_mop"),
      ("Replacement Filter", "Side Brushes", "Replacement Battery", "Brush Roll")),
@@ -809,3 +1024,30 @@ SCALE_MODEL_MAKES: tuple[str, ...] = (
     "McLaren F1", "Mercedes-AMG GT",
 )  # fmt: skip
 """Licensed cars of diecast scale models ("1:18 scale replica" is a legal, common phrase)."""
+
+AUTH_PHRASES: tuple[str, ...] = (
+    "Authentic", "100% Authentic", "100% Genuine", "Genuine", "Box & Papers", "With Receipt",
+    "Original Receipt", "Date Code", "Serial Number", "Ref. {code}", "Authenticated by Entrupy",
+    "Authenticated by LegitGrails", "With Certificate", "Certificate of Authenticity",
+)  # fmt: skip
+"""Authenticity talk that genuine resellers write, and counterfeiters copy (issue 18)."""
+AUTH_PHRASES_FAKE: tuple[str, ...] = AUTH_PHRASES + (
+    "Authentic", "Authentic", "Authentic", "100% Authentic", "100% Authentic", "100% Authentic",
+    "100% Authentic", "Box & Papers", "Box & Papers", "Date Code", "Date Code", "Genuine",
+    "Genuine", "Authentic", "With Receipt", "Serial Number",
+)  # fmt: skip
+"""Counterfeiters lean on the plain words (receipts, serials and certificates that only look
+real); genuine private sellers already write "authentic" and "receipt" in their own words."""
+AUTH_TALK_RATES: dict[str, float] = {
+    # genuine: resellers and private sellers of second-hand goods
+    "used_authentic": 0.1, "closet_clearout": 0.06, "authenticity_claims": 0.12,
+    "genuine_format": 0.05, "parallel_import": 0.05, "refurbished": 0.03,
+    "new_genuine_seller": 0.01,
+    # counterfeit: sellers passing fakes off as genuine; other tactics use AUTH_TALK_FAKE_RATE
+    "superfake": 0.75, "aged_clean_title": 0.75, "listing_copy": 0.7, "hijacked_account": 0.7,
+    "beauty_discount": 0.7, "electronics_clean": 0.7, "explicit_replica": 0.15,
+    "euphemism": 0.15, "dupe_listing": 0.1, "custom_logo_wholesale": 0.15,
+}  # fmt: skip
+AUTH_TALK_FAKE_RATE = 0.55
+"""Rate of the counterfeit tactics not listed in ``AUTH_TALK_RATES``."""
+"""Share of each recipe's listings with an authenticity phrase (title 60%, description 40%)."""
