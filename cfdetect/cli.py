@@ -760,6 +760,14 @@ def simulate(
         float, typer.Option("--label-noise", help="Share of labels flipped at random.")
     ] = 0.0,
     periods: Annotated[int, typer.Option("--periods", help="Periods (the period column).")] = 4,
+    languages: Annotated[
+        str | None,
+        typer.Option(
+            "--languages",
+            help="Listing languages and shares, e.g. 'en=0.7,de=0.1,es=0.08,fr=0.06,pt_BR=0.04,"
+            "ru=0.02' (en, es, pt_BR, de, fr, ru; default: docs/simulator.md).",
+        ),
+    ] = None,
     registry: Annotated[
         Path | None, typer.Option("--registry", help="Brand registry CSV (default: shipped).")
     ] = None,
@@ -794,6 +802,7 @@ def simulate(
             drift=drift,
             label_noise=label_noise,
             n_periods=periods,
+            **({"language_shares": _language_shares(languages)} if languages else {}),
         )
         brands = load_registry(registry)
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
@@ -820,6 +829,20 @@ def simulate(
                 cells = [f"{v:,}" if isinstance(v, int) else f"{v:,.3f}" for v in values]
                 shown.add_row(str(key), *cells)
             err.print(shown)
+
+
+def _language_shares(text: str) -> tuple[tuple[str, float], ...]:
+    """'en=0.7,de=0.1' -> (("en", 0.7), ("de", 0.1)); a usage error when unreadable."""
+    pairs = []
+    for part in text.split(","):
+        name, sep, share = part.partition("=")
+        try:
+            pairs.append((name.strip(), float(share)))
+        except ValueError:
+            raise UsageError(f"--languages: write language=share, got {part.strip()!r}") from None
+        if not sep:
+            raise UsageError(f"--languages: write language=share, got {part.strip()!r}")
+    return tuple(pairs)
 
 
 @app.command("seller-history")

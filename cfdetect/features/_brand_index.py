@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from cfdetect.features._category import listing_categories
+from cfdetect.features._multilingual import cyrillic_aliases, to_cyrillic
 from cfdetect.features._text import normalize_text, split_words
 from cfdetect.registry import BrandRegistry
 
@@ -130,7 +131,15 @@ class BrandIndex:
         self.ambiguous: frozenset[Key] = frozenset()
         table = registry.brands
         for row in table.itertuples(index=False):
-            for kind, names in (("name", [row.brand]), ("alias", list(row.aliases))):
+            # Cyrillic spellings are aliases; those of a name that is an ordinary word ("Омега",
+            # "Пума") need evidence like the name
+            cyrillic = cyrillic_aliases(row.brand, row.aliases)
+            for name in (row.brand, *row.aliases):
+                if any(_key(v) in ambiguous_keys for v in key_variants(name)):
+                    spelled = cyrillic_aliases(name) if name == row.brand else []
+                    spelled.append(to_cyrillic(name))
+                    ambiguous_keys.update(_key(v) for s in spelled for v in key_variants(s))
+            for kind, names in (("name", [row.brand]), ("alias", [*row.aliases, *cyrillic])):
                 for name in names:
                     for words in key_variants(name):
                         self.names.setdefault(_key(words), (row.brand, kind))

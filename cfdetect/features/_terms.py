@@ -13,7 +13,12 @@ family. An exception ``A ~ B`` excuses phrase ``A`` anywhere in a text that also
 ``B`` (``replica ~ margiela``: Maison Margiela's perfume line is called *Replica*).
 
 Matching is a dictionary lookup of word n-grams, so its cost grows with the number of words, not
-with the number of phrases.
+with the number of phrases. It ignores case and accents: every phrase is also indexed without its
+accents (``réplica`` ~ ``replica``), titles are matched as written and de-obfuscated (which drops
+accents), descriptions without accents.
+
+The default families hold English phrases and those of Spanish, Portuguese, German, French and
+Russian listings (``_multilingual``).
 """
 
 from __future__ import annotations
@@ -27,8 +32,14 @@ import numpy as np
 import pandas as pd
 from sklearn.utils.validation import check_is_fitted
 
+from cfdetect.features import _multilingual as ml
 from cfdetect.features._base import ListingTransformer, as_features, text_column, text_of
-from cfdetect.features._text import deobfuscate_normalized, normalize_text, split_words
+from cfdetect.features._text import (
+    deobfuscate_normalized,
+    fold_accents,
+    normalize_text,
+    split_words,
+)
 
 FAMILIES: tuple[str, ...] = (
     "replica", "slang", "euphemism", "bulk", "compat", "official", "used", "outlet",
@@ -87,6 +98,21 @@ EXCEPTION_TERMS: tuple[str, ...] = (
     "replica model", "diecast replica", "replica diecast", "copy paper", "signed copy",
     "hard copy", "review copy", "faux leather", "replacement parts",
 )  # fmt: skip
+ENGLISH_FAMILIES: dict[str, tuple[str, ...]] = {
+    "replica": REPLICA_TERMS, "slang": SLANG_TERMS, "euphemism": EUPHEMISM_TERMS,
+    "bulk": BULK_TERMS, "compat": COMPAT_TERMS, "official": OFFICIAL_TERMS, "used": USED_TERMS,
+    "outlet": OUTLET_TERMS,
+}  # fmt: skip
+"""The English phrases of each family (the defaults before listings in other languages)."""
+REPLICA_TERMS += ml.REPLICA
+SLANG_TERMS += ml.SLANG
+EUPHEMISM_TERMS += ml.EUPHEMISM
+BULK_TERMS += ml.BULK
+COMPAT_TERMS += ml.COMPAT
+OFFICIAL_TERMS += ml.OFFICIAL
+USED_TERMS += ml.USED
+OUTLET_TERMS += ml.OUTLET
+EXCEPTION_TERMS += ml.EXCEPTIONS
 
 _EXCEPTION = "_exception"
 _SPOT_MEMO_SIZE = 200_000  # words whose "may a phrase start here" test is remembered
@@ -144,10 +170,12 @@ class TermMatcher:
                 words = tuple(split_words(normalize_text(term)))
                 if not words:
                     raise ValueError(f"phrase {term!r} ({name}) has no words")
+                bare = tuple(split_words(fold_accents(normalize_text(term))))
                 if context:
-                    contexts.setdefault(_key(words), set()).add(normalize_text(context))
+                    for form in {words, bare}:
+                        contexts.setdefault(_key(form), set()).add(normalize_text(context))
                     continue
-                for variant in {words, ("".join(words),)}:
+                for variant in {words, ("".join(words),), bare, ("".join(bare),)}:
                     self.index.setdefault(_key(variant), name)
                     lengths.setdefault(variant[0], set()).add(len(variant))
         self.lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
@@ -166,8 +194,11 @@ class TermMatcher:
             pattern = re.compile(first)
         except re.error as exc:
             raise ValueError(f"phrase {term!r} ({name}) is not a valid pattern: {exc}") from exc
-        tail = tuple(split_words(normalize_text(" ".join(rest))))
-        self.regex_phrases.setdefault(tail[0] if tail else "", []).append((pattern, tail, name))
+        text = normalize_text(" ".join(rest))
+        for tail in dict.fromkeys(
+            (tuple(split_words(text)), tuple(split_words(fold_accents(text))))
+        ):
+            self.regex_phrases.setdefault(tail[0] if tail else "", []).append((pattern, tail, name))
 
     def matches(self, text: str) -> list[tuple[str, str]]:
         """Return ``(family, matched words)`` for every phrase found in a normalised text."""
@@ -392,7 +423,8 @@ class RiskTerms(ListingTransformer):
         return counts
 
     def _description_counts(self, desc: str) -> list[float]:
-        return self.patterns_.count(normalize_text(desc[: self.max_description_chars]))
+        norm = normalize_text(desc[: self.max_description_chars])
+        return self.patterns_.count(fold_accents(norm))
 
     def _transform_frame(self, X: pd.DataFrame) -> np.ndarray:
         titles = text_column(X, "title")
@@ -456,6 +488,7 @@ class RiskTerms(ListingTransformer):
         found: dict[str, list[str]] = {family: [] for family in FAMILIES}
         for source in (norm, deobfuscate_normalized(norm)):
             for family, words in self.patterns_.matches(source):
-                if words not in found[family]:
+                bare = fold_accents(words)  # "réplica" once, not again as "replica"
+                if all(fold_accents(w) != bare for w in found[family]):
                     found[family].append(words)
         return found

@@ -76,6 +76,22 @@ def normalize_text(text: object) -> str:
     return " ".join(text.casefold().split())
 
 
+def fold_accents(text: str) -> str:
+    """Drop accents and other combining marks (``réplica`` -> ``replica``, ``й`` -> ``и``).
+
+    Examples
+    --------
+    >>> fold_accents("réplica cópia fälschung contrefaçon палёный")
+    'replica copia falschung contrefacon паленыи'
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    )
+
+
 def _strip_marks(token: str) -> str:
     """Map look-alike letters to Latin and drop accents and invisible format characters."""
     mapped = token.translate(_HOMOGLYPH_TABLE)
@@ -160,19 +176,26 @@ def _deobfuscate_tokens(tokens: list[str]) -> list[tuple[str, int, int]]:
             run.append(text)
             continue
         if run:
-            if len(run) >= 2:
-                out.append(("".join(run), run_start, i - 1))
-            else:
-                out.append((run[0], run_start, run_start))
+            out.append((_joined(run, tokens[run_start:i]), run_start, i - 1))
             run = []
         if text:
             out.append((text, i, i))
     if run:
-        if len(run) >= 2:
-            out.append(("".join(run), run_start, len(tokens) - 1))
-        else:
-            out.append((run[0], run_start, run_start))
+        out.append((_joined(run, tokens[run_start:]), run_start, len(tokens) - 1))
     return out
+
+
+def _joined(letters: list[str], raw: list[str]) -> str:
+    """A run of spaced letters as one word. Look-alike letters read as Latin among Latin letters
+    or when every letter is one (``G U С С I``, ``С О С А`` -> ``gucci``, ``coca``); other runs of
+    Cyrillic letters stay Cyrillic, without accents (``Н а й к`` -> ``наик``: a brand in Russian).
+    """
+    if len(letters) >= 2:
+        word = fold_accents("".join(t.strip(_OUTER_PUNCT) for t in raw))
+        cyrillic = all(unicodedata.name(ch, "").startswith("CYRILLIC") for ch in word)
+        if cyrillic and not word.translate(_HOMOGLYPH_TABLE).isascii():
+            return word
+    return "".join(letters)
 
 
 def deobfuscate_spans(norm: str) -> list[tuple[str, int, int]]:

@@ -6,6 +6,8 @@ own lists as parameters.
 
 from __future__ import annotations
 
+from cfdetect.features import _multilingual
+
 # Brand names and aliases that are ordinary words: they count only with evidence (capitalised in a
 # title that is not all capitals / title case, next to a product word or line of the brand, the
 # declared brand, or the listing category).
@@ -24,7 +26,7 @@ GENERIC_BRANDS: tuple[str, ...] = (
     "generic", "unbranded", "no brand", "nobrand", "non branded", "non-branded", "noname",
     "no name", "no-name", "oem", "odm", "none", "n/a", "na", "other", "others", "does not apply",
     "not applicable", "unknown", "-", "--", "brandless", "white label", "private label",
-    "handmade",
+    "handmade", *_multilingual.GENERIC_BRANDS,
 )  # fmt: skip
 
 # Ordinary words one edit away from a brand name: never read as a misspelt brand.
@@ -40,7 +42,7 @@ FUZZY_STOPWORDS: tuple[str, ...] = (
 COMPAT_BEFORE: frozenset[str] = frozenset(
     {"for", "fits", "fit", "compatible", "compatibility", "replacement", "replaces", "replace",
      "suits", "suitable", "designed"}
-)  # fmt: skip
+) | _multilingual.COMPAT_BEFORE  # fmt: skip
 COMPAT_WITH_BEFORE: frozenset[str] = frozenset({"compatible", "works", "use", "pairs"})
 
 # Nouns that, within a few words after a product line of an electronics or appliance brand, make

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cfdetect.errors import UsageError
+from cfdetect.simulate._languages import DEFAULT_LANGUAGE_SHARES, check_language_shares
 
 SECONDS_PER_DAY = 86_400
 
@@ -39,6 +40,10 @@ class SimulationConfig:
         Equal time spans numbered in the ``period`` column.
     chunk_size : int
         Rows per chunk yielded by ``simulate_chunks``; the output does not depend on it.
+    language_shares : tuple of (str, float)
+        Share of listings written in each language (``en``, ``es``, ``pt_BR``, ``de``, ``fr``,
+        ``ru``; normalised to sum to 1). Default ``DEFAULT_LANGUAGE_SHARES`` (68 % English);
+        ``(("en", 1.0),)`` gives an English-only marketplace.
 
     Raises
     ------
@@ -64,6 +69,7 @@ class SimulationConfig:
     label_noise: float = 0.0
     n_periods: int = 4
     chunk_size: int = 100_000
+    language_shares: tuple[tuple[str, float], ...] = DEFAULT_LANGUAGE_SHARES
 
     def __post_init__(self) -> None:
         _check_int("n_listings", self.n_listings, 1)
@@ -73,6 +79,10 @@ class SimulationConfig:
         _check_int("chunk_size", self.chunk_size, 1)
         _check_rate("counterfeit_rate", self.counterfeit_rate, 0.9)
         _check_rate("label_noise", self.label_noise, 0.5)
+        try:
+            check_language_shares(self.language_shares)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         if not isinstance(self.drift, bool):
             raise UsageError(f"drift must be True or False, got {self.drift!r}")
         if self.n_periods > self.days:

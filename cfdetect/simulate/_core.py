@@ -24,6 +24,7 @@ from cfdetect.simulate._config import SECONDS_PER_DAY, SimulationConfig
 from cfdetect.simulate._drift import DriftSchedule
 from cfdetect.simulate._frame import typed_frame
 from cfdetect.simulate._history import SellerHistory
+from cfdetect.simulate._languages import check_language_shares, draw_languages, local_currencies
 from cfdetect.simulate._market import MarketPrices
 from cfdetect.simulate._pricing import charm_round, listing_prices
 from cfdetect.simulate._sellers import (
@@ -103,6 +104,7 @@ class Simulator:
         self.plan = plan_blocks(config, rng)
         self.block_seeds = block_seed.spawn(self.plan.n_blocks)
         self.vocab = [period_vocab(self.schedule, p) for p in range(config.n_periods)]
+        self.language_shares = check_language_shares(config.language_shares)
         self.tactic_weights = self.schedule.weights(TACTICS)
         self.case_weights = self.schedule.weights(CASES)
         self.brand_intro = self.schedule.intro_phases(rng, len(self.catalog.brands), 0.4)
@@ -652,7 +654,8 @@ class Simulator:
             for j, i in enumerate(np.flatnonzero(formats)):
                 fmt[i] = names[j]
 
-        currency = sellers["currency"][seller]
+        languages, currency_draw = draw_languages(self.block_seeds[block], n, self.language_shares)
+        currency = local_currencies(languages, sellers["currency"][seller], currency_draw)
         usd_per_unit = np.array([USD_PER_UNIT[c] for c in currency])
         local = charm_round(rng, price_usd / usd_per_unit, is_fake)
         price_usd = local * usd_per_unit
@@ -680,7 +683,7 @@ class Simulator:
                 self.networks[networks[i]].templates[period[i]]
                 if recipe[i] == "network_template"
                 else None,
-                ships[i],
+                ships[i], languages[i],
             )  # fmt: skip
             titles.append(title)
             descriptions.append(description or None)  # some sellers write none
@@ -726,6 +729,7 @@ class Simulator:
             "true_brand": true_brand,
             "product_type": cat.product_type[row],
             "returned_at": outcomes.returned,
+            "language": languages,
         }
         for name in _GAPPY_COLUMNS:  # marketplace exports leave some fields empty
             frame[name] = np.where(rng.random(n) < EXPORT_GAP_SHARE, None, frame[name])

@@ -17,7 +17,7 @@ LISTING_COLUMNS: tuple[str, ...] = (
 LABEL_COLUMNS: tuple[str, ...] = ("is_counterfeit", "published_at", "first_sale_at", "reported_at")
 SIMULATOR_COLUMNS: tuple[str, ...] = (
     "tactic", "case", "seller_kind", "period", "reference_price_usd", "true_brand",
-    "product_type", "returned_at",
+    "product_type", "returned_at", "language",
 )  # fmt: skip
 """Simulator-only columns: how each row was made. Never model inputs."""
 OUTPUT_COLUMNS: tuple[str, ...] = LISTING_COLUMNS + LABEL_COLUMNS + SIMULATOR_COLUMNS

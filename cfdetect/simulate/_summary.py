@@ -24,15 +24,16 @@ def summarize(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
         ``tactics``: counterfeit listings per tactic; ``cases``: genuine listings per case;
         ``price_ratio``: quantiles of price (USD) / reference price by label; ``seller_age``:
         quantiles of seller_age_days by label; ``periods``: listings, counterfeit share and
-        tactics in use per period. Labels are the ``is_counterfeit`` column (noisy when the
-        run had label noise); tactics and cases are the true story.
+        tactics in use per period; ``languages``: listings and counterfeit share per language
+        (when the frame has a ``language`` column). Labels are the ``is_counterfeit`` column
+        (noisy when the run had label noise); tactics and cases are the true story.
 
     Examples
     --------
     >>> from cfdetect.simulate import SimulationConfig, simulate
     >>> tables = summarize(simulate(SimulationConfig(n_listings=300, days=30)))
     >>> sorted(tables)
-    ['cases', 'periods', 'price_ratio', 'seller_age', 'tactics']
+    ['cases', 'languages', 'periods', 'price_ratio', 'seller_age', 'tactics']
     """
     return _tables(_compact(frame))
 
@@ -64,8 +65,10 @@ class SummaryCollector:
 
 def _compact(frame: pd.DataFrame) -> pd.DataFrame:
     usd = frame["price"] * frame["currency"].map(USD_PER_UNIT).astype(float)
+    language = frame["language"] if "language" in frame.columns else "en"
     return pd.DataFrame(
         {
+            "language": pd.Series(language, index=frame.index).astype("category"),
             "tactic": frame["tactic"].astype("category"),
             "case": frame["case"].astype("category"),
             "label": np.where(
@@ -97,7 +100,18 @@ def _tables(compact: pd.DataFrame) -> dict[str, pd.DataFrame]:
     )
     periods["counterfeit_share"] = periods["counterfeit_share"].round(4)
     periods["tactics_in_use"] = periods["tactics_in_use"].fillna(0).astype(int)
+    language = compact["language"].astype(str)
+    languages = pd.DataFrame(
+        {
+            "listings": language.value_counts(),
+            "counterfeit_share": (compact["label"] == "counterfeit").groupby(language).mean(),
+        }
+    ).sort_values("listings", ascending=False)
+    languages.index.name = "language"
+    languages["share"] = (languages["listings"] / len(compact)).round(4)
+    languages["counterfeit_share"] = languages["counterfeit_share"].round(4)
     return {
+        "languages": languages[["listings", "share", "counterfeit_share"]],
         "tactics": tactics,
         "cases": cases,
         "price_ratio": _quantiles(compact["price_ratio"].astype(float), compact["label"]),

@@ -42,6 +42,7 @@ from cfdetect.simulate._descriptions import (
     seller_group,
 )
 from cfdetect.simulate._drift import DriftSchedule
+from cfdetect.simulate._languages import ENGLISH_RECIPES, write_local
 from cfdetect.simulate._market import format_words
 from cfdetect.simulate._tactics import TACTIC_NAMES
 from cfdetect.simulate._vocab import (
@@ -377,11 +378,13 @@ class TextMaker:
         vocab: PeriodVocab,
         template: NetworkTemplate | None,
         ships_from: str = "US",
+        language: str = "en",
     ) -> tuple[str, str, str | None]:
         """Return (title, description, declared brand or None) for one listing.
 
         ``ships_from`` (the seller's country) shapes the shipping notes of the description; an
-        empty description means the seller wrote none.
+        empty description means the seller wrote none. Listings in another ``language`` are
+        written by ``_languages.write_local``.
         """
         profile = self._profiles.get((category, product_type))
         if profile is None:
@@ -402,8 +405,11 @@ class TextMaker:
         item = _Item(brand, aliases, short_line, full_line, noun, category, product_type,
                      seller_kind, own_brand, vocab, template, profile, initials, recipe, fake,
                      group, shipping, style)  # fmt: skip
-        title, description, declared = self._builders[recipe](item)
-        title, description = self.authenticity_talk(item, title, description)
+        if language == "en" or recipe in ENGLISH_RECIPES:
+            title, description, declared = self._builders[recipe](item)
+            title, description = self.authenticity_talk(item, title, description)
+        else:
+            title, description, declared = write_local(self, item, language)
         title = " ".join(title.split())
         if names_noun:  # "Bose Smart Soundbar 900 Soundbar"
             title = drop_repeated_noun(title, full_line, noun)
