@@ -325,6 +325,13 @@ def train(
     ] = True,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     ablation: Annotated[bool, typer.Option("--ablation/--no-ablation")] = True,
+    monotonic: Annotated[
+        bool,
+        typer.Option(
+            "--monotonic/--no-monotonic",
+            help="Constrain the directions known a priori (docs/model.md, cfdetect.constraints).",
+        ),
+    ] = True,
     seller_logs: SellerLogsOption = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
@@ -341,6 +348,7 @@ def train(
             text_model=text_model,
             seed=seed,
             ablation=ablation,
+            monotonic=monotonic,
         )
         with err.status("training", spinner="dots") as status:
             card = train_model(
