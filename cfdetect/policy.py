@@ -31,10 +31,12 @@ POLICY_VERSION = 1
 
 # (code, condition in words, conditions: (feature, op, value), all of which must hold).
 # Rows sharing a code are alternatives. A rule whose feature the model lacks never fires.
+# Replica words count in the title only: descriptions of genuine goods negate and quote them
+# ("not a replica", "receipt copy"). A low price counts only for goods not sold as used or
+# refurbished: a used item sells far below its list price by nature.
 EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
     ("replica_words", "title names a copy (replica, fake, 1:1 ...)",
      (("terms__terms_replica", ">=", 1.0),)),
-    ("replica_words", "description names a copy", (("terms__terms_replica_desc", ">=", 1.0),)),
     ("replica_slang", "title uses community slang (rep, UA, PK batch ...)",
      (("terms__terms_slang", ">=", 1.0),)),
     ("replica_slang", "description uses community slang",
@@ -49,10 +51,13 @@ EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
      (("brand__brand_line_only", ">=", 1.0),)),
     ("declared_brand_mismatch", "the declared brand is not the brand the title names",
      (("brand__declared_brand_mismatch", ">=", 1.0),)),
-    ("price_far_below_reference", "price under 40% of the product line's reference",
-     (("price__price_reference_level", ">=", 4.0), ("price__price_ratio", "<=", 0.4))),
-    ("price_far_below_reference", "price under 20% of the brand and product type's reference",
-     (("price__price_reference_level", ">=", 3.0), ("price__price_ratio", "<=", 0.2))),
+    ("price_far_below_reference", "price under 40% of the product line's reference, not used",
+     (("price__price_reference_level", ">=", 4.0), ("price__price_ratio", "<=", 0.4),
+      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0))),
+    ("price_far_below_reference",
+     "price under 20% of the brand and product type's reference, not used",
+     (("price__price_reference_level", ">=", 3.0), ("price__price_ratio", "<=", 0.2),
+      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0))),
     ("seller_takedowns", "seller had takedowns on about 1% or more of their listings",
      (("seller__seller_has_takedowns", ">=", 1.0), ("seller__seller_takedown_rate", ">=", 0.01))),
 )  # fmt: skip
@@ -85,13 +90,22 @@ _OPS = {">=": np.greater_equal, "<=": np.less_equal}
 class Evidence:
     """The evidence codes of a model's features: ``codes(matrix)`` for any number of rows."""
 
-    def __init__(self, feature_names: Sequence[str]) -> None:
+    def __init__(
+        self, feature_names: Sequence[str], policy: Mapping[str, Any] | None = None
+    ) -> None:
+        """``policy``: a card's ``decision_policy``, whose ``evidence`` rules are applied (the
+        rules the model was trained and measured with); default the rules of ``EVIDENCE``."""
         index = {name: i for i, name in enumerate(feature_names)}
+        table = (
+            EVIDENCE
+            if policy is None
+            else [(e["code"], e["condition"], e["features"]) for e in policy["evidence"]]
+        )
         self.rules: list[tuple[str, list[tuple[int, Any, float]]]] = []
-        for code, _text, conditions in EVIDENCE:
+        for code, _text, conditions in table:
             if all(feature in index for feature, _, _ in conditions):
                 self.rules.append(
-                    (code, [(index[f], _OPS[op], value) for f, op, value in conditions])
+                    (code, [(index[f], _OPS[op], float(v)) for f, op, v in conditions])
                 )
 
     def mask(self, matrix: np.ndarray) -> np.ndarray:

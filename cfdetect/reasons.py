@@ -412,6 +412,9 @@ class ReasonWriter:
         if code == "suspicious_wording":
             found = matched()
             words = [w for fam in ("replica", "slang", "euphemism") for w in found.get(fam, [])]
+            if not words:  # the other word families the model weighs ("original", "outlet")
+                words = [w for fam in ("official", "used", "outlet", "compat", "bulk")
+                         for w in found.get(fam, [])]  # fmt: skip
             extra = f" ({_quote(words)})" if words else ""
             return f"the wording resembles infringing listings{extra}"
         return code.replace("_", " ")

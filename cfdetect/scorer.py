@@ -172,7 +172,7 @@ class Scorer:
         # the decision policy of the card (issue 19); a card without one: thresholds alone
         policy = self.card.get("decision_policy") or {}
         self._evidence = (
-            Evidence(self.feature_names) if policy.get("block_requires_evidence") else None
+            Evidence(self.feature_names, policy) if policy.get("block_requires_evidence") else None
         )
         self._familiarity = (
             getattr(estimator, "cfdetect_familiarity_", None)

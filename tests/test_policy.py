@@ -84,7 +84,8 @@ def test_monotonic_for_every_constrained_feature(scorer: Scorer, rows: pd.DataFr
 def test_no_evidence_is_never_blocked(model_dir: Path, rows: pd.DataFrame) -> None:
     everything = Scorer.load(model_dir, block_threshold=0.0, review_threshold=0.0)
     scored = everything.score_frame(rows, explain=False)
-    evidence = Evidence(everything.feature_names).any(_matrix(everything, rows))
+    policy = everything.card["decision_policy"]
+    evidence = Evidence(everything.feature_names, policy).any(_matrix(everything, rows))
     decisions = scored["decision"].to_numpy()
     assert not (decisions[~evidence] == "block").any()
     assert (decisions[evidence] == "block").any()
