@@ -342,6 +342,8 @@ class ReasonWriter:
             return _count(record.get("seller_n_takedowns")) >= 1
         if code in ("seller_authorised", "seller_returns"):
             return False
+        if code == "seller_activity":
+            return not math.isnan(_number(record.get("seller_n_listings")))
         if code == "bulk_quantity":
             return _count(record.get("quantity")) >= 5
         if code == "ships_from_risk":
