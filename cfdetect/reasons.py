@@ -22,8 +22,20 @@ RECORD_FIELDS: tuple[str, ...] = (
     "title", "brand", "category", "currency", "price", "quantity", "ships_from",
     "seller_age_days", "seller_n_takedowns", "detected_brand", "detected_term",
     "detected_product_type", "detected_line", "seller_rating", "seller_n_ratings",
-    "seller_n_listings", "seller_n_brands",
+    "seller_n_listings", "seller_n_brands", "brand_match_deobfuscated", "brand_match_fuzzy",
+    "brand_line_only", "declared_brand_mismatch", "declared_brand_missing",
+    "declared_brand_generic", "brand_category_mismatch",
 )  # fmt: skip
+# Codes whose sentence states a fact the listing's flags must show (a flag at 0 can raise a
+# score too, but then the sentence would be false): code -> flags, any of which must be set.
+_FLAG_OF_CODE: dict[str, tuple[str, ...]] = {
+    "obfuscated_brand": ("brand_match_deobfuscated",),
+    "misspelled_brand": ("brand_match_fuzzy",),
+    "brand_omitted": ("brand_line_only",),
+    "declared_brand_mismatch": ("declared_brand_mismatch",),
+    "brand_not_declared": ("declared_brand_missing", "declared_brand_generic"),
+    "implausible_category": ("brand_category_mismatch",),
+}
 MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are not worth a reviewer's attention
 MAX_REASONS = 3
 
@@ -162,6 +174,7 @@ class ReasonWriter:
         reference: Callable[..., tuple[float, float] | None] | None = None,
     ) -> None:
         self.codes = [code_of(f) for f in feature_names]
+        self._text_model = "text__text_logit" in feature_names
         self.unique_codes = sorted(set(self.codes))
         index = {c: i for i, c in enumerate(self.unique_codes)}
         self.code_index = np.array([index[c] for c in self.codes], dtype=np.int64)
@@ -236,6 +249,8 @@ class ReasonWriter:
                     continue  # a higher price never raises risk (the constraints): not cited
             else:
                 sentence = self.sentence(code, record)
+                if code == "suspicious_wording" and '"' not in sentence and not self._text_model:
+                    continue  # no word to quote: an absent word raised it, nothing to argue
             out.append(Reason(code, sentence, round(weight, 4)))
         return tuple(out)
 
@@ -344,6 +359,9 @@ class ReasonWriter:
             return False
         if code == "seller_activity":
             return not math.isnan(_number(record.get("seller_n_listings")))
+        flags = _FLAG_OF_CODE.get(code)
+        if flags is not None and any(name in record for name in flags):
+            return any(_number(record.get(name)) >= 1 for name in flags)
         if code == "bulk_quantity":
             return _count(record.get("quantity")) >= 5
         if code == "ships_from_risk":
