@@ -258,6 +258,7 @@ def save_model(
         "thresholds": asdict(model.thresholds),
         "holdout_metrics": model.metrics,
         "ablation": model.ablation,
+        **({"decision_policy": model.policy} if model.policy is not None else {}),
         **(extra or {}),
     }
     text = json.dumps(_finite(card), indent=2, default=_jsonable, allow_nan=False)
@@ -458,5 +459,11 @@ def load_model(
         raise ModelError(
             f"{directory}: the card's thresholds differ from the model file's; the card was "
             "edited after training (pass --block-threshold / --review-threshold instead)"
+        )
+    policy = getattr(payload["estimator"], "cfdetect_policy_", None)
+    if _finite(policy) != card.get("decision_policy"):  # an edited card must not drop the gates
+        raise ModelError(
+            f"{directory}: the card's decision policy differs from the model file's; the card "
+            "was edited after training"
         )
     return payload["estimator"], thresholds, card

@@ -325,6 +325,13 @@ def train(
     ] = True,
     seed: Annotated[int, typer.Option("--seed")] = 0,
     ablation: Annotated[bool, typer.Option("--ablation/--no-ablation")] = True,
+    monotonic: Annotated[
+        bool,
+        typer.Option(
+            "--monotonic/--no-monotonic",
+            help="Constrain the directions known a priori (docs/model.md, cfdetect.constraints).",
+        ),
+    ] = True,
     seller_logs: SellerLogsOption = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
@@ -341,6 +348,7 @@ def train(
             text_model=text_model,
             seed=seed,
             ablation=ablation,
+            monotonic=monotonic,
         )
         with err.status("training", spinner="dots") as status:
             card = train_model(
@@ -393,6 +401,13 @@ def _card_table(card: dict[str, object]) -> Table:
         "block threshold", f"{_fmt(thresholds.get('block'))}  ({thresholds.get('method')})"
     )
     table.add_row("review threshold", _fmt(thresholds.get("review")))
+    _policy_rows(table, card.get("decision_policy"), metrics.get("decision_policy"))
+    config = card.get("config", {})
+    if isinstance(config, dict) and "monotonic" in config:
+        table.add_row(
+            "monotonic constraints",
+            "on (cfdetect.constraints.MONOTONIC)" if config["monotonic"] else "off",
+        )
     for row in card.get("ablation", []) or []:  # type: ignore[union-attr]
         table.add_row(f"ablation {row['variant']}", f"PR-AUC {_fmt(row['pr_auc'])}")
     versions = card.get("versions", {})
@@ -400,6 +415,28 @@ def _card_table(card: dict[str, object]) -> Table:
     table.add_row("versions", ", ".join(f"{k} {v}" for k, v in versions.items()))
     table.add_row("model sha256", str(card.get("model_sha256")))
     return table
+
+
+def _policy_rows(table: Table, policy: object, moved: object) -> None:
+    """The card's decision policy (issue 19): evidence codes, unfamiliar checks, hold-out moves."""
+    if not isinstance(policy, dict):
+        table.add_row("decision policy", "none: block on the threshold alone (older card)")
+        return
+    if policy.get("block_requires_evidence"):
+        codes = dict.fromkeys(str(e.get("code")) for e in policy.get("evidence", []))
+        table.add_row("block needs evidence", ", ".join(codes))
+    if policy.get("unfamiliar_never_blocked"):
+        checks = ", ".join(str(c.get("check")) for c in policy.get("unfamiliar", []))
+        table.add_row("unfamiliar never blocked", checks)
+    if isinstance(moved, dict):
+        table.add_row(
+            "policy on the hold-out",
+            f"{moved.get('moved_to_review', 0):,} of {moved.get('over_block_threshold', 0):,} "
+            f"listings over the block threshold moved to review "
+            f"({moved.get('moved_no_evidence', 0):,} without evidence, "
+            f"{moved.get('moved_unfamiliar', 0):,} unfamiliar); unfamiliar share "
+            f"{_fmt(moved.get('unfamiliar_share'))}",
+        )
 
 
 ModelOption = Annotated[
@@ -688,6 +725,8 @@ def explain(
         out.print(Text(f"reason   {reason.code}: ") + _clean(reason.text), highlight=False)
     if not result.reasons:
         out.print("reason   (nothing pushed the score up)")
+    for reason in result.in_favour:
+        out.print(Text(f"in favour {reason.code}: ") + _clean(reason.text), highlight=False)
 
 
 def _read_listing_text(listing: str) -> str:

@@ -16,6 +16,7 @@ split: ``block`` at the target precision, ``review`` so that the review band hol
 from __future__ import annotations
 
 import itertools
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from cfdetect.errors import InputError, UsageError
+from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, Familiarity, decide, policy_card
 from cfdetect.schema import canonical_frame
 
 FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
@@ -94,6 +96,10 @@ class TrainConfig:
         Lowest calibrated score worth a reviewer's time: the ``review`` band never reaches below
         it, even when capacity is left: a queue where fewer than one listing in five infringes
         wastes reviewers' time (listings under a 20% chance of infringing are allowed).
+    monotonic : bool
+        Constrain the boosting with the directions known a priori
+        (``cfdetect.constraints.MONOTONIC``): more takedowns never lower the score, an older or
+        better rated seller never raises it, and so on.
     side_process_rows : int
         When the training window holds at least this many rows (0: never), the comparison
         models (both baselines and the ablation variants) are fitted in a second process while
@@ -116,6 +122,7 @@ class TrainConfig:
     max_train_rows: int = 200_000
     text_model: bool = True
     side_process_rows: int = 50_000
+    monotonic: bool = True
 
     def __post_init__(self) -> None:
         if self.max_train_rows < 0:
@@ -150,8 +157,11 @@ FAMILY_PREFIXES: dict[str, tuple[str, ...]] = {
 }
 
 
-def _boosting(max_iter: int, seed: int) -> HistGradientBoostingClassifier:
+def _boosting(
+    max_iter: int, seed: int, monotonic: Sequence[int] | None = None
+) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(
+        monotonic_cst=list(monotonic) if monotonic is not None and any(monotonic) else None,
         max_iter=max_iter,
         learning_rate=0.08,
         max_leaf_nodes=31,
@@ -272,10 +282,9 @@ class Thresholds:
     review_per_day: float
 
     def decide(self, scores: np.ndarray) -> np.ndarray:
-        """Map scores to ``block`` / ``review`` / ``allow``."""
-        return np.where(
-            scores >= self.block, "block", np.where(scores >= self.review, "review", "allow")
-        )
+        """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
+        (``cfdetect.policy.decide`` without the policy's gates)."""
+        return decide(scores, self.block, self.review)
 
 
 def choose_thresholds(
@@ -374,6 +383,7 @@ class TrainedModel:
     ablation: list[dict[str, Any]] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
     config: TrainConfig = field(default_factory=TrainConfig)
+    policy: dict[str, Any] | None = None
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Calibrated probability of infringement for each row of a canonical frame."""
@@ -463,10 +473,18 @@ def train(
     features = Pipeline(pipeline.steps[:-1])  # the same (shared) step objects
     fit_y = fit_part["_y"].to_numpy()
     with threadpool_limits(limits=config.n_threads, user_api="openmp"):
-        fit_X = features.fit_transform(canonical_frame(fit_part), fit_y)
+        enriched = canonical_frame(fit_part)
+        for _, step in features.steps[:-1]:  # what features.fit_transform does, step by step
+            enriched = step.fit_transform(enriched, fit_y)
+        fit_X = features.steps[-1][1].fit_transform(enriched, fit_y)
+        names = [str(n) for n in features.get_feature_names_out()]
+        if config.monotonic:
+            pipeline.steps[-1][1].set_params(monotonic_cst=_constraints(names))
         pipeline.steps[-1][1].fit(fit_X, fit_y)
+    brands = pipeline.named_steps["brands"]
+    familiarity = Familiarity.fit(enriched, brands._declared)
+    del enriched
 
-    names = [str(n) for n in features.get_feature_names_out()]
     hold_frame = canonical_frame(hold_part)
     comparisons = _Comparisons(config, len(fit_part))
     try:
@@ -489,11 +507,23 @@ def train(
 
         say(f"measuring on {len(hold_part):,} hold-out rows")
         hold_y = hold_part["_y"].to_numpy()
-        hold_X = features.transform(hold_frame)
+        hold_enriched = features.steps[1][1].transform(features.steps[0][1].transform(hold_frame))
+        hold_X = np.asarray(features.steps[-1][1].transform(hold_enriched), dtype=np.float64)
         hold_scores = _calibrated_scores(calibrated, pipeline.steps[-1][1], hold_X)
         metrics = ranking_metrics(hold_y, hold_scores)
-        decisions = thresholds.decide(hold_scores)
-        metrics["at_thresholds"] = _decision_metrics(hold_y, decisions)
+        policy = policy_card()
+        calibrated.cfdetect_familiarity_ = familiarity  # in the model file: state of the policy
+        calibrated.cfdetect_policy_ = policy
+        say("applying the decision policy to the hold-out")
+        gated, moved = _policy_decisions(
+            hold_scores, hold_X, hold_enriched, names, thresholds, familiarity, brands._declared
+        )
+        metrics["at_thresholds_without_policy"] = _decision_metrics(
+            hold_y, thresholds.decide(hold_scores)
+        )
+        metrics["at_thresholds"] = _decision_metrics(hold_y, gated)
+        metrics["decision_policy"] = moved
+        del hold_enriched
 
         baseline_scores, variants = comparisons.result(say)
     finally:
@@ -521,7 +551,67 @@ def train(
         times = pd.to_datetime(labelled[time_column], utc=True)
         data["time_span"] = [times.min().isoformat(), times.max().isoformat()]
         data["holdout_from"] = pd.to_datetime(hold_part[time_column], utc=True).min().isoformat()
-    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config)
+    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy)
+
+
+def _policy_decisions(
+    scores: np.ndarray,
+    X: np.ndarray,
+    enriched: pd.DataFrame,
+    names: list[str],
+    thresholds: Thresholds,
+    familiarity: Familiarity,
+    declared_status: Callable[[str], tuple[str, str]],
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Hold-out decisions under the decision policy and how many listings it moved."""
+    evidence = Evidence(names).any(X)
+    columns = {
+        name: enriched[name].to_numpy(dtype=object)
+        for name in FAMILIARITY_FIELDS
+        if name in enriched
+    }
+    found = familiarity.check_many(columns, range(len(scores)), declared_status)
+    unfamiliar = np.zeros(len(scores), dtype=bool)
+    unfamiliar[list(found)] = True
+    kinds: Counter[str] = Counter()
+    for notes in found.values():
+        kinds.update({_unfamiliar_kind(note) for note in notes})
+    over = scores >= thresholds.block
+    gated = decide(
+        scores, thresholds.block, thresholds.review, evidence=evidence, unfamiliar=unfamiliar
+    )
+    n = max(len(scores), 1)
+    return gated, {
+        "rows": len(scores),
+        "over_block_threshold": int(over.sum()),
+        "blocked": int((gated == "block").sum()),
+        "moved_to_review": int((over & (gated == "review")).sum()),
+        "moved_no_evidence": int((over & ~evidence).sum()),
+        "moved_unfamiliar": int((over & unfamiliar).sum()),
+        "unfamiliar_share": float(unfamiliar.mean()) if len(scores) else 0.0,
+        "unfamiliar_share_by_check": {k: v / n for k, v in sorted(kinds.items())},
+        "no_evidence_share": float((~evidence).mean()) if len(scores) else 0.0,
+    }
+
+
+def _unfamiliar_kind(note: str) -> str:
+    for prefix, kind in (
+        ("brand ", "unknown_brand"),
+        ("price ", "price_range"),
+        ("title written", "script"),
+        ("no seller history", "no_seller_history"),
+    ):
+        if note.startswith(prefix):
+            return kind
+    return "other"
+
+
+def _constraints(names: Sequence[str]) -> list[int] | None:
+    """``monotonic_cst`` for these feature names (None when no feature is constrained)."""
+    from cfdetect.constraints import monotonic_cst
+
+    cst = monotonic_cst(names)
+    return cst if any(cst) else None
 
 
 def _decision_metrics(y: np.ndarray, decisions: np.ndarray) -> dict[str, float]:
@@ -649,7 +739,8 @@ def _fit_comparisons(
         columns = [i for i, n in enumerate(names) if n.startswith(prefixes)]
         if not columns:
             continue
-        model = _boosting(config.max_iter, config.seed)
+        cst = _constraints([names[i] for i in columns]) if config.monotonic else None
+        model = _boosting(config.max_iter, config.seed, cst)
         with threadpool_limits(limits=config.n_threads, user_api="openmp"):
             model.fit(fit_X[np.ix_(sample, columns)], fit_y[sample])
         variants.append(_Variant(name, families, columns, len(sample), model))

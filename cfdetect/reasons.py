@@ -21,8 +21,21 @@ import numpy as np
 RECORD_FIELDS: tuple[str, ...] = (
     "title", "brand", "category", "currency", "price", "quantity", "ships_from",
     "seller_age_days", "seller_n_takedowns", "detected_brand", "detected_term",
-    "detected_product_type", "detected_line",
+    "detected_product_type", "detected_line", "seller_rating", "seller_n_ratings",
+    "seller_n_listings", "seller_n_brands", "brand_match_deobfuscated", "brand_match_fuzzy",
+    "brand_line_only", "declared_brand_mismatch", "declared_brand_missing",
+    "declared_brand_generic", "brand_category_mismatch",
 )  # fmt: skip
+# Codes whose sentence states a fact the listing's flags must show (a flag at 0 can raise a
+# score too, but then the sentence would be false): code -> flags, any of which must be set.
+_FLAG_OF_CODE: dict[str, tuple[str, ...]] = {
+    "obfuscated_brand": ("brand_match_deobfuscated",),
+    "misspelled_brand": ("brand_match_fuzzy",),
+    "brand_omitted": ("brand_line_only",),
+    "declared_brand_mismatch": ("declared_brand_mismatch",),
+    "brand_not_declared": ("declared_brand_missing", "declared_brand_generic"),
+    "implausible_category": ("brand_category_mismatch",),
+}
 MIN_CONTRIBUTION = 0.05  # log-odds; smaller pushes are not worth a reviewer's attention
 MAX_REASONS = 3
 
@@ -57,7 +70,28 @@ _CODE_OF_FEATURE: dict[str, str] = {
     "listing__quantity_log": "bulk_quantity",
     "listing__quantity_bulk": "bulk_quantity",
     "listing__ships_from_risk": "ships_from_risk",
+    # the seller's history, one code per direction a reader can argue (issue 19)
+    "seller__seller_log_age": "seller_age",
+    "seller__seller_age_missing": "seller_age",
+    "seller__seller_new": "seller_age",
+    "seller__seller_rating_shrunk": "seller_ratings",
+    "seller__seller_log_n_ratings": "seller_ratings",
+    "seller__seller_takedown_rate": "seller_takedowns",
+    "seller__seller_has_takedowns": "seller_takedowns",
+    "seller__seller_log_listings": "seller_activity",
+    "seller__seller_velocity": "seller_activity",
+    "seller__seller_brand_diversity": "seller_activity",
+    "seller__seller_log_gmv": "seller_activity",
+    "seller__seller_return_rate": "seller_returns",
+    "seller__seller_authorised": "seller_authorised",
 }
+# Codes a listing's ``in_favour`` list may name (what lowered its score), with the values.
+IN_FAVOUR_CODES: frozenset[str] = frozenset(
+    ("seller_age", "seller_ratings", "seller_takedowns", "seller_activity",
+     "price_far_below_reference", "ships_from_risk")
+)  # fmt: skip
+OLD_SELLER_DAYS = 365  # an account at least this old is cited in its favour
+YOUNG_SELLER_DAYS = 90  # an account younger than this is cited against it
 
 
 def code_of(feature: str) -> str:
@@ -66,7 +100,7 @@ def code_of(feature: str) -> str:
     Examples
     --------
     >>> code_of("price__price_log_ratio"), code_of("seller__seller_log_age")
-    ('price_far_below_reference', 'seller_history')
+    ('price_far_below_reference', 'seller_age')
     """
     if feature in _CODE_OF_FEATURE:
         return _CODE_OF_FEATURE[feature]
@@ -103,6 +137,14 @@ def _days(value: Any) -> str:
     return f"{float(value):,.0f} days old"
 
 
+def _number(value: Any) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return math.nan
+    return number
+
+
 def _count(value: Any) -> int:
     try:
         number = float(value)
@@ -132,6 +174,7 @@ class ReasonWriter:
         reference: Callable[..., tuple[float, float] | None] | None = None,
     ) -> None:
         self.codes = [code_of(f) for f in feature_names]
+        self._text_model = "text__text_logit" in feature_names
         self.unique_codes = sorted(set(self.codes))
         index = {c: i for i, c in enumerate(self.unique_codes)}
         self.code_index = np.array([index[c] for c in self.codes], dtype=np.int64)
@@ -162,15 +205,31 @@ class ReasonWriter:
         if not values or max(values) < MIN_CONTRIBUTION:
             return ()  # what ``_top`` would find: no code pushes the score up enough
         # the order of ``rank`` (a stable sort on -weight; ``reverse`` keeps ties in order)
-        order = sorted(range(len(values)), key=values.__getitem__, reverse=True)[:MAX_REASONS]
+        order = sorted(range(len(values)), key=values.__getitem__, reverse=True)
         return self._top(order, [values[i] for i in order], record)
 
+    def in_favour(self, grouped: np.ndarray, record: Mapping[str, Any]) -> tuple[Reason, ...]:
+        """What lowered one listing's score (``IN_FAVOUR_CODES`` with a negative weight beyond
+        ``MIN_CONTRIBUTION``), most first, with the values: never a code of ``reasons``."""
+        values = np.asarray(grouped, dtype=np.float64).tolist()
+        order = sorted(range(len(values)), key=values.__getitem__)
+        out = []
+        for i in order:
+            weight = values[i]
+            if weight > -MIN_CONTRIBUTION or len(out) == MAX_REASONS:
+                break
+            code = self.unique_codes[i]
+            found = self._favour_sentence(code, record) if code in IN_FAVOUR_CODES else None
+            if found is not None:
+                out.append(Reason(found[0], found[1], round(weight, 4)))
+        return tuple(out)
+
     def rank(self, grouped: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The ``MAX_REASONS`` heaviest codes of each row of ``grouped`` and their weights.
+        """The codes of each row of ``grouped``, heaviest first, and their weights.
 
         Ties keep the order of ``unique_codes`` (a stable sort), for one row as for many.
         """
-        k = min(MAX_REASONS, grouped.shape[1])
+        k = grouped.shape[1]
         order = np.argsort(-grouped, axis=1, kind="stable")[:, :k]
         return order, np.take_along_axis(grouped, order, axis=1)
 
@@ -179,15 +238,19 @@ class ReasonWriter:
     ) -> tuple[Reason, ...]:
         out = []
         for i, weight in zip(order, weights, strict=True):
-            if weight < MIN_CONTRIBUTION:
+            if weight < MIN_CONTRIBUTION or len(out) == MAX_REASONS:
                 break
             code = self.unique_codes[i]
             if not self._applies(code, record):
                 continue
             if code == "price_far_below_reference":  # the price features read either way
                 code, sentence = self._price_reason(record)
+                if code != "price_far_below_reference":
+                    continue  # a higher price never raises risk (the constraints): not cited
             else:
                 sentence = self.sentence(code, record)
+                if code == "suspicious_wording" and '"' not in sentence and not self._text_model:
+                    continue  # no word to quote: an absent word raised it, nothing to argue
             out.append(Reason(code, sentence, round(weight, 4)))
         return tuple(out)
 
@@ -220,9 +283,85 @@ class ReasonWriter:
             out[i] = "; ".join(str(r) for r in self._top(top, top_weights, record))
         return out
 
+    def format_favour(self, grouped: np.ndarray, columns: Mapping[str, Sequence[Any]]) -> list[str]:
+        """``in_favour`` of each row of ``grouped`` as ``"code: sentence; ..."``."""
+        fields = [(name, columns[name]) for name in RECORD_FIELDS if name in columns]
+        out = []
+        for i, row in enumerate(np.asarray(grouped)):
+            if row.min() > -MIN_CONTRIBUTION:
+                out.append("")
+                continue
+            record = {name: values[i] for name, values in fields}
+            out.append("; ".join(str(r) for r in self.in_favour(row, record)))
+        return out
+
+    def _favour_sentence(self, code: str, record: Mapping[str, Any]) -> tuple[str, str] | None:
+        """(code, sentence) citing a value that lowers risk, or None when the listing's value
+        is not one the constraints (``cfdetect.constraints``) count in its favour."""
+        age = _number(record.get("seller_age_days"))
+        if code == "seller_age":
+            if age >= OLD_SELLER_DAYS:
+                return code, f"seller account is {age:,.0f} days old"
+            return None
+        if code == "seller_ratings":
+            n, stars = _number(record.get("seller_n_ratings")), _number(record.get("seller_rating"))
+            if n >= 20 and stars >= 4.5:
+                return code, f"seller has {n:,.0f} ratings averaging {stars:.1f}"
+            return None
+        if code == "seller_takedowns":
+            takedowns = _number(record.get("seller_n_takedowns"))
+            if takedowns == 0:
+                return code, "seller has no earlier takedowns"
+            return None
+        if code == "seller_activity":
+            listings = _number(record.get("seller_n_listings"))
+            if listings >= 20 and age >= OLD_SELLER_DAYS:
+                return code, f"seller has {listings:,.0f} listings over {age:,.0f} days"
+            return None
+        if code == "price_far_below_reference":
+            _, sentence = self._price_reason(record)
+            share = self._price_share(record)
+            if share is not None and share >= 60:
+                return "price_in_line_with_reference", sentence
+            return None
+        if code == "ships_from_risk" and record.get("ships_from"):
+            return "ships_from", f"ships from {record.get('ships_from')}"
+        return None
+
+    def _price_share(self, record: Mapping[str, Any]) -> float | None:
+        brand = record.get("detected_brand") or ""
+        if self._reference is None or not brand:
+            return None
+        ref = self._reference(
+            brand,
+            (record.get("detected_product_type") or None),
+            category=str(record.get("category") or ""),
+            line=record.get("detected_line") or "",
+        )
+        price_usd = price_in_usd(record)
+        if ref is None or not price_usd:
+            return None
+        return 100.0 * float(price_usd) / ref[0]
+
     @staticmethod
     def _applies(code: str, record: Mapping[str, Any]) -> bool:
-        """Codes whose sentence would not describe this listing are not shown."""
+        """Codes whose sentence would not describe this listing are not shown; a seller value
+        the constraints count in the seller's favour is never cited against the listing."""
+        if code == "seller_age":
+            age = _number(record.get("seller_age_days"))
+            return math.isnan(age) or age < YOUNG_SELLER_DAYS
+        if code == "seller_ratings":
+            n, stars = _number(record.get("seller_n_ratings")), _number(record.get("seller_rating"))
+            return not n >= 5 or stars < 4.0
+        if code == "seller_takedowns":
+            return _count(record.get("seller_n_takedowns")) >= 1
+        if code in ("seller_authorised", "seller_returns"):
+            return False
+        if code == "seller_activity":
+            return not math.isnan(_number(record.get("seller_n_listings")))
+        flags = _FLAG_OF_CODE.get(code)
+        if flags is not None and any(name in record for name in flags):
+            return any(_number(record.get(name)) >= 1 for name in flags)
         if code == "bulk_quantity":
             return _count(record.get("quantity")) >= 5
         if code == "ships_from_risk":
@@ -242,11 +381,26 @@ class ReasonWriter:
 
         if code in ("price_far_below_reference", "price_far_above_reference"):
             return self._price_reason(record)[1]
+        if code == "seller_age":
+            return f"seller account is {_days(record.get('seller_age_days'))}"
+        if code == "seller_ratings":
+            n = _count(record.get("seller_n_ratings"))
+            stars = _number(record.get("seller_rating"))
+            if n == 0 or math.isnan(stars):
+                return "seller has no ratings"
+            return f"seller has {n:,} ratings averaging {stars:.1f}"
+        if code == "seller_takedowns":
+            return f"seller had {_count(record.get('seller_n_takedowns'))} earlier takedowns"
+        if code == "seller_activity":
+            age = _number(record.get("seller_age_days"))
+            brands = _count(record.get("seller_n_brands"))
+            listings = _count(record.get("seller_n_listings"))
+            when = f" within {age:,.0f} days of joining" if age < YOUNG_SELLER_DAYS else ""
+            if brands:
+                return f"seller sells {brands:,} brands over {listings:,} listings{when}"
+            return f"seller has {listings:,} listings{when}"
         if code == "seller_history":
-            return (
-                f"seller is {_days(record.get('seller_age_days'))} with "
-                f"{_count(record.get('seller_n_takedowns'))} earlier takedowns"
-            )
+            return "no seller history"
         if code in ("replica_words", "replica_slang", "euphemism", "bulk_lot"):
             family = {"replica_words": "replica", "replica_slang": "slang",
                       "euphemism": "euphemism", "bulk_lot": "bulk"}[code]  # fmt: skip
@@ -278,6 +432,9 @@ class ReasonWriter:
         if code == "suspicious_wording":
             found = matched()
             words = [w for fam in ("replica", "slang", "euphemism") for w in found.get(fam, [])]
+            if not words:  # the other word families the model weighs ("original", "outlet")
+                words = [w for fam in ("official", "used", "outlet", "compat", "bulk")
+                         for w in found.get(fam, [])]  # fmt: skip
             extra = f" ({_quote(words)})" if words else ""
             return f"the wording resembles infringing listings{extra}"
         return code.replace("_", " ")

@@ -29,13 +29,14 @@ import pandas as pd
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
 from cfdetect.errors import InputError
+from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, decide
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, REQUIRED_COLUMNS, canonical_frame, parse_record
 
 DECISIONS = ("block", "review", "allow")
 Explain: TypeAlias = bool | Literal["all"]
 """Which listings get reasons: ``True`` the flagged ones (review, block), ``"all"``, ``False``."""
-OUTPUT_COLUMNS = ("listing_id", "score", "decision", "reasons")
+OUTPUT_COLUMNS = ("listing_id", "score", "decision", "reasons", "in_favour")
 _BLOCK = 4096  # rows walked per call when no contributions are needed
 
 
@@ -90,13 +91,19 @@ class ScoreResult:
     decision : str
         ``block``, ``review`` or ``allow``.
     reasons : tuple of Reason
-        Ranked reason codes with a sentence each (empty when nothing pushed the score up).
+        Ranked reason codes with a sentence each: what raised the score, with the listing's
+        values (empty when nothing pushed the score up). A listing the decision policy found
+        unfamiliar starts with ``unfamiliar`` reasons saying why it was not blocked.
+    in_favour : tuple of Reason
+        What lowered the score, with the values ("seller account is 3,385 days old"); never a
+        code of ``reasons``.
     """
 
     listing_id: str
     score: float
     decision: str
     reasons: tuple[Reason, ...]
+    in_favour: tuple[Reason, ...] = ()
 
 
 def format_reasons(reasons: Iterable[Reason]) -> str:
@@ -162,6 +169,17 @@ class Scorer:
             terms=getattr(terms, "explain_terms", None),
             reference=getattr(price, "reference_for", None),
         )
+        # the decision policy of the card (issue 19); a card without one: thresholds alone
+        policy = self.card.get("decision_policy") or {}
+        self._evidence = (
+            Evidence(self.feature_names, policy) if policy.get("block_requires_evidence") else None
+        )
+        self._familiarity = (
+            getattr(estimator, "cfdetect_familiarity_", None)
+            if policy.get("unfamiliar_never_blocked")
+            else None
+        )
+        self._declared = self._brands._declared
         # leaf values and per-code path contributions: score and reasons from one tree walk
         self._table = self._forest.table(self._reasons.code_index, len(self._reasons.unique_codes))
         self._leaf_values = np.ascontiguousarray(self._table[:, 0])  # the score without reasons
@@ -207,11 +225,36 @@ class Scorer:
         )
         return cls(estimator, block, review, card)
 
-    def decide(self, score: float) -> str:
-        """Map a score to a decision with this scorer's thresholds."""
-        if score >= self.block_threshold:
-            return "block"
-        return "review" if score >= self.review_threshold else "allow"
+    def decide(
+        self, score: float, *, evidence: bool | None = None, unfamiliar: bool | None = None
+    ) -> str:
+        """Map a score to a decision with this scorer's thresholds (``cfdetect.policy.decide``).
+
+        ``evidence`` / ``unfamiliar``: the policy's gates for this listing (None: not applied).
+        """
+        return str(
+            decide(
+                np.array([score]),
+                self.block_threshold,
+                self.review_threshold,
+                evidence=None if evidence is None else np.array([evidence]),
+                unfamiliar=None if unfamiliar is None else np.array([unfamiliar]),
+            )[0]
+        )
+
+    def _gates(
+        self, scores: np.ndarray, matrix: np.ndarray, columns: Any, explained: np.ndarray
+    ) -> tuple[np.ndarray | None, np.ndarray | None, dict[int, list[str]]]:
+        """The policy's gates of scored rows: evidence, unfamiliar, and the unfamiliar rows'
+        sentences (for the rows over the block threshold and the explained rows)."""
+        evidence = self._evidence.any(matrix) if self._evidence is not None else None
+        if self._familiarity is None:
+            return evidence, None, {}
+        rows = np.union1d(np.flatnonzero(scores >= self.block_threshold), explained)
+        notes = self._familiarity.check_many(columns(), rows.tolist(), self._declared)
+        unfamiliar = np.zeros(len(scores), dtype=bool)
+        unfamiliar[list(notes)] = True
+        return evidence, unfamiliar, notes
 
     # -- one listing ---------------------------------------------------------------------------
 
@@ -253,12 +296,25 @@ class Scorer:
         # the trees added in order, as the frame path does (the reasons' sums give the same bits)
         raw = float(np.add.accumulate(self._leaf_values.take(leaves))[-1])
         score = self._calibrate_one(self._forest.baseline + raw)
-        decision = self.decide(score)
+        explain_it = mode == "all" or (mode == "flagged" and score >= self.review_threshold)
+        evidence, unfamiliar, notes = self._gates(
+            np.array([score]),
+            row[None, :],
+            lambda: {k: [v] for k, v in record.items()},
+            np.array([0] if explain_it else [], dtype=np.intp),
+        )
+        decision = self.decide(
+            score,
+            evidence=None if evidence is None else bool(evidence[0]),
+            unfamiliar=None if unfamiliar is None else bool(unfamiliar[0]),
+        )
         reasons: tuple[Reason, ...] = ()
+        in_favour: tuple[Reason, ...] = ()
         if mode == "all" or (mode == "flagged" and decision != "allow"):
             sums = np.add.reduce(self._table.take(leaves, axis=0), axis=0)
-            reasons = self._reasons.reasons(sums[1:], record)
-        return ScoreResult(str(record["listing_id"]), score, decision, reasons)
+            reasons = _unfamiliar(notes.get(0, [])) + self._reasons.reasons(sums[1:], record)
+            in_favour = self._reasons.in_favour(sums[1:], record)
+        return ScoreResult(str(record["listing_id"]), score, decision, reasons, in_favour)
 
     def score_records(
         self, listings: Iterable[Mapping[str, Any]], *, explain: Explain = True
@@ -313,15 +369,28 @@ class Scorer:
         else:
             raw = self._raw_scores(matrix)
         scores = self._calibrate(raw)
-        decisions = np.where(
-            scores >= self.block_threshold,
-            "block",
-            np.where(scores >= self.review_threshold, "review", "allow"),
-        )
-        reasons = np.full(len(scores), "", dtype=object)
         explained = np.arange(len(scores)) if mode == "all" else np.array([], dtype=np.intp)
         if mode == "flagged":
             explained = np.flatnonzero(scores >= self.review_threshold)
+
+        def gate_columns() -> dict[str, np.ndarray]:
+            return {
+                name: enriched[name].to_numpy(dtype=object, na_value=None)
+                for name in FAMILIARITY_FIELDS
+                if name in enriched
+            }
+
+        evidence, unfamiliar, notes = self._gates(scores, matrix, gate_columns, explained)
+        decisions = decide(
+            scores,
+            self.block_threshold,
+            self.review_threshold,
+            evidence=evidence,
+            unfamiliar=unfamiliar,
+        )
+        reasons = np.full(len(scores), "", dtype=object)
+        in_favour = np.full(len(scores), "", dtype=object)
+        if mode == "flagged":
             # the same sums as ``explain`` over all rows: the leaves' table rows, tree by tree
             _, grouped = self._forest.explain(matrix[explained], self._table)
         if len(explained):
@@ -330,13 +399,21 @@ class Scorer:
                 for name in RECORD_FIELDS
                 if name in enriched
             }
-            reasons[explained] = self._reasons.format_many(grouped, columns)
+            texts = self._reasons.format_many(grouped, columns)
+            for j, i in enumerate(explained.tolist()):
+                if i in notes:
+                    texts[j] = "; ".join(
+                        [str(r) for r in _unfamiliar(notes[i])] + ([texts[j]] if texts[j] else [])
+                    )
+            reasons[explained] = texts
+            in_favour[explained] = self._reasons.format_favour(grouped, columns)
         out = pd.DataFrame(
             {
                 "listing_id": canonical["listing_id"].astype("string").to_numpy(),
                 "score": scores,
                 "decision": decisions,
                 "reasons": reasons,
+                "in_favour": in_favour,
                 **{name: frame[name].to_numpy() for name in extras},  # at once: no inserts
             }
         )
@@ -362,6 +439,11 @@ class Scorer:
         """``_calibrate`` of one raw score as a Python float: ``np.interp``'s arithmetic in
         plain Python (the same bits, without a numpy call per listing)."""
         return min(max(interp_one(raw, *self._iso_steps), 0.0), 1.0)
+
+
+def _unfamiliar(notes: list[str]) -> tuple[Reason, ...]:
+    """The ``unfamiliar`` reasons of a listing the policy does not block on its score."""
+    return tuple(Reason("unfamiliar", note, 0.0) for note in notes)
 
 
 def interp_one(x: float, xp: list[float], fp: list[float]) -> float:

@@ -110,7 +110,7 @@ def output_columns(scorer: Scorer, cmap: ColumnMap, columns: list[str]) -> list[
     >>> from cfdetect.scorer import Scorer
     >>> output_columns(Scorer.load(), ColumnMap(), ["listing_id", "title", "price", "seller_id",
     ...                                             "shop_url"])
-    ['listing_id', 'score', 'decision', 'reasons', 'shop_url']
+    ['listing_id', 'score', 'decision', 'reasons', 'in_favour', 'shop_url']
     """
     empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
     rows = Validator(cmap).validate(empty).rows

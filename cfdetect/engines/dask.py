@@ -458,6 +458,7 @@ def _output_schema(columns: list[str], input_schema: Any) -> Any:
         "score": pa.float64(),
         "decision": pa.string(),
         "reasons": pa.string(),
+        "in_favour": pa.string(),
     }
     fields = []
     for name in columns:

@@ -151,6 +151,7 @@ def _combined_struct(job: _SparkJob, input_schema: Any) -> Any:
         "score": st.DoubleType(),
         "decision": st.StringType(),
         "reasons": st.StringType(),
+        "in_favour": st.StringType(),
     }
     names = set(input_schema.fieldNames())
     fields = [st.StructField(_KIND, st.IntegerType()), st.StructField(_ROW, st.LongType())]

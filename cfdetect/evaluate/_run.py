@@ -230,6 +230,7 @@ def evaluate_file(
                 f"{report.rejected:,} rejected)"
             )
         frame = pd.concat(parts, ignore_index=True)
+        moved = int(frame.pop("_moved").astype(bool).sum())
         result = evaluate_scored(
             frame,
             frame.pop("_score").to_numpy(),
@@ -241,6 +242,7 @@ def evaluate_file(
             baseline_name=baseline_name,
             horizon_days=horizon_days,
         )
+        result.counts["moved_by_decision_policy"] = moved
         _describe(result, report, scorer, model_name, source, brands)
         files: dict[str, Path] = {}
         together = [rejects_writer] if rejects_writer is not None else []
@@ -321,12 +323,16 @@ def _score_chunk(
     """The evaluation's columns of one validated chunk, with the scores and decisions."""
     kept = chunk[[c for c in KEPT_COLUMNS if c in chunk.columns]].copy()
     if len(chunk) == 0:
-        for name in ("_score", "_decision", "_baseline"):
+        for name in ("_score", "_decision", "_baseline", "_moved"):
             kept[name] = pd.Series(dtype=object)
         return kept
     scored = scorer.score_frame(chunk, explain=False)
     kept["_score"] = scored["score"].to_numpy()
     kept["_decision"] = scored["decision"].to_numpy()
+    # over the block threshold but sent to review by the card's decision policy (issue 19)
+    kept["_moved"] = (scored["score"] >= scorer.block_threshold).to_numpy() & (
+        scored["decision"] == "review"
+    ).to_numpy()
     if base_scorer is not None:
         kept["_baseline"] = base_scorer.score_frame(chunk, explain=False)["decision"].to_numpy()
     elif baseline_name == "keywords":
