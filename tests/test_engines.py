@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -176,8 +177,10 @@ def test_output_is_published_atomically(
         run_dask(broken, out, client, model_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]  # no output, no temp dir
     good = (broken / "a.parquet").read_bytes()
-    middle = len(good) // 2  # a data page: the footer reads, the rows do not (on a worker)
-    (broken / "b.parquet").write_bytes(good[:middle] + b"\xff" * 64 + good[middle + 64 :])
+    # the first data page's header: the footer reads, the rows do not (on a worker)
+    first = pq.ParquetFile(broken / "a.parquet").metadata.row_group(0).column(0)
+    page = first.dictionary_page_offset or first.data_page_offset
+    (broken / "b.parquet").write_bytes(good[:page] + b"\xff" * 64 + good[page + 64 :])
     with pytest.raises(InputError, match=r"b\.parquet"):
         run_dask(broken, out, client, model_dir)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken"]

@@ -107,7 +107,7 @@ def test_unfamiliar_is_never_blocked(model_dir: Path) -> None:
     }
     assert everything.score(fake).decision == "block"  # evidence and familiar
     cases = [
-        {**fake, "title": "Ролекс Субмаринер реплика копия 1:1"},  # a script never trained on
+        {**fake, "title": "Ρόλεξ Submariner ρεπλίκα αντίγραφο 1:1"},  # Greek: never trained on
         {k: v for k, v in fake.items() if not k.startswith("seller_") or k == "seller_id"},
         {**fake, "brand": "Zorblatt Horologie"},  # a brand neither registered nor seen
     ]
@@ -202,12 +202,4 @@ def test_old_cards_keep_the_threshold_rule(model_dir: Path, rows: pd.DataFrame) 
     scored = scorer.score_frame(rows.head(50), explain=False)
     assert (scored["decision"] == "block").all()
     assert scorer.score(rows.head(1).to_dict("records")[0]).decision == "block"
-    shipped = Scorer.load()  # the shipped model's card predates the policy
-    assert "decision_policy" not in shipped.card
-    out = shipped.score_frame(rows.head(200), explain=False)
-    expected = np.where(
-        out["score"] >= shipped.block_threshold,
-        "block",
-        np.where(out["score"] >= shipped.review_threshold, "review", "allow"),
-    )
-    assert (out["decision"].to_numpy() == expected).all()
+    assert "decision_policy" in Scorer.load().card  # the shipped model has one (issue 19)
