@@ -33,7 +33,8 @@ POLICY_VERSION = 1
 # Rows sharing a code are alternatives. A rule whose feature the model lacks never fires.
 # Replica words count in the title only: descriptions of genuine goods negate and quote them
 # ("not a replica", "receipt copy"). A low price counts only for goods not sold as used or
-# refurbished: a used item sells far below its list price by nature.
+# refurbished, nor named as a small format or factory-store line (a sample, decant, tester,
+# travel size): a used item or a 1.5 ml sample sells far below the full product's price by nature.
 EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
     ("replica_words", "title names a copy (replica, fake, 1:1 ...)",
      (("terms__terms_replica", ">=", 1.0),)),
@@ -53,11 +54,13 @@ EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
      (("brand__declared_brand_mismatch", ">=", 1.0),)),
     ("price_far_below_reference", "price under 40% of the product line's reference, not used",
      (("price__price_reference_level", ">=", 4.0), ("price__price_ratio", "<=", 0.4),
-      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0))),
+      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0),
+      ("terms__terms_formats", "<=", 0.0))),
     ("price_far_below_reference",
      "price under 20% of the brand and product type's reference, not used",
      (("price__price_reference_level", ">=", 3.0), ("price__price_ratio", "<=", 0.2),
-      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0))),
+      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0),
+      ("terms__terms_formats", "<=", 0.0))),
     ("seller_takedowns", "seller had takedowns on about 1% or more of their listings",
      (("seller__seller_has_takedowns", ">=", 1.0), ("seller__seller_takedown_rate", ">=", 0.01))),
 )  # fmt: skip

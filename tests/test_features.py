@@ -970,7 +970,7 @@ def test_risk_terms_parameters() -> None:
     X = pd.DataFrame({"title": ["Buy a KNOCK-OFF now"]})
     rt = RiskTerms(replica=("knock off",), description=False).fit(X)
     assert rt.transform(X)[0, 0] == 1.0
-    assert len(rt.get_feature_names_out()) == 8
+    assert len(rt.get_feature_names_out()) == 9  # eight families and formats (issue 18)
     with pytest.raises(ValueError, match="exceptions are phrases"):
         RiskTerms(exceptions=("re:x",)).fit(X)
     with pytest.raises(ValueError, match="not a valid pattern"):
@@ -1049,3 +1049,34 @@ def test_record_readers_match_column_readers(value: object) -> None:
     column = pd.DataFrame({"v": pd.Series([value], dtype=object)})
     np.testing.assert_array_equal(number_of({"v": value}, "v"), number_column(column, "v")[0])
     assert text_of({"v": value}, "v") == text_column(column, "v")[0]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Dior Sauvage EDT 1 ml sample vial",
+        "Creed Aventus decant 5 ml",
+        "Tom Ford Oud Wood travel spray 10ml",
+        "Prada Paradoxe EDP tester, no box",
+        "Muestra Carolina Herrera Good Girl 1,5 ml",
+        "Amostra Natura Essencial 2 ml",
+        "Chanel N°5 Pröbchen 1,5 ml",
+        "Échantillon Guerlain Shalimar 1 ml",
+        "Пробник Диор Жадор 1 мл",
+    ],
+)
+def test_small_formats_are_counted(title: str) -> None:
+    """Samples, decants, testers and travel sizes in six languages (issue 18: formats with their
+    own prices), so that their low price is no evidence of a copy (``cfdetect.policy``)."""
+    X = pd.DataFrame({"title": [title]})
+    rt = RiskTerms(description=False).fit(X)
+    counts = dict(zip(rt.get_feature_names_out(), rt.transform(X)[0], strict=True))
+    assert counts["terms_formats"] >= 1, title
+    assert counts["terms_replica"] == 0
+
+
+def test_a_product_named_mini_is_no_small_format() -> None:
+    X = pd.DataFrame({"title": ["Apple iPad mini 7 128GB", "Mac mini M4"]})
+    rt = RiskTerms(description=False).fit(X)
+    names = list(rt.get_feature_names_out())
+    assert (rt.transform(X)[:, names.index("terms_formats")] == 0).all()

@@ -104,6 +104,15 @@ OUTLET: tuple[str, ...] = (
     "аутлет", "дисконт", "распродажа", "остатки коллекции", "скидка",
     "re:[1-9][0-9]?% de descuento", "re:[1-9][0-9]?% rabatt",
 )  # fmt: skip
+FORMATS: tuple[str, ...] = (
+    "muestra", "muestras", "tamaño de viaje", "miniatura", "probador", "decant", "decants",
+    "amostra", "amostras", "tamanho de viagem", "miniatura", "decante",
+    "pröbchen", "reisegröße", "miniatur", "abfüllung", "abfüllungen",
+    "échantillon", "échantillons", "format voyage", "miniature", "décant",
+    "пробник", "пробники", "миниатюра", "отливант", "распив", "тестер",
+)  # fmt: skip
+"""Genuine small formats: samples, travel sizes, minis, testers, decants."""
+
 EXCEPTIONS: tuple[str, ...] = (
     "réplica oficial", "camiseta réplica oficial", "réplica a escala", "réplique officielle",
     "maillot réplique", "offizielles replica", "replica trikot", "официальная реплика",

@@ -42,7 +42,7 @@ from cfdetect.features._text import (
 )
 
 FAMILIES: tuple[str, ...] = (
-    "replica", "slang", "euphemism", "bulk", "compat", "official", "used", "outlet",
+    "replica", "slang", "euphemism", "bulk", "compat", "official", "used", "outlet", "formats",
 )  # fmt: skip
 
 REPLICA_TERMS: tuple[str, ...] = (
@@ -91,6 +91,12 @@ OUTLET_TERMS: tuple[str, ...] = (
     "outlet", "clearance", "sale", "on sale", "discount", "discounted", "cheap", "closeout",
     "liquidation", "overstock", "re:[1-9][0-9]?% off", "re:[1-9][0-9]? % off",
 )  # fmt: skip
+FORMAT_TERMS: tuple[str, ...] = (
+    "sample", "samples", "sample vial", "vial", "vials", "decant", "decants", "tester",
+    "testers", "travel size", "travel spray", "miniature", "factory store", "outlet store",
+)  # fmt: skip
+"""Genuine formats with their own, lower prices: samples, decants, testers, travel sizes, minis,
+gift-set pieces, factory-store lines (``data/formats.csv`` prices them in the simulator)."""
 EXCEPTION_TERMS: tuple[str, ...] = (
     "official replica", "replica jersey", "replica kit", "replica shirt", "replica home",
     "replica away", "replica ~ margiela", "replica eau", "replica edt", "replica edp",
@@ -101,7 +107,7 @@ EXCEPTION_TERMS: tuple[str, ...] = (
 ENGLISH_FAMILIES: dict[str, tuple[str, ...]] = {
     "replica": REPLICA_TERMS, "slang": SLANG_TERMS, "euphemism": EUPHEMISM_TERMS,
     "bulk": BULK_TERMS, "compat": COMPAT_TERMS, "official": OFFICIAL_TERMS, "used": USED_TERMS,
-    "outlet": OUTLET_TERMS,
+    "outlet": OUTLET_TERMS, "formats": FORMAT_TERMS,
 }  # fmt: skip
 """The English phrases of each family (the defaults before listings in other languages)."""
 REPLICA_TERMS += ml.REPLICA
@@ -112,6 +118,7 @@ COMPAT_TERMS += ml.COMPAT
 OFFICIAL_TERMS += ml.OFFICIAL
 USED_TERMS += ml.USED
 OUTLET_TERMS += ml.OUTLET
+FORMAT_TERMS += ml.FORMATS
 EXCEPTION_TERMS += ml.EXCEPTIONS
 
 _EXCEPTION = "_exception"
@@ -357,6 +364,7 @@ class RiskTerms(ListingTransformer):
         official: tuple[str, ...] = OFFICIAL_TERMS,
         used: tuple[str, ...] = USED_TERMS,
         outlet: tuple[str, ...] = OUTLET_TERMS,
+        formats: tuple[str, ...] = FORMAT_TERMS,
         exceptions: tuple[str, ...] = EXCEPTION_TERMS,
         description: bool = True,
         max_description_chars: int = 1000,
@@ -369,6 +377,7 @@ class RiskTerms(ListingTransformer):
         self.official = official
         self.used = used
         self.outlet = outlet
+        self.formats = formats
         self.exceptions = exceptions
         self.description = description
         self.max_description_chars = max_description_chars
@@ -391,7 +400,7 @@ class RiskTerms(ListingTransformer):
             raise ValueError("max_description_chars must be a non-negative integer")
         families = {}
         for family in FAMILIES:
-            terms = getattr(self, family)
+            terms = getattr(self, family, ())  # (a model pickled before the family existed)
             if isinstance(terms, str) or not isinstance(terms, Sequence):
                 raise ValueError(f"{family} must be a tuple of phrases, not {terms!r}")
             families[family] = tuple(terms)
@@ -438,7 +447,8 @@ class RiskTerms(ListingTransformer):
             if counts is None:
                 counts = memo[key] = self._title_counts(*key)
             rows.append(counts)
-        columns = list(zip(*rows, strict=True)) if rows else [()] * len(FAMILIES)
+        width = len(self.patterns_.families)  # the families of fit time
+        columns = list(zip(*rows, strict=True)) if rows else [()] * width
         if self.description:
             desc_memo: dict[str, list[float]] = {}
             desc_rows = []
@@ -447,7 +457,7 @@ class RiskTerms(ListingTransformer):
                 if counts is None:
                     counts = desc_memo[desc] = self._description_counts(desc)
                 desc_rows.append(counts)
-            columns += list(zip(*desc_rows, strict=True)) if desc_rows else [()] * len(FAMILIES)
+            columns += list(zip(*desc_rows, strict=True)) if desc_rows else [()] * width
         return as_features(columns, n)
 
     def transform_record(self, record: Mapping[str, Any]) -> np.ndarray:
@@ -485,7 +495,7 @@ class RiskTerms(ListingTransformer):
         if not hasattr(self, "patterns_"):  # check_is_fitted costs ~10 us per reason
             check_is_fitted(self, "patterns_")
         norm = normalize_text(text)
-        found: dict[str, list[str]] = {family: [] for family in FAMILIES}
+        found: dict[str, list[str]] = {family: [] for family in self.patterns_.families}
         for source in (norm, deobfuscate_normalized(norm)):
             for family, words in self.patterns_.matches(source):
                 bare = fold_accents(words)  # "réplica" once, not again as "replica"
