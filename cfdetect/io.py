@@ -822,7 +822,8 @@ class TableWriter:
                 head = delimited_text(chunk.iloc[:0], self._sep, escape=self.escape)
                 self._binary.write(head.encode("utf-8"))
         elif self.fmt != "jsonl":
-            late = [str(c) for c in chunk.columns if str(c) not in self._columns]
+            known = set(self._columns)
+            late = [str(c) for c in chunk.columns if str(c) not in known]
             if late:  # a CSV header or Parquet schema is fixed by the first chunk
                 self.abort()
                 raise InputError(

@@ -131,6 +131,11 @@ def _quote(words: list[str]) -> str:
     return ", ".join(f'"{w}"' for w in words[:3])
 
 
+def _counted(n: int, noun: str) -> str:
+    """``1 listing``, ``2 listings``, ``1,200 ratings``."""
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"
+
+
 def _days(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "of unknown age"
@@ -388,17 +393,21 @@ class ReasonWriter:
             stars = _number(record.get("seller_rating"))
             if n == 0 or math.isnan(stars):
                 return "seller has no ratings"
-            return f"seller has {n:,} ratings averaging {stars:.1f}"
+            return f"seller has {_counted(n, 'rating')} averaging {stars:.1f}"
         if code == "seller_takedowns":
-            return f"seller had {_count(record.get('seller_n_takedowns'))} earlier takedowns"
+            takedowns = _count(record.get("seller_n_takedowns"))
+            return f"seller had {_counted(takedowns, 'earlier takedown')}"
         if code == "seller_activity":
             age = _number(record.get("seller_age_days"))
             brands = _count(record.get("seller_n_brands"))
             listings = _count(record.get("seller_n_listings"))
             when = f" within {age:,.0f} days of joining" if age < YOUNG_SELLER_DAYS else ""
             if brands:
-                return f"seller sells {brands:,} brands over {listings:,} listings{when}"
-            return f"seller has {listings:,} listings{when}"
+                return (
+                    f"seller sells {_counted(brands, 'brand')} over "
+                    f"{_counted(listings, 'listing')}{when}"
+                )
+            return f"seller has {_counted(listings, 'listing')}{when}"
         if code == "seller_history":
             return "no seller history"
         if code in ("replica_words", "replica_slang", "euphemism", "bulk_lot"):
