@@ -433,11 +433,29 @@ def _utc(stamp: pd.Timestamp, raw: object) -> pd.Timestamp:
     return stamp.as_unit("us")
 
 
+# First match wins, so the longer phrase comes first ("como nuevo" is used, "nuevo" new). The
+# marketplaces' own scales in the supported languages: eBay, Vinted ("Muy bueno", "Sehr gut",
+# "Très bon état"), Mercado Libre, OLX, Avito ("Б/у", "Отличное состояние").
 _CONDITIONS = (
     ("refurb", "refurbished"), ("renewed", "refurbished"), ("remanufactured", "refurbished"),
+    ("reacondicionad", "refurbished"), ("recondicionad", "refurbished"),
+    ("renovad", "refurbished"), ("generalüberholt", "refurbished"),
+    ("reconditionné", "refurbished"), ("восстановлен", "refurbished"),
+    ("parts", "other"), ("not working", "other"), ("para piezas", "other"),
+    ("para peças", "other"), ("für bastler", "other"), ("defekt", "other"),
+    ("pour pièces", "other"), ("на запчасти", "other"),
     ("pre-owned", "used"), ("preowned", "used"), ("second hand", "used"), ("secondhand", "used"),
-    ("used", "used"), ("б/у", "used"), ("parts", "other"), ("not working", "other"),
+    ("used", "used"), ("like new", "used"), ("good", "used"), ("fair", "used"),
+    ("usad", "used"), ("seminuev", "used"), ("segunda mano", "used"), ("como nuev", "used"),
+    ("buen estado", "used"), ("muy bueno", "used"), ("satisfactorio", "used"),
+    ("seminov", "used"), ("bom estado", "used"), ("muito bom", "used"), ("satisfatório", "used"),
+    ("gebraucht", "used"), ("wie neu", "used"), ("neuwertig", "used"), ("sehr gut", "used"),
+    ("gut erhalten", "used"), ("zufriedenstellend", "used"),
+    ("occasion", "used"), ("bon état", "used"), ("comme neuf", "used"), ("satisfaisant", "used"),
+    ("б/у", "used"), ("состояние", "used"), ("поддержан", "used"), ("ношен", "used"),
     ("new", "new"), ("нов", "new"), ("open box", "new"), ("sealed", "new"),
+    ("nuev", "new"), ("novo", "new"), ("nova", "new"), ("neu", "new"), ("neuf", "new"),
+    ("neuve", "new"),
 )  # fmt: skip
 
 

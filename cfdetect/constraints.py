@@ -39,6 +39,10 @@ MONOTONIC: dict[str, tuple[int, str]] = {
     "price__price_robust_z": (-1, "a higher price against the reference, in robust units"),
     "price__price_ratio": (-1, "a higher price as a share of the reference"),
     "price__price_below_half": (+1, "a price under half of the reference"),
+    "price__price_below_floor": (
+        +1,
+        "a price under the lowest retail price the registry knows for the brand's product type",
+    ),
     # seller: an older, better rated, authorised seller never raises risk; takedowns never lower
     "seller__seller_log_age": (-1, "an older seller account"),
     "seller__seller_new": (+1, "an account younger than 30 days"),

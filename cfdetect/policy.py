@@ -33,8 +33,20 @@ POLICY_VERSION = 1
 # Rows sharing a code are alternatives. A rule whose feature the model lacks never fires.
 # Replica words count in the title only: descriptions of genuine goods negate and quote them
 # ("not a replica", "receipt copy"). A low price counts only for goods not sold as used or
-# refurbished, nor named as a small format or factory-store line (a sample, decant, tester,
-# travel size): a used item or a 1.5 ml sample sells far below the full product's price by nature.
+# refurbished (by the condition field or in words: "usadas pocas veces", "pre-owned"), nor named as
+# a small format or factory-store line (a sample, decant, tester, travel size): a used item or a
+# 1.5 ml sample sells far below the full product's price by nature. A product line's own
+# reference is learned from training prices, so a low price against it alone is no evidence (a
+# simulator's line prices are invented; a cheap line of an expensive range looks "far below"):
+# besides 20% of the reference, a price counts when it is under the registry's lowest retail
+# price for the brand's product type, a floor researched from real retail. A misspelled brand
+# counts only for goods not sold as used: people selling their own used things misspell brands
+# ("Micheal Kors"); a deliberate misspelling, which dodges a brand filter, sells new stock. A
+# counterfeiter who calls the goods used thereby moves from block to review, never to allow.
+_NOT_USED: tuple[tuple[str, str, float], ...] = (
+    ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0),
+    ("terms__terms_used", "<=", 0.0), ("terms__terms_used_desc", "<=", 0.0),
+)  # fmt: skip
 EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
     ("replica_words", "title names a copy (replica, fake, 1:1 ...)",
      (("terms__terms_replica", ">=", 1.0),)),
@@ -46,21 +58,21 @@ EVIDENCE: tuple[tuple[str, str, tuple[tuple[str, str, float], ...]], ...] = (
      (("terms__terms_euphemism", ">=", 1.0),)),
     ("obfuscated_brand", "the brand is named only in a disguised spelling (G U C C I, R0lex)",
      (("brand__brand_match_deobfuscated", ">=", 1.0),)),
-    ("misspelled_brand", "the brand is named only in a misspelling",
-     (("brand__brand_match_fuzzy", ">=", 1.0),)),
+    ("misspelled_brand", "the brand is named only in a misspelling, not used",
+     (("brand__brand_match_fuzzy", ">=", 1.0), *_NOT_USED)),
     ("brand_omitted", "a brand's product line is named with the brand left out",
      (("brand__brand_line_only", ">=", 1.0),)),
     ("declared_brand_mismatch", "the declared brand is not the brand the title names",
      (("brand__declared_brand_mismatch", ">=", 1.0),)),
-    ("price_far_below_reference", "price under 40% of the product line's reference, not used",
-     (("price__price_reference_level", ">=", 4.0), ("price__price_ratio", "<=", 0.4),
-      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0),
-      ("terms__terms_formats", "<=", 0.0))),
+    ("price_far_below_reference",
+     "price under the registry's lowest retail price for the brand's product type and under "
+     "half of the reference, not used",
+     (("price__price_below_floor", ">=", 1.0), ("price__price_reference_level", ">=", 3.0),
+      ("price__price_ratio", "<=", 0.5), *_NOT_USED, ("terms__terms_formats", "<=", 0.0))),
     ("price_far_below_reference",
      "price under 20% of the brand and product type's reference, not used",
      (("price__price_reference_level", ">=", 3.0), ("price__price_ratio", "<=", 0.2),
-      ("listing__condition_used", "<=", 0.0), ("listing__condition_refurbished", "<=", 0.0),
-      ("terms__terms_formats", "<=", 0.0))),
+      *_NOT_USED, ("terms__terms_formats", "<=", 0.0))),
     ("seller_takedowns", "seller had takedowns on about 1% or more of their listings",
      (("seller__seller_has_takedowns", ">=", 1.0), ("seller__seller_takedown_rate", ">=", 0.01))),
 )  # fmt: skip

@@ -41,6 +41,7 @@ FEATURES: tuple[str, ...] = (
     "price_ratio",
     "price_below_half",
     "price_reference_level",
+    "price_below_floor",
 )
 MAD_TO_SD = 1.4826
 Z_LIMIT = 10.0
@@ -49,7 +50,10 @@ _OFFSET_CONDITIONS = ("used", "refurbished", "other")
 # Reference levels: which reference a listing was compared with.
 LEVEL_NONE, LEVEL_CATEGORY, LEVEL_BRAND, LEVEL_PRODUCT, LEVEL_LINE = 0.0, 1.0, 2.0, 3.0, 4.0
 
-Reference = tuple[float, float, float]  # (log-USD centre, log scale, level)
+# (log-USD centre, log scale, level, log-USD floor: the registry's lowest new retail price of
+# the brand's product type, NaN when the registry has none)
+Reference = tuple[float, float, float, float]
+_NO_FLOOR = math.nan
 
 
 def usd_rate(currency: str) -> float:
@@ -70,13 +74,14 @@ def price_row(price: float, rate: float, reference: Reference) -> tuple[float, .
     The one implementation of the features: ``transform`` maps it over rows and
     ``transform_record`` calls it once. A NaN centre means no reference.
     """
-    centre, scale, level = reference
+    centre, scale, level, floor = reference
     usd = price * rate
     if not usd > 0:  # also NaN: unknown price or currency
-        return 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE
+        return 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE, 0.0
     log_price = math.log(usd)
+    below_floor = float(log_price < floor)  # False for a NaN floor
     if math.isnan(centre):
-        return log_price, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE
+        return log_price, 0.0, 0.0, 0.0, 1.0, 0.0, LEVEL_NONE, below_floor
     ratio = log_price - centre
     z = min(max(ratio / scale, -Z_LIMIT), Z_LIMIT)
     return (
@@ -87,6 +92,7 @@ def price_row(price: float, rate: float, reference: Reference) -> tuple[float, .
         min(math.exp(min(ratio, _LOG_RATIO_LIMIT)), RATIO_LIMIT),
         float(ratio < _LOG_HALF),
         level,
+        below_floor,
     )
 
 
@@ -97,14 +103,14 @@ def price_columns(prices: np.ndarray, rates: np.ndarray, references: np.ndarray)
     ----------
     prices, rates : ndarray of shape (n,)
         Prices and USD rates (NaN when unknown).
-    references : ndarray of shape (n, 3)
-        (centre, scale, level) of each listing.
+    references : ndarray of shape (n, 4)
+        (centre, scale, level, floor) of each listing.
 
     Returns
     -------
     ndarray of shape (n, len(FEATURES))
     """
-    centre, scale, level = references.T
+    centre, scale, level, floor = references.T
     usd = prices * rates
     priced = usd > 0  # not NaN either
     log_price = np.zeros(len(usd))
@@ -127,6 +133,7 @@ def price_columns(prices: np.ndarray, rates: np.ndarray, references: np.ndarray)
         times,
         known & (ratio < _LOG_HALF),
         np.where(known, level, LEVEL_NONE),
+        priced & (log_price < floor),
     )
     return as_features(columns, len(usd))
 
@@ -179,7 +186,10 @@ class PriceReference(ListingTransformer):
     - ``price_ratio``: price / reference, clipped to [0, 10] (1 without a reference);
     - ``price_below_half``: 1 when the price is below half the reference;
     - ``price_reference_level``: 4 product line, 3 brand and product type, 2 brand, 1 category,
-      0 none.
+      0 none;
+    - ``price_below_floor``: 1 when the price is under the registry's lowest retail price for the
+      brand's product type (the floor of its retail range: no genuine new item of that type sells
+      for less), 0 otherwise and when the registry has no range.
 
     The product line (``detected_line``, e.g. "submariner") has its own reference when genuine
     training listings name it: a line has one list price, so its reference is much sharper than
@@ -279,6 +289,11 @@ class PriceReference(ListingTransformer):
         )[genuine]
         self._fit_references(frame)
         self._fit_condition_offsets(frame)
+        self.floors_ = {
+            (str(r.brand), str(r.product_type)): math.log(float(r.price_low_usd))
+            for r in self.registry_.table.itertuples(index=False)
+            if float(r.price_low_usd) > 0
+        }
         self.feature_names_out_ = list(FEATURES)
         return self
 
@@ -458,14 +473,25 @@ class PriceReference(ListingTransformer):
             if ref is None:
                 ref = memo[key] = self._row_reference(*key)
             refs.append(ref)
-        references = np.array(refs, dtype="float64").reshape(len(refs), 3)
-        return price_columns(number_column(X, "price"), self._rates(X), references)
+        references = np.array(refs, dtype="float64").reshape(len(refs), 4)
+        return self._trim(price_columns(number_column(X, "price"), self._rates(X), references))
+
+    def _trim(self, features: np.ndarray) -> np.ndarray:
+        """The columns this fit outputs (a model fitted before ``price_below_floor`` has 7)."""
+        n = len(self.feature_names_out_)
+        return features if features.shape[-1] == n else features[..., :n]
 
     def _row_reference(
         self, brand: str, ptype: str, category: str, condition: str, line: str = ""
     ) -> Reference:
         centre, scale, level = self._reference(brand, ptype, normalize_text(category), line)
-        return centre + self.condition_offsets_.get(condition_key(condition), 0.0), scale, level
+        floors = getattr(self, "floors_", None) or {}  # None: fitted before the floor
+        return (
+            centre + self.condition_offsets_.get(condition_key(condition), 0.0),
+            scale,
+            level,
+            floors.get((brand, ptype), _NO_FLOOR) if brand and ptype else _NO_FLOOR,
+        )
 
     def transform_record(self, record: Mapping[str, Any]) -> np.ndarray:
         """The features of one listing (a mapping of column -> value), as ``transform`` would.
@@ -477,7 +503,7 @@ class PriceReference(ListingTransformer):
 
         Returns
         -------
-        ndarray of shape (7,)
+        ndarray of shape (8,)
         """
         reference = self._row_reference(
             text_of(record, "detected_brand"),
@@ -487,4 +513,5 @@ class PriceReference(ListingTransformer):
             text_of(record, "detected_line"),
         )
         rate = usd_rate(text_of(record, "currency"))
-        return np.array(price_row(number_of(record, "price"), rate, reference), dtype="float64")
+        row = np.array(price_row(number_of(record, "price"), rate, reference), dtype="float64")
+        return self._trim(row)

@@ -183,6 +183,8 @@ class TermMatcher:
                         contexts.setdefault(_key(form), set()).add(normalize_text(context))
                     continue
                 for variant in {words, ("".join(words),), bare, ("".join(bare),)}:
+                    if len(words) > 1 and len(variant) == 1 and variant[0].isdigit():
+                        continue  # "1:1" is not the number 11 of a part number ("48-11-1850")
                     self.index.setdefault(_key(variant), name)
                     lengths.setdefault(variant[0], set()).add(len(variant))
         self.lengths = {w: tuple(sorted(ns, reverse=True)) for w, ns in lengths.items()}
