@@ -40,7 +40,8 @@ sample: $(STAMP)
 model: $(STAMP)
 	mkdir -p out
 	$(BIN)/cfdetect simulate -o out/train_listings.parquet --listings 1000000 --seed 7
-	$(BIN)/cfdetect train out/train_listings.parquet -o models/default --no-text-model --seed 0
+	$(BIN)/cfdetect train out/train_listings.parquet -o models/default --no-text-model --seed 0 \
+		--check-set data/field/listings.csv
 
 ## notebook: rebuild notebooks/walkthrough.ipynb from its paired .py and store its outputs
 notebook: $(STAMP)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -333,6 +333,14 @@ def train(
         ),
     ] = True,
     seller_logs: SellerLogsOption = None,
+    check_set: Annotated[
+        Path | None,
+        typer.Option(
+            "--check-set",
+            help="Labelled listings from another source, scored and reported in the card "
+            "(never trained or tuned on); make model uses data/field/listings.csv.",
+        ),
+    ] = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
     from cfdetect.model import TrainConfig
@@ -362,6 +370,7 @@ def train(
                 command=command,
                 progress=lambda msg: status.update(msg),
                 seller_logs=seller_logs,
+                check_set=check_set,
             )
     err.print(_card_table(card))
 
@@ -402,6 +411,7 @@ def _card_table(card: dict[str, object]) -> Table:
     )
     table.add_row("review threshold", _fmt(thresholds.get("review")))
     _policy_rows(table, card.get("decision_policy"), metrics.get("decision_policy"))
+    _calibration_rows(table, metrics, training.get("check_set"))
     config = card.get("config", {})
     if isinstance(config, dict) and "monotonic" in config:
         table.add_row(
@@ -415,6 +425,32 @@ def _card_table(card: dict[str, object]) -> Table:
     table.add_row("versions", ", ".join(f"{k} {v}" for k, v in versions.items()))
     table.add_row("model sha256", str(card.get("model_sha256")))
     return table
+
+
+def _curve_text(curve: object) -> str:
+    """A calibration curve in one line: mean score -> observed rate (rows) per bin."""
+    if not isinstance(curve, list) or not curve:
+        return "-"
+    return ", ".join(
+        f"{row['mean_score']:.2f}→{row['observed']:.2f} ({row['rows']:,})" for row in curve
+    )
+
+
+def _calibration_rows(table: Table, metrics: dict[str, Any], check: object) -> None:
+    """Calibration curves of the card: hold-out, its unfamiliar listings, the check set."""
+    if "calibration_curve" in metrics:
+        table.add_row("calibration, hold-out", _curve_text(metrics["calibration_curve"]))
+        table.add_row(
+            "calibration, unfamiliar", _curve_text(metrics.get("calibration_curve_unfamiliar"))
+        )
+    if isinstance(check, dict):
+        table.add_row(
+            "check set (never trained on)",
+            f"{_clean(str(check.get('path'))).plain}: {check.get('rows', 0):,} listings, PR-AUC "
+            f"{_fmt(check.get('pr_auc'))}, block precision {_fmt(check.get('block_precision'))}, "
+            f"genuine blocked {check.get('genuine_blocked')} of {check.get('genuine')}",
+        )
+        table.add_row("calibration, check set", _curve_text(check.get("calibration_curve")))
 
 
 def _policy_rows(table: Table, policy: object, moved: object) -> None:

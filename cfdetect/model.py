@@ -36,7 +36,15 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from cfdetect.errors import InputError, UsageError
-from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, Familiarity, decide, policy_card
+from cfdetect.policy import (
+    FAMILIARITY_FIELDS,
+    UNFAMILIAR_CEILING,
+    Evidence,
+    Familiarity,
+    admit_doubt,
+    decide,
+    policy_card,
+)
 from cfdetect.schema import canonical_frame
 
 FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
@@ -373,6 +381,37 @@ def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10
     return total
 
 
+def calibration_curve(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    """The reliability table over equal-width score bins: mean score, observed rate, rows.
+
+    Empty bins are left out.
+
+    Examples
+    --------
+    >>> curve = calibration_curve(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9]), bins=2)
+    >>> [(row["mean_score"], row["observed"], row["rows"]) for row in curve]
+    [(0.15, 0.0, 2), (0.85, 1.0, 2)]
+    """
+    y = np.asarray(y, dtype=np.float64)
+    scores = np.asarray(scores, dtype=np.float64)
+    edges = np.linspace(0, 1, bins + 1)
+    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+    rows = []
+    for b in range(bins):
+        mask = which == b
+        if mask.any():
+            rows.append(
+                {
+                    "low": round(float(edges[b]), 4),
+                    "high": round(float(edges[b + 1]), 4),
+                    "mean_score": round(float(scores[mask].mean()), 4),
+                    "observed": round(float(y[mask].mean()), 4),
+                    "rows": int(mask.sum()),
+                }
+            )
+    return rows
+
+
 @dataclass
 class TrainedModel:
     """A fitted, calibrated model with its thresholds and what training measured."""
@@ -515,8 +554,14 @@ def train(
         calibrated.cfdetect_familiarity_ = familiarity  # in the model file: state of the policy
         calibrated.cfdetect_policy_ = policy
         say("applying the decision policy to the hold-out")
-        gated, moved = _policy_decisions(
+        gated, moved, unfamiliar = _policy_decisions(
             hold_scores, hold_X, hold_enriched, names, thresholds, familiarity, brands._declared
+        )
+        doubted = admit_doubt(hold_scores, unfamiliar, UNFAMILIAR_CEILING)
+        moved["lowered_to_ceiling"] = int((doubted < hold_scores).sum())
+        metrics["calibration_curve"] = calibration_curve(hold_y, doubted)
+        metrics["calibration_curve_unfamiliar"] = calibration_curve(
+            hold_y[unfamiliar], doubted[unfamiliar]
         )
         metrics["at_thresholds_without_policy"] = _decision_metrics(
             hold_y, thresholds.decide(hold_scores)
@@ -562,8 +607,9 @@ def _policy_decisions(
     thresholds: Thresholds,
     familiarity: Familiarity,
     declared_status: Callable[[str], tuple[str, str]],
-) -> tuple[np.ndarray, dict[str, Any]]:
-    """Hold-out decisions under the decision policy and how many listings it moved."""
+) -> tuple[np.ndarray, dict[str, Any], np.ndarray]:
+    """Hold-out decisions under the decision policy, how many listings it moved, and which
+    listings are unfamiliar."""
     evidence = Evidence(names).any(X)
     columns = {
         name: enriched[name].to_numpy(dtype=object)
@@ -591,7 +637,7 @@ def _policy_decisions(
         "unfamiliar_share": float(unfamiliar.mean()) if len(scores) else 0.0,
         "unfamiliar_share_by_check": {k: v / n for k, v in sorted(kinds.items())},
         "no_evidence_share": float((~evidence).mean()) if len(scores) else 0.0,
-    }
+    }, unfamiliar
 
 
 def _unfamiliar_kind(note: str) -> str:

@@ -85,6 +85,26 @@ UNFAMILIAR_CHECKS: tuple[tuple[str, str], ...] = (
 )
 
 
+# The highest score an unfamiliar listing gets: a model has no grounds for 0.99 on a listing unlike
+# its training data (calibration was measured on listings like the training data).
+UNFAMILIAR_CEILING = 0.95
+
+
+def admit_doubt(
+    scores: np.ndarray, unfamiliar: np.ndarray | None, ceiling: float | None
+) -> np.ndarray:
+    """Scores with the unfamiliar rows' lowered to ``ceiling`` (unchanged without one).
+
+    Examples
+    --------
+    >>> admit_doubt(np.array([0.999, 0.999, 0.4]), np.array([True, False, True]), 0.95).tolist()
+    [0.95, 0.999, 0.4]
+    """
+    if ceiling is None or unfamiliar is None:
+        return scores
+    return np.where(np.asarray(unfamiliar, dtype=bool), np.minimum(scores, ceiling), scores)
+
+
 def policy_card() -> dict[str, Any]:
     """The ``decision_policy`` entry of a model card (what ``Scorer`` enforces)."""
     return {
@@ -95,6 +115,7 @@ def policy_card() -> dict[str, Any]:
             for code, text, conditions in EVIDENCE
         ],
         "unfamiliar_never_blocked": True,
+        "unfamiliar_score_ceiling": UNFAMILIAR_CEILING,
         "unfamiliar": [{"check": name, "condition": text} for name, text in UNFAMILIAR_CHECKS],
     }
 

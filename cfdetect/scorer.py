@@ -29,7 +29,7 @@ import pandas as pd
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
 from cfdetect.errors import InputError
-from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, decide
+from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, admit_doubt, decide
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, REQUIRED_COLUMNS, canonical_frame, parse_record
 
@@ -179,6 +179,8 @@ class Scorer:
             if policy.get("unfamiliar_never_blocked")
             else None
         )
+        ceiling = policy.get("unfamiliar_score_ceiling") if self._familiarity is not None else None
+        self._ceiling: float | None = None if ceiling is None else float(ceiling)
         self._declared = self._brands._declared
         # leaf values and per-code path contributions: score and reasons from one tree walk
         self._table = self._forest.table(self._reasons.code_index, len(self._reasons.unique_codes))
@@ -250,7 +252,8 @@ class Scorer:
         evidence = self._evidence.any(matrix) if self._evidence is not None else None
         if self._familiarity is None:
             return evidence, None, {}
-        rows = np.union1d(np.flatnonzero(scores >= self.block_threshold), explained)
+        lowest = min(self.block_threshold, 1.0 if self._ceiling is None else self._ceiling)
+        rows = np.union1d(np.flatnonzero(scores >= lowest), explained)
         notes = self._familiarity.check_many(columns(), rows.tolist(), self._declared)
         unfamiliar = np.zeros(len(scores), dtype=bool)
         unfamiliar[list(notes)] = True
@@ -303,6 +306,7 @@ class Scorer:
             lambda: {k: [v] for k, v in record.items()},
             np.array([0] if explain_it else [], dtype=np.intp),
         )
+        score = float(admit_doubt(np.array([score]), unfamiliar, self._ceiling)[0])
         decision = self.decide(
             score,
             evidence=None if evidence is None else bool(evidence[0]),
@@ -381,6 +385,7 @@ class Scorer:
             }
 
         evidence, unfamiliar, notes = self._gates(scores, matrix, gate_columns, explained)
+        scores = admit_doubt(scores, unfamiliar, self._ceiling)
         decisions = decide(
             scores,
             self.block_threshold,

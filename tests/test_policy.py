@@ -14,7 +14,15 @@ import pytest
 from cfdetect.artifact import load_model
 from cfdetect.constraints import MONOTONIC, monotonic_cst
 from cfdetect.errors import ModelError
-from cfdetect.policy import EVIDENCE, Evidence, decide, policy_card, scripts_of
+from cfdetect.policy import (
+    EVIDENCE,
+    UNFAMILIAR_CEILING,
+    Evidence,
+    admit_doubt,
+    decide,
+    policy_card,
+    scripts_of,
+)
 from cfdetect.scorer import Scorer
 
 # codes that name the same features from either side
@@ -118,6 +126,9 @@ def test_unfamiliar_is_never_blocked(model_dir: Path) -> None:
         frame = everything.score_frame(pd.DataFrame([listing]))
         assert frame["decision"].tolist() == ["review"]
         assert frame["reasons"][0].startswith("unfamiliar: ")
+        # calibration that admits doubt: never the 0.99+ of a listing like the training data
+        assert result.score <= UNFAMILIAR_CEILING
+        assert frame["score"].tolist() == [result.score]
 
 
 def test_reasons_and_in_favour_never_share_a_feature(scorer: Scorer, rows: pd.DataFrame) -> None:
@@ -173,6 +184,22 @@ def test_policy_card_lists_every_evidence_rule() -> None:
     card = policy_card()
     assert len(card["evidence"]) == len(EVIDENCE) and card["block_requires_evidence"]
     json.dumps(card)
+
+
+def test_card_has_calibration_curves(model_dir: Path) -> None:
+    metrics = json.loads((model_dir / "card.json").read_text())["holdout_metrics"]
+    curve = metrics["calibration_curve"]
+    assert sum(row["rows"] for row in curve) == metrics["rows"]
+    assert all(row["low"] <= row["mean_score"] <= row["high"] for row in curve)
+    unfamiliar = metrics["calibration_curve_unfamiliar"]
+    assert all(row["mean_score"] <= UNFAMILIAR_CEILING for row in unfamiliar)
+
+
+def test_admit_doubt_lowers_only_unfamiliar_scores() -> None:
+    scores = np.array([0.999, 0.999, 0.5, 0.97])
+    unfamiliar = np.array([True, False, True, True])
+    assert admit_doubt(scores, unfamiliar, 0.95).tolist() == [0.95, 0.999, 0.5, 0.95]
+    assert admit_doubt(scores, unfamiliar, None) is scores  # a card without a ceiling
 
 
 def test_model_card_has_the_policy(model_dir: Path) -> None:
