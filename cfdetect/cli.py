@@ -824,10 +824,18 @@ def simulate(
             "into this directory, for cfdetect seller-history.",
         ),
     ] = None,
+    world: Annotated[
+        str,
+        typer.Option(
+            "--world",
+            help="default, shifted (a built-in world with another brand mix, prices, tactics, "
+            "slang and sellers) or a world TOML file (docs/simulator.md).",
+        ),
+    ] = "default",
 ) -> None:
     """Simulate labelled marketplace listings (sellers, tactics, timelines, drift) to a file."""
     from cfdetect.registry import load_registry
-    from cfdetect.simulate import SimulationConfig, SummaryCollector, write_simulation
+    from cfdetect.simulate import SimulationConfig, SummaryCollector, load_world, write_simulation
 
     collector = SummaryCollector()
     columns = [TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
@@ -844,6 +852,7 @@ def simulate(
             **({"language_shares": _language_shares(languages)} if languages else {}),
         )
         brands = load_registry(registry)
+        chosen_world = load_world(world)
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("simulating", total=listings)
             written = write_simulation(
@@ -854,6 +863,7 @@ def simulate(
                 fmt=format,
                 on_chunk=collector.add if summary else None,
                 logs=logs,
+                world=chosen_world,
             )
     _say(f"wrote {written:,} listings to {output}")
     if logs is not None:
