@@ -992,6 +992,16 @@ def seller_history(
     err.print(table)
 
 
+def _register_feedback() -> None:
+    """The feedback commands (labels, monitor, replay) live in ``cfdetect.feedback._cli``."""
+    from cfdetect.feedback._cli import register
+
+    register(app)
+
+
+_register_feedback()
+
+
 def main() -> None:
     """Entry point of the ``cfdetect`` console script."""
     import signal

@@ -1,0 +1,79 @@
+"""The feedback commands of the CLI: ``labels``, ``monitor``, ``replay`` (issue 23).
+
+Thin commands: parse the arguments, make one library call, map errors to exit codes (1 runtime,
+2 usage), print summaries to stderr. :func:`register` adds them to ``cfdetect.cli.app``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cfdetect.errors import CfdetectError, UsageError
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    """Library errors -> one line on stderr and exit code 2 (usage) or 1 (runtime)."""
+    try:
+        yield
+    except UsageError as exc:
+        err.print(f"[red]error[/red]: {exc}", markup=True)
+        raise typer.Exit(2) from None
+    except CfdetectError as exc:
+        err.print(f"[red]error[/red]: {exc}", markup=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        err.print(f"[red]error[/red]: {exc}", markup=True)
+        raise typer.Exit(1) from None
+
+
+def labels(
+    scored: Annotated[str, typer.Argument(help="Scored (or plain) listings with listing_id.")],
+    output: Annotated[
+        str, typer.Option("-o", "--output", help="Labelled listings (.parquet, .csv, .jsonl).")
+    ],
+    reviews: Annotated[
+        str | None,
+        typer.Option("--reviews", help="Review verdicts: listing_id, verdict_time, verdict."),
+    ] = None,
+    appeals: Annotated[
+        str | None,
+        typer.Option("--appeals", help="Appeal outcomes: listing_id, appeal_time, outcome."),
+    ] = None,
+    notices: Annotated[
+        str | None,
+        typer.Option("--notices", help="Confirmed notices: listing_id, notice_time."),
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Only outcomes known at this UTC time count.")
+    ] = None,
+    label_column: Annotated[str, typer.Option("--label-column")] = "is_counterfeit",
+) -> None:
+    """Turn review verdicts, appeals and notices into point-in-time labels (docs/operating.md)."""
+    from cfdetect.feedback._labels import label_file
+
+    with _errors():
+        summary = label_file(
+            scored,
+            output,
+            reviews=reviews,
+            appeals=appeals,
+            notices=notices,
+            as_of=as_of,
+            label_column=label_column,
+        )
+    for line in summary.lines():
+        err.print(line)
+    err.print(f"wrote {output}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the feedback commands to the ``cfdetect`` app."""
+    app.command("labels")(labels)
