@@ -333,6 +333,14 @@ def train(
         ),
     ] = True,
     seller_logs: SellerLogsOption = None,
+    prior: Annotated[
+        str | None,
+        typer.Option(
+            "--prior",
+            help="A trained model directory (e.g. models/default) whose score becomes a feature: "
+            "combine a small own-labelled set with it (docs/model.md).",
+        ),
+    ] = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
     from cfdetect.model import TrainConfig
@@ -349,6 +357,7 @@ def train(
             seed=seed,
             ablation=ablation,
             monotonic=monotonic,
+            prior=prior,
         )
         with err.status("training", spinner="dots") as status:
             card = train_model(

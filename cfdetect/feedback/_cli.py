@@ -74,6 +74,68 @@ def labels(
     err.print(f"wrote {output}")
 
 
+def monitor(
+    scored: Annotated[str, typer.Argument(help="Listings to check (scored or not).")],
+    model: Annotated[
+        str | None, typer.Option("--model", help="Model directory (default: the shipped one).")
+    ] = None,
+    out: Annotated[
+        str | None, typer.Option("--out", help="Write monitor.md/.html/.png/.json here.")
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            "--reference",
+            help="Reference listings (default: a fixed sample of the default simulated world).",
+        ),
+    ] = None,
+    feature_psi: Annotated[
+        float, typer.Option("--feature-psi", help="Drifted when a feature's PSI exceeds this.")
+    ] = 0.25,
+    score_psi: Annotated[
+        float, typer.Option("--score-psi", help="Drifted when the score's PSI exceeds this.")
+    ] = 0.2,
+    decision_shift: Annotated[
+        float,
+        typer.Option("--decision-shift", help="Drifted when a decision rate moves more than this."),
+    ] = 0.05,
+    unfamiliar_shift: Annotated[
+        float,
+        typer.Option(
+            "--unfamiliar-shift", help="Drifted when the unfamiliar share moves more than this."
+        ),
+    ] = 0.1,
+    trust: Annotated[
+        bool, typer.Option("--trust", help="Vouch for --model (a pickle) outside trusted roots.")
+    ] = False,
+) -> None:
+    """Check traffic for drift against the model's training data: exit 0 stable, 3 drifted."""
+    from cfdetect.feedback._monitor import MonitorThresholds, monitor_file, summary_lines
+
+    with _errors():
+        thresholds = MonitorThresholds(
+            feature_psi=feature_psi,
+            score_psi=score_psi,
+            decision_shift=decision_shift,
+            unfamiliar_shift=unfamiliar_shift,
+        )
+        with err.status("monitoring", spinner="dots"):
+            result = monitor_file(
+                scored,
+                model=model,
+                out=out,
+                reference=reference,
+                thresholds=thresholds,
+                trust=trust,
+            )
+    for line in summary_lines(result):
+        err.print(line, markup=False)
+    if out is not None:
+        err.print(f"wrote {out}/monitor.md, .html, .png, .json", markup=False)
+    raise typer.Exit(result.exit_code)
+
+
 def register(app: typer.Typer) -> None:
     """Add the feedback commands to the ``cfdetect`` app."""
     app.command("labels")(labels)
+    app.command("monitor")(monitor)
