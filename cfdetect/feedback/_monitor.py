@@ -4,9 +4,9 @@
 with a reference:
 
 * the population stability index (PSI) of every model feature and of the score, on ten
-  quantile bins of the reference (the seller features on one listing per seller: a seller's
-  listings share them, and counted per listing a few big sellers move them by chance) (a feature with fewer distinct values: one bin per value;
-  missing values: a bin of their own);
+  quantile bins of the reference (a feature with fewer distinct values: one bin per value;
+  missing values: a bin of their own); the seller features on one listing per seller (a
+  seller's listings share them, and counted per listing a few big sellers move them by chance);
   ``PSI = sum((a - e) * ln(a / e))`` over the bins, shares floored at 1e-4;
 * the shift of the block / review / allow rates;
 * the shift of the unfamiliar share (listings the decision policy calls unfamiliar);
