@@ -155,3 +155,18 @@ def test_cli_labels_errors(tmp_path: Path) -> None:
         app, ["labels", str(scored), "-o", str(tmp_path / "o.csv"), "--reviews", str(bad)]
     )
     assert result.exit_code == 1
+
+
+def test_unappealed_blocks_count_as_infringing() -> None:
+    listings = LISTINGS.assign(created_at=[at(0)] * 5)
+    out, _ = join_labels(
+        listings, appeals=appeals(("a", 30, "upheld")), unappealed_blocks="3D", as_of=at(24 * 4)
+    )
+    assert label_of(out, "a") == (0, "appeal_upheld")  # appealed: the appeal decides
+    assert label_of(out, "e") == (1, "block_unappealed")
+    assert pd.isna(out.set_index("listing_id").loc["b", "label_source"])  # not blocked
+    early, _ = join_labels(listings, appeals=appeals(("a", 30, "upheld")),
+                           unappealed_blocks="3D", as_of=at(24))  # fmt: skip
+    assert pd.isna(early.set_index("listing_id").loc["e", "is_counterfeit"])  # window not over
+    with pytest.raises(InputError, match="created_at"):
+        join_labels(LISTINGS, appeals=appeals(("a", 1, "upheld")), unappealed_blocks="3D")

@@ -55,6 +55,13 @@ def labels(
         str | None, typer.Option("--as-of", help="Only outcomes known at this UTC time count.")
     ] = None,
     label_column: Annotated[str, typer.Option("--label-column")] = "is_counterfeit",
+    unappealed_blocks_after: Annotated[
+        str | None,
+        typer.Option(
+            "--unappealed-blocks-after",
+            help="Count a block no appeal contested within this window (e.g. 14D) as infringing.",
+        ),
+    ] = None,
 ) -> None:
     """Turn review verdicts, appeals and notices into point-in-time labels (docs/operating.md)."""
     from cfdetect.feedback._labels import label_file
@@ -68,6 +75,7 @@ def labels(
             notices=notices,
             as_of=as_of,
             label_column=label_column,
+            unappealed_blocks=unappealed_blocks_after,
         )
     for line in summary.lines():
         err.print(line)
@@ -135,7 +143,62 @@ def monitor(
     raise typer.Exit(result.exit_code)
 
 
+def replay(
+    world_data: Annotated[
+        str, typer.Argument(help="Listings with created_at, is_counterfeit, reported_at.")
+    ],
+    days: Annotated[int, typer.Option("--days", min=1, help="Days to replay.")] = 42,
+    review_capacity: Annotated[
+        float, typer.Option("--review-capacity", min=0, help="Listings reviewed per day.")
+    ] = 150.0,
+    exploration: Annotated[
+        float, typer.Option("--exploration", help="Share of review capacity explored.")
+    ] = 0.05,
+    retrain_every: Annotated[
+        str, typer.Option("--retrain-every", help="Retrain on the outcomes every 7d (or 1w).")
+    ] = "7d",
+    model: Annotated[
+        str, typer.Option("--model", help="The prior model (default: the shipped one).")
+    ] = "default",
+    reviewer_error: Annotated[
+        float, typer.Option("--reviewer-error", help="Chance a verdict is wrong.")
+    ] = 0.02,
+    appeal_rate: Annotated[
+        float, typer.Option("--appeal-rate", help="Chance a blocked genuine seller appeals.")
+    ] = 0.5,
+    seed: Annotated[int, typer.Option("--seed")] = 0,
+    out: Annotated[
+        str, typer.Option("--out", help="Write replay.md/.json/.png and the logs here.")
+    ] = "replay",
+) -> None:
+    """Replay the feedback loop: score, review, appeal, notice, label, retrain, week by week."""
+    from cfdetect.feedback._logs import read_table
+    from cfdetect.feedback._replay import ReplayConfig, parse_every, replay_loop, write_replay
+
+    with _errors():
+        config = ReplayConfig(
+            days=days,
+            review_capacity=review_capacity,
+            exploration=exploration,
+            retrain_every=parse_every(retrain_every),
+            reviewer_error=reviewer_error,
+            appeal_rate=appeal_rate,
+            seed=seed,
+            prior=model,
+        )
+        with err.status("replaying", spinner="dots") as status:
+            result = replay_loop(
+                read_table(world_data), config, progress=lambda m: status.update(m)
+            )
+        write_replay(result, out)
+    from cfdetect.feedback._replay import replay_markdown
+
+    err.print(replay_markdown(result), markup=False)
+    err.print(f"wrote {out}/replay.md, .json, .png and the logs", markup=False)
+
+
 def register(app: typer.Typer) -> None:
     """Add the feedback commands to the ``cfdetect`` app."""
     app.command("labels")(labels)
     app.command("monitor")(monitor)
+    app.command("replay")(replay)

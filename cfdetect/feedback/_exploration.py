@@ -147,6 +147,7 @@ def estimate_recall(
     n_boot: int = 1000,
     level: float = 0.95,
     seed: int = 0,
+    label_error: float = 0.0,
 ) -> dict[str, object]:
     """Estimate recall and the infringing share of allowed traffic from review labels alone.
 
@@ -160,6 +161,11 @@ def estimate_recall(
         The verdict column.
     n_boot, level, seed : int, float, int
         Poisson-bootstrap replicates, interval level and seed.
+    label_error : float
+        The reviewers' known error rate ``e`` (a verdict flipped either way with probability
+        ``e`` < 0.5): each verdict ``v`` counts as ``(v - e) / (1 - 2e)``, unbiased for the true
+        label. Without it, on a sample that is mostly genuine, 2% of flipped verdicts add about
+        2 points to the infringing share of allowed traffic.
 
     Returns
     -------
@@ -177,6 +183,9 @@ def estimate_recall(
     decision = frame["decision"].astype(str).to_numpy()[seen]
     p = frame["review_probability"].to_numpy(dtype=np.float64)[seen]
     y = label[seen]
+    if not 0 <= label_error < 0.5:
+        raise UsageError(f"label_error must be in [0, 0.5), not {label_error}")
+    y = (y - label_error) / (1 - 2 * label_error)
     if (p <= 0).any():
         raise InputError("rows with a verdict must have a review probability above 0")
     n_allow = float((frame["decision"].astype(str) == "allow").sum())

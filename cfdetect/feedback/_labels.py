@@ -10,7 +10,14 @@ review verdict ``genuine``     0       ``review``
 appeal ``upheld``              0       ``appeal_upheld``
 appeal ``rejected``            1       ``appeal_rejected``
 notice (confirmed)             1       ``notice``
+block not appealed (optional)  1       ``block_unappealed``
 ============================  =======  ======================
+
+The last row only with ``unappealed_blocks`` (``--unappealed-blocks-after 14d``): a block that no
+appeal contested within that window counts as infringing from the window's end, on listings
+with ``decision`` = block and a ``created_at``. Without it blocked listings get labels only from
+appeals and the exploration slice, and a model retrained on the outcomes sees few of the
+listings its prior blocked (``docs/operating.md``).
 
 Precedence (``docs/operating.md``):
 
@@ -40,8 +47,11 @@ from cfdetect.errors import InputError, UsageError
 from cfdetect.feedback._logs import read_log, read_table
 from cfdetect.io import write_table
 
-SOURCES: tuple[str, ...] = ("appeal_upheld", "appeal_rejected", "review", "notice")
-_RANK = {"appeal_upheld": 0, "appeal_rejected": 0, "review": 1, "notice": 2}
+SOURCES: tuple[str, ...] = (
+    "appeal_upheld", "appeal_rejected", "review", "notice", "block_unappealed",
+)  # fmt: skip
+_RANK = {"appeal_upheld": 0, "appeal_rejected": 0, "review": 1, "notice": 2,
+         "block_unappealed": 3}  # fmt: skip
 """Authority at equal times: lower wins."""
 LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_time", "label_events")
 
@@ -184,6 +194,7 @@ def join_labels(
     *,
     as_of: str | pd.Timestamp | None = None,
     label_column: str = "is_counterfeit",
+    unappealed_blocks: str | pd.Timedelta | None = None,
 ) -> tuple[pd.DataFrame, LabelSummary]:
     """Label listings from the outcome logs, point in time.
 
@@ -198,6 +209,9 @@ def join_labels(
     label_column : str
         Column to write the label to (1 infringing, 0 genuine, missing: no label); an existing
         column of that name is replaced.
+    unappealed_blocks : str or Timedelta, optional
+        Count a block that no appeal contested within this window (e.g. ``"14D"``) as
+        infringing (needs ``decision`` and ``created_at`` columns).
 
     Returns
     -------
@@ -221,6 +235,11 @@ def join_labels(
     }
     events = events_frame(logs["reviews"], logs["appeals"], logs["notices"])
     ids = listings["listing_id"].astype("string").str.strip()
+    if unappealed_blocks is not None:
+        events = pd.concat(
+            [events, _unappealed(listings, ids, events, pd.Timedelta(unappealed_blocks))],
+            ignore_index=True,
+        )
     known = events["listing_id"].isin(set(ids.dropna()))
     resolved, summary = resolve_events(events[known], cut)
     summary.events = len(events)
@@ -244,6 +263,31 @@ def join_labels(
     return out, summary
 
 
+def _unappealed(
+    listings: pd.DataFrame, ids: pd.Series, events: pd.DataFrame, window: pd.Timedelta
+) -> pd.DataFrame:
+    """``block_unappealed`` events: blocked listings without any appeal, at created_at + window."""
+    missing = [c for c in ("decision", "created_at") if c not in listings.columns]
+    if missing:
+        raise InputError(f"unappealed blocks need the column(s) {', '.join(missing)}")
+    blocked = (listings["decision"].astype("string").str.lower() == "block").fillna(False)
+    appealed = set(events.loc[events["source"].str.startswith("appeal"), "listing_id"])
+    keep = blocked.to_numpy() & ~ids.isin(appealed).fillna(False).to_numpy()
+    created = pd.to_datetime(listings["created_at"], utc=True, format="ISO8601")
+    return (
+        pd.DataFrame(
+            {
+                "listing_id": ids[keep].to_numpy(),
+                "time": (created[keep] + window).to_numpy(),
+                "label": np.ones(int(keep.sum()), dtype=np.int8),
+                "source": "block_unappealed",
+            }
+        )
+        .astype({"listing_id": "string"})
+        .assign(time=lambda f: pd.to_datetime(f["time"], utc=True))
+    )
+
+
 def _as_of(value: str | pd.Timestamp | None) -> pd.Timestamp | None:
     if value is None:
         return None
@@ -265,6 +309,7 @@ def label_file(
     notices: str | Path | None = None,
     as_of: str | None = None,
     label_column: str = "is_counterfeit",
+    unappealed_blocks: str | None = None,
 ) -> LabelSummary:
     """``cfdetect labels``: read the listings and logs, join, write ``output``.
 
@@ -287,6 +332,7 @@ def label_file(
         frames["notices"],
         as_of=as_of,
         label_column=label_column,
+        unappealed_blocks=unappealed_blocks,
     )
     write_table(output, out)
     return summary

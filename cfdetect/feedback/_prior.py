@@ -66,6 +66,12 @@ class PriorScore(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Any) -> np.ndarray:
         """The prior's raw score (log-odds) of each row, shape (n, 1)."""
+        seen = getattr(self.features_, "feature_names_in_", None)
+        if seen is not None and isinstance(X, pd.DataFrame):
+            # the prior saw columns (e.g. the simulator's) that no feature reads: fill them in
+            missing = [str(c) for c in seen if c not in X.columns]
+            if missing:
+                X = X.assign(**dict.fromkeys(missing, pd.NA))
         matrix = np.asarray(self.features_.transform(X), dtype=np.float64)
         return np.asarray(self.classifier_.decision_function(matrix), dtype=np.float64)[:, None]
 
