@@ -62,6 +62,14 @@ def labels(
             help="Count a block no appeal contested within this window (e.g. 14D) as infringing.",
         ),
     ] = None,
+    unreported_after: Annotated[
+        str | None,
+        typer.Option(
+            "--unreported-after",
+            help="Count a published listing with no outcome within this window (e.g. 30D) as "
+            "genuine.",
+        ),
+    ] = None,
 ) -> None:
     """Turn review verdicts, appeals and notices into point-in-time labels (docs/operating.md)."""
     from cfdetect.feedback._labels import label_file
@@ -76,6 +84,7 @@ def labels(
             as_of=as_of,
             label_column=label_column,
             unappealed_blocks=unappealed_blocks_after,
+            unreported_published=unreported_after,
         )
     for line in summary.lines():
         err.print(line)

@@ -11,13 +11,19 @@ appeal ``upheld``              0       ``appeal_upheld``
 appeal ``rejected``            1       ``appeal_rejected``
 notice (confirmed)             1       ``notice``
 block not appealed (optional)  1       ``block_unappealed``
+published, no outcome (opt.)   0       ``published_unreported``
 ============================  =======  ======================
 
 The last row only with ``unappealed_blocks`` (``--unappealed-blocks-after 14d``): a block that no
 appeal contested within that window counts as infringing from the window's end, on listings
 with ``decision`` = block and a ``created_at``. Without it blocked listings get labels only from
 appeals and the exploration slice, and a model retrained on the outcomes sees few of the
-listings its prior blocked (``docs/operating.md``).
+listings its prior blocked (``docs/operating.md``). Likewise ``unreported_published``
+(``--unreported-after 7D``): a listing that was published (allowed, or sent to review) and
+has no outcome at all within the window counts as genuine from the window's end; a later
+notice or verdict overrides it (the latest event wins). Without it the labels are the review
+queue's, a sample the model chose, and a model trained on them alone misjudges how rare
+infringement is in the rest of the traffic.
 
 Precedence (``docs/operating.md``):
 
@@ -49,9 +55,10 @@ from cfdetect.io import write_table
 
 SOURCES: tuple[str, ...] = (
     "appeal_upheld", "appeal_rejected", "review", "notice", "block_unappealed",
+    "published_unreported",
 )  # fmt: skip
 _RANK = {"appeal_upheld": 0, "appeal_rejected": 0, "review": 1, "notice": 2,
-         "block_unappealed": 3}  # fmt: skip
+         "block_unappealed": 3, "published_unreported": 4}  # fmt: skip
 """Authority at equal times: lower wins."""
 LABEL_COLUMNS: tuple[str, ...] = ("label_source", "label_time", "label_events")
 
@@ -195,6 +202,7 @@ def join_labels(
     as_of: str | pd.Timestamp | None = None,
     label_column: str = "is_counterfeit",
     unappealed_blocks: str | pd.Timedelta | None = None,
+    unreported_published: str | pd.Timedelta | None = None,
 ) -> tuple[pd.DataFrame, LabelSummary]:
     """Label listings from the outcome logs, point in time.
 
@@ -212,6 +220,9 @@ def join_labels(
     unappealed_blocks : str or Timedelta, optional
         Count a block that no appeal contested within this window (e.g. ``"14D"``) as
         infringing (needs ``decision`` and ``created_at`` columns).
+    unreported_published : str or Timedelta, optional
+        Count a published listing (decision allow or review) with no outcome within this window
+        as genuine (needs ``decision`` and ``created_at``).
 
     Returns
     -------
@@ -238,6 +249,11 @@ def join_labels(
     if unappealed_blocks is not None:
         events = pd.concat(
             [events, _unappealed(listings, ids, events, pd.Timedelta(unappealed_blocks))],
+            ignore_index=True,
+        )
+    if unreported_published is not None:
+        events = pd.concat(
+            [events, _unreported(listings, ids, events, pd.Timedelta(unreported_published))],
             ignore_index=True,
         )
     known = events["listing_id"].isin(set(ids.dropna()))
@@ -288,6 +304,28 @@ def _unappealed(
     )
 
 
+def _unreported(
+    listings: pd.DataFrame, ids: pd.Series, events: pd.DataFrame, window: pd.Timedelta
+) -> pd.DataFrame:
+    """``published_unreported`` events: published listings without any event, at created_at +
+    window (a later event overrides it)."""
+    missing = [c for c in ("decision", "created_at") if c not in listings.columns]
+    if missing:
+        raise InputError(f"unreported listings need the column(s) {', '.join(missing)}")
+    decision = listings["decision"].astype("string").str.lower()
+    published = decision.isin(["allow", "review"]).fillna(False).to_numpy()
+    keep = published & ~ids.isin(set(events["listing_id"])).fillna(False).to_numpy()
+    created = pd.to_datetime(listings["created_at"], utc=True, format="ISO8601")
+    return pd.DataFrame(
+        {
+            "listing_id": pd.array(ids[keep].to_numpy(), dtype="string"),
+            "time": pd.to_datetime((created[keep] + window).to_numpy(), utc=True),
+            "label": np.zeros(int(keep.sum()), dtype=np.int8),
+            "source": "published_unreported",
+        }
+    )
+
+
 def _as_of(value: str | pd.Timestamp | None) -> pd.Timestamp | None:
     if value is None:
         return None
@@ -310,6 +348,7 @@ def label_file(
     as_of: str | None = None,
     label_column: str = "is_counterfeit",
     unappealed_blocks: str | None = None,
+    unreported_published: str | None = None,
 ) -> LabelSummary:
     """``cfdetect labels``: read the listings and logs, join, write ``output``.
 
@@ -333,6 +372,7 @@ def label_file(
         as_of=as_of,
         label_column=label_column,
         unappealed_blocks=unappealed_blocks,
+        unreported_published=unreported_published,
     )
     write_table(output, out)
     return summary

@@ -17,7 +17,8 @@ that adopts cfdetect:
    (not blocked, not removed by a review verdict before it).
 5. Every ``retrain_every`` days the outcomes known so far become labels
    (:func:`cfdetect.feedback.join_labels`, ``as_of`` the day; a block no appeal contested
-   within ``UNAPPEALED_AFTER`` counts as infringing) and a model is trained on them with
+   within ``UNAPPEALED_AFTER`` counts as infringing, a published listing without any outcome
+   within ``UNREPORTED_AFTER`` as genuine) and a model is trained on them with
    the prior (``cfdetect train --prior``); it scores the next days. A training that fails (too
    few labels of a class) keeps the current model.
 
@@ -48,6 +49,8 @@ DAY = pd.Timedelta(days=1)
 APPEAL_DELAY = pd.Timedelta(days=2)
 UNAPPEALED_AFTER = pd.Timedelta(days=3)
 """A block that no appeal contested within this window counts as infringing."""
+UNREPORTED_AFTER = pd.Timedelta(days=5)
+"""A published listing with no outcome within this window counts as genuine (until a notice)."""
 _SIMULATOR_ONLY = ("tactic", "case", "seller_kind", "period", "reference_price_usd",
                    "true_brand", "product_type", "returned_at", "language")  # fmt: skip
 
@@ -322,6 +325,7 @@ def _retrain(
         notices,
         as_of=now,
         unappealed_blocks=UNAPPEALED_AFTER,
+        unreported_published=UNREPORTED_AFTER,
     )
     labelled = labelled[labelled["is_counterfeit"].notna()]
     positives = int(labelled["is_counterfeit"].sum())
