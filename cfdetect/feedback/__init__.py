@@ -11,6 +11,7 @@
 ``docs/operating.md`` walks an operator through them.
 """
 
+from cfdetect.feedback._exploration import Estimate, estimate_recall, horvitz_thompson, plan_reviews
 from cfdetect.feedback._labels import (
     LabelSummary,
     events_frame,
@@ -22,10 +23,14 @@ from cfdetect.feedback._logs import LOG_COLUMNS, read_log, read_table
 
 __all__ = [
     "LOG_COLUMNS",
+    "Estimate",
     "LabelSummary",
+    "estimate_recall",
     "events_frame",
+    "horvitz_thompson",
     "join_labels",
     "label_file",
+    "plan_reviews",
     "read_log",
     "read_table",
     "resolve_events",
