@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from cfdetect.errors import InputError, UsageError
 from cfdetect.feedback._exploration import estimate_recall, horvitz_thompson, plan_reviews
+from cfdetect.scorer import Scorer
 
 
 def population(seed: int = 100, n: int = 20_000, days: int = 10) -> pd.DataFrame:
@@ -78,3 +81,54 @@ def test_bad_arguments() -> None:
         plan_reviews(["allow"], [0.1, 0.2], [0], capacity=10)
     with pytest.raises(InputError):
         estimate_recall(pd.DataFrame({"decision": ["allow"]}))
+
+
+def test_evaluate_reports_the_exploration_estimate(tmp_path: Path) -> None:
+    from cfdetect.evaluate import evaluate_scored
+    from cfdetect.evaluate._run import evaluate_file
+
+    frame = population(103, n=4000, days=4)
+    plan = plan_reviews(frame["decision"], frame["score"], frame["day"], capacity=400,
+                        exploration=0.2)  # fmt: skip
+    data = frame.join(plan)
+    data["review_label"] = np.where(data["queued"] != "", data["y"], np.nan)
+    data["created_at"] = pd.Timestamp("2025-01-01", tz="UTC") + pd.to_timedelta(data["day"], "D")
+    result = evaluate_scored(
+        data[["created_at", "review_probability", "review_label"]],
+        data["score"].to_numpy(),
+        data["decision"].to_numpy(),
+    )
+    assert result.status == "scores"  # no is_counterfeit: review labels only
+    estimate = result.config["exploration_estimate"]
+    assert estimate["recall"]["low"] <= estimate["recall"]["value"] <= estimate["recall"]["high"]
+    assert any(note.startswith("Exploration estimate") for note in result.notes)
+    # through the file reader: the columns survive validation
+    path = tmp_path / "scored.csv"
+    listing = pd.DataFrame({
+        "listing_id": [f"L{i}" for i in range(len(data))], "title": "Item", "price": 10.0,
+        "seller_id": "s", "created_at": data["created_at"].astype(str),
+        "review_probability": data["review_probability"], "review_label": data["review_label"],
+    })  # fmt: skip
+    listing.to_csv(path, index=False)
+    fixed = _Fixed(listing["listing_id"].tolist(), data["score"].to_numpy(),
+                   data["decision"].to_numpy())  # fmt: skip
+    run = evaluate_file(path, fixed)
+    assert "exploration_estimate" in run.result.config
+
+
+class _Fixed(Scorer):
+    """A Scorer that gives each listing a given score and decision (no model)."""
+
+    def __init__(self, ids: list[str], scores: np.ndarray, decisions: np.ndarray) -> None:
+        self.table = dict(zip(ids, zip(scores.tolist(), decisions.tolist(), strict=True),
+                              strict=True))  # fmt: skip
+        self.block_threshold, self.review_threshold = 0.8, 0.45
+        self.card = {"name": "fixed", "thresholds": {"review_capacity": 400}}
+
+    def score_frame(self, frame: pd.DataFrame, *, explain: object = False) -> pd.DataFrame:
+        ids = frame["listing_id"].astype(str).tolist()
+        scores = [self.table[i][0] for i in ids]
+        decisions = [self.table[i][1] for i in ids]
+        return pd.DataFrame(
+            {"listing_id": ids, "score": scores, "decision": decisions, "reasons": ""}
+        )

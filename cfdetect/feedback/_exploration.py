@@ -18,6 +18,7 @@ of the reviewed listings (each reviewed listing weighted by a Poisson(1) draw).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -215,3 +216,47 @@ def estimate_recall(
     out["explored"] = int((groups["allow"] | groups["block"]).sum())
     out["level"] = level
     return out
+
+
+EXPLORATION_COLUMNS = ("review_probability", "review_label")
+"""Columns that let ``cfdetect evaluate`` estimate recall from review labels alone."""
+
+
+def exploration_summary(
+    frame: pd.DataFrame, decisions: object
+) -> tuple[dict[str, Any], str] | None:
+    """The exploration estimate for ``cfdetect evaluate`` (None without ``EXPLORATION_COLUMNS``).
+
+    ``decisions`` must be those the review plan was made from (the same model and thresholds).
+    Returns the figures (JSON-ready) and a sentence for the report's notes.
+    """
+    if not all(c in frame.columns for c in EXPLORATION_COLUMNS):
+        return None
+    data = pd.DataFrame(
+        {
+            "decision": np.asarray(decisions, dtype=object),
+            "review_probability": pd.to_numeric(frame["review_probability"], errors="coerce")
+            .fillna(0.0)
+            .to_numpy(),
+            "review_label": pd.to_numeric(frame["review_label"], errors="coerce").to_numpy(),
+        }
+    )
+    if not data["review_label"].notna().any():
+        return None
+    found = estimate_recall(data)
+    recall, share = found["recall"], found["allowed_infringing_share"]
+    assert isinstance(recall, Estimate) and isinstance(share, Estimate)
+    figures = {
+        "recall": recall.as_dict(),
+        "allowed_infringing_share": share.as_dict(),
+        "reviewed": found["reviewed"],
+        "explored": found["explored"],
+    }
+    sentence = (
+        f"Exploration estimate from review labels alone ({found['reviewed']:,} verdicts, "
+        f"{found['explored']:,} from the exploration slice): the model flagged "
+        f"{recall.value:.1%} of infringing listings [95% interval {recall.low:.1%}–"
+        f"{recall.high:.1%}]; {share.value:.2%} of allowed listings infringe "
+        f"[{share.low:.2%}–{share.high:.2%}] (inverse-propensity weighted, docs/operating.md)."
+    )
+    return figures, sentence
