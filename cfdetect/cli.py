@@ -341,6 +341,14 @@ def train(
             "(never trained or tuned on); make model uses data/field/listings.csv.",
         ),
     ] = None,
+    prior: Annotated[
+        str | None,
+        typer.Option(
+            "--prior",
+            help="A trained model directory (e.g. models/default) whose score becomes a feature: "
+            "combine a small own-labelled set with it (docs/model.md).",
+        ),
+    ] = None,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
     from cfdetect.model import TrainConfig
@@ -357,6 +365,7 @@ def train(
             seed=seed,
             ablation=ablation,
             monotonic=monotonic,
+            prior=prior,
         )
         with err.status("training", spinner="dots") as status:
             card = train_model(
@@ -860,10 +869,18 @@ def simulate(
             "into this directory, for cfdetect seller-history.",
         ),
     ] = None,
+    world: Annotated[
+        str,
+        typer.Option(
+            "--world",
+            help="default, shifted (a built-in world with another brand mix, prices, tactics, "
+            "slang and sellers) or a world TOML file (docs/simulator.md).",
+        ),
+    ] = "default",
 ) -> None:
     """Simulate labelled marketplace listings (sellers, tactics, timelines, drift) to a file."""
     from cfdetect.registry import load_registry
-    from cfdetect.simulate import SimulationConfig, SummaryCollector, write_simulation
+    from cfdetect.simulate import SimulationConfig, SummaryCollector, load_world, write_simulation
 
     collector = SummaryCollector()
     columns = [TextColumn("simulating"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()]
@@ -880,6 +897,7 @@ def simulate(
             **({"language_shares": _language_shares(languages)} if languages else {}),
         )
         brands = load_registry(registry)
+        chosen_world = load_world(world)
         with Progress(*columns, console=err, transient=True, disable=not err.is_terminal) as bar:
             task = bar.add_task("simulating", total=listings)
             written = write_simulation(
@@ -890,6 +908,7 @@ def simulate(
                 fmt=format,
                 on_chunk=collector.add if summary else None,
                 logs=logs,
+                world=chosen_world,
             )
     _say(f"wrote {written:,} listings to {output}")
     if logs is not None:
@@ -1016,6 +1035,16 @@ def seller_history(
     table.add_row("peak memory", f"{report.peak_rss_mb:,.0f} MiB")
     table.add_row("output", _clean(report.output) if report.output != "-" else "stdout")
     err.print(table)
+
+
+def _register_feedback() -> None:
+    """The feedback commands (labels, monitor, replay) live in ``cfdetect.feedback._cli``."""
+    from cfdetect.feedback._cli import register
+
+    register(app)
+
+
+_register_feedback()
 
 
 def main() -> None:

@@ -63,6 +63,8 @@ MONOTONIC: dict[str, tuple[int, str]] = {
     "listing__quantity_log": (+1, "more units in one listing"),
     "listing__quantity_bulk": (+1, "a bulk quantity"),
     "listing__ships_from_risk": (+1, "the share of infringing listings from that origin"),
+    # issue 23: training on a prior (cfdetect train --prior)
+    "prior__prior_logit": (+1, "the prior model's log-odds of infringement"),
 }
 
 

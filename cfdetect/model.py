@@ -114,6 +114,9 @@ class TrainConfig:
         this one calibrates, chooses thresholds and measures the hold-out: they use the second
         core. The results are the same either way; the second process holds a copy of the
         training window and its features while it runs.
+    prior : str, optional
+        A prior model directory (``"default"``: the shipped model) whose log-odds becomes one
+        more feature, constrained increasing (``cfdetect.feedback._prior``, issue 23).
     """
 
     target_precision: float = 0.98
@@ -131,6 +134,7 @@ class TrainConfig:
     text_model: bool = True
     side_process_rows: int = 50_000
     monotonic: bool = True
+    prior: str | None = None
 
     def __post_init__(self) -> None:
         if self.max_train_rows < 0:
@@ -188,6 +192,7 @@ def build_pipeline(
     max_iter: int = 300,
     seed: int = 0,
     text_model: bool = True,
+    prior: str | None = None,
 ) -> Pipeline:
     """Assemble the (unfitted) cfdetect pipeline for the given feature families.
 
@@ -220,6 +225,10 @@ def build_pipeline(
         parts.append(("seller", SellerRisk(registry=registry), everything))
     if "listing" in families:
         parts.append(("listing", ListingShape(), everything))
+    if prior is not None:  # issue 23: the prior model's log-odds as a feature
+        from cfdetect.feedback._prior import PriorScore
+
+        parts.append(("prior", PriorScore(str(prior)), everything))
     features = ColumnTransformer(parts, remainder="drop", sparse_threshold=0.0)
     classifier = _boosting(max_iter, seed)
     return Pipeline(
@@ -508,6 +517,7 @@ def train(
         max_iter=config.max_iter,
         seed=config.seed,
         text_model=config.text_model,
+        prior=config.prior,
     )
     features = Pipeline(pipeline.steps[:-1])  # the same (shared) step objects
     fit_y = fit_part["_y"].to_numpy()
@@ -519,6 +529,10 @@ def train(
         names = [str(n) for n in features.get_feature_names_out()]
         if config.monotonic:
             pipeline.steps[-1][1].set_params(monotonic_cst=_constraints(names))
+        if config.prior is not None:  # issue 23: small own sets lean on the prior
+            from cfdetect.feedback._prior import boosting_params
+
+            pipeline.steps[-1][1].set_params(**boosting_params(len(fit_part), config.max_iter))
         pipeline.steps[-1][1].fit(fit_X, fit_y)
     brands = pipeline.named_steps["brands"]
     familiarity = Familiarity.fit(enriched, brands._declared)

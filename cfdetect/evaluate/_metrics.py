@@ -121,6 +121,12 @@ def evaluate_scored(
     }
     labels = _labels(frame)
     decision_counts = {d: int(np.sum(decision == d)) for d in DECISIONS}
+    from cfdetect.feedback._exploration import exploration_summary  # issue 23
+
+    explored = exploration_summary(frame, decision)
+    if explored is not None:
+        config["exploration_estimate"], sentence = explored
+        notes.append(sentence)
     if labels is None:
         notes.append(
             "No labels (is_counterfeit): only the score distribution and the decision counts can "

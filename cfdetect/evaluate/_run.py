@@ -47,7 +47,7 @@ MAX_HORIZON_DAYS = 36_525.0
 BASELINES = ("none", "keywords")
 KEPT_COLUMNS = (
     "listing_id", "seller_id", "brand", "category", "created_at", "is_counterfeit",
-    "first_sale_at", "reported_at",
+    "first_sale_at", "reported_at", "review_probability", "review_label",
 )  # fmt: skip
 """The columns of a validated chunk the evaluation keeps (everything else is dropped early)."""
 GENERIC_BRANDS = frozenset(

@@ -17,6 +17,7 @@ from cfdetect.simulate._config import SimulationConfig
 from cfdetect.simulate._frame import OUTPUT_COLUMNS, SIMULATOR_COLUMNS
 from cfdetect.simulate._summary import SummaryCollector, summarize
 from cfdetect.simulate._tactics import CASE_NAMES, TACTIC_NAMES
+from cfdetect.simulate._world import World, load_world
 
 __all__ = [
     "CASE_NAMES",
@@ -25,6 +26,8 @@ __all__ = [
     "TACTIC_NAMES",
     "SimulationConfig",
     "SummaryCollector",
+    "World",
+    "load_world",
     "simulate",
     "simulate_chunks",
     "summarize",

@@ -14,10 +14,11 @@ from cfdetect.registry import BrandRegistry
 from cfdetect.simulate._config import SimulationConfig
 from cfdetect.simulate._core import Simulator
 from cfdetect.simulate._logs import SimulationLogs, log_suffix
+from cfdetect.simulate._world import World
 
 
 def simulate_chunks(
-    config: SimulationConfig, registry: BrandRegistry | None = None
+    config: SimulationConfig, registry: BrandRegistry | None = None, world: World | None = None
 ) -> Iterator[pd.DataFrame]:
     """Yield simulated listings in chunks of ``config.chunk_size`` rows, in ``created_at`` order.
 
@@ -30,6 +31,8 @@ def simulate_chunks(
         The settings.
     registry : BrandRegistry, optional
         Brands to simulate; default: the shipped registry.
+    world : World, optional
+        A world other than the default (:func:`cfdetect.simulate.load_world`).
 
     Examples
     --------
@@ -37,7 +40,7 @@ def simulate_chunks(
     >>> [len(c) for c in simulate_chunks(config)]
     [400, 400, 200]
     """
-    yield from _rechunk(Simulator(config, registry).blocks(), config.chunk_size)
+    yield from _rechunk(Simulator(config, registry, world).blocks(), config.chunk_size)
 
 
 def _rechunk(blocks: Iterator[pd.DataFrame], chunk_size: int) -> Iterator[pd.DataFrame]:
@@ -57,7 +60,9 @@ def _rechunk(blocks: Iterator[pd.DataFrame], chunk_size: int) -> Iterator[pd.Dat
         yield pd.concat(pending, ignore_index=True)
 
 
-def simulate(config: SimulationConfig, registry: BrandRegistry | None = None) -> pd.DataFrame:
+def simulate(
+    config: SimulationConfig, registry: BrandRegistry | None = None, world: World | None = None
+) -> pd.DataFrame:
     """Simulate all listings into one DataFrame (for small sizes; use chunks for large ones).
 
     Examples
@@ -66,7 +71,7 @@ def simulate(config: SimulationConfig, registry: BrandRegistry | None = None) ->
     >>> bool(frame["is_counterfeit"].isin([0, 1]).all())
     True
     """
-    return pd.concat(list(simulate_chunks(config, registry)), ignore_index=True)
+    return pd.concat(list(simulate_chunks(config, registry, world)), ignore_index=True)
 
 
 def write_simulation(
@@ -78,6 +83,7 @@ def write_simulation(
     fmt: str | None = None,
     on_chunk: Callable[[pd.DataFrame], None] | None = None,
     logs: str | Path | None = None,
+    world: World | None = None,
 ) -> int:
     """Simulate straight to a file (format from the suffix; ``-`` is stdout); return the rows.
 
@@ -102,6 +108,8 @@ def write_simulation(
         Also write the raw logs (listings, takedowns, sales, returns, ratings, sellers) into
         this directory, in the output's format (``cfdetect.simulate._logs``). The listings
         output is the same with or without them.
+    world : World, optional
+        A world other than the default (:func:`cfdetect.simulate.load_world`).
 
     Examples
     --------
@@ -110,7 +118,7 @@ def write_simulation(
     """
     done = 0
     text_format = detect_format(path, fmt)[0] != "parquet"
-    simulator = Simulator(config, registry)
+    simulator = Simulator(config, registry, world)
     log_writers = SimulationLogs(logs, config, log_suffix(path, fmt)) if logs is not None else None
     with open_writer(path, fmt) as writer, log_writers or contextlib.nullcontext():
         for chunk in _rechunk(simulator.blocks(), config.chunk_size):

@@ -12,6 +12,7 @@ import math
 import random
 import zlib
 from collections.abc import Iterator
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,7 @@ from cfdetect.simulate._titles import (
     period_vocab,
 )
 from cfdetect.simulate._vocab import profile_of
+from cfdetect.simulate._world import World
 
 _UNBRANDED_CASES = ("homage", "unbranded_generic", "long_tail_brand", "blank_wholesale")
 _NEW_ACCOUNT_CASES = ("new_genuine_seller", "closet_clearout")
@@ -85,6 +87,9 @@ class Simulator:
         The settings.
     registry : BrandRegistry, optional
         Brands to simulate; default: the shipped registry.
+    world : World, optional
+        A world that differs from the default (``cfdetect.simulate._world``); None: the default
+        world, unchanged.
 
     Examples
     --------
@@ -93,9 +98,20 @@ class Simulator:
     200
     """
 
-    def __init__(self, config: SimulationConfig, registry: BrandRegistry | None = None) -> None:
+    def __init__(
+        self,
+        config: SimulationConfig,
+        registry: BrandRegistry | None = None,
+        world: World | None = None,
+    ) -> None:
         self.config = config
+        self.world = world
         self.catalog = Catalog.from_registry(registry if registry is not None else load_registry())
+        if world is not None:
+            cat = self.catalog
+            self.catalog = replace(
+                cat, popularity=world.popularity(cat.popularity, cat.category, cat.brand)
+            )
         self.market = MarketPrices(self.catalog, load_resale(), load_formats())
         root = np.random.SeedSequence(config.seed)
         setup_seed, block_seed = root.spawn(2)
@@ -106,6 +122,8 @@ class Simulator:
         self.vocab = [period_vocab(self.schedule, p) for p in range(config.n_periods)]
         self.language_shares = check_language_shares(config.language_shares)
         self.tactic_weights = self.schedule.weights(TACTICS)
+        if world is not None:
+            self.tactic_weights = world.tactic_mix(self.tactic_weights, TACTIC_NAMES)
         self.case_weights = self.schedule.weights(CASES)
         self.brand_intro = self.schedule.intro_phases(rng, len(self.catalog.brands), 0.4)
         self.sellers = SellerTable()
@@ -247,6 +265,8 @@ class Simulator:
         Under drift it grows from 20% to 65% over the span (sellers adapt to screening that
         weighs account history); without drift it is 40% throughout.
         """
+        if self.world is not None and self.world.counterfeit_aged_share is not None:
+            return self.world.counterfeit_aged_share
         if not self.config.drift:
             return 0.4
         period = int(self.plan.period(np.array([at]))[0])
@@ -654,6 +674,8 @@ class Simulator:
             for j, i in enumerate(np.flatnonzero(formats)):
                 fmt[i] = names[j]
 
+        if self.world is not None:
+            price_usd = self.world.prices(price_usd, is_fake)
         languages, currency_draw = draw_languages(self.block_seeds[block], n, self.language_shares)
         currency = local_currencies(languages, sellers["currency"][seller], currency_draw)
         usd_per_unit = np.array([USD_PER_UNIT[c] for c in currency])
@@ -688,6 +710,9 @@ class Simulator:
             titles.append(title)
             descriptions.append(description or None)  # some sellers write none
             declared.append(brand)
+        if self.world is not None:
+            world_rng = np.random.default_rng([self.config.seed, block, 23])
+            self.world.rewrite(world_rng, titles, is_fake)
 
         sale_ratio = np.where(accessory, 1.0, price_usd / retail)
         outcomes = self._outcomes(rng, times, recipe, is_fake, row, sale_ratio)

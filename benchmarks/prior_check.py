@@ -1,0 +1,145 @@
+"""Training on a prior, measured on the shifted world (issue 23; docs/model.md).
+
+Reproduce the table in docs/model.md:
+
+    PYTHONPATH=. python benchmarks/prior_check.py --out benchmarks/prior_check.json
+
+Own labels are random samples of a simulated shifted world (``--world shifted``, seed 100,
+``--pool`` listings); the test set is another shifted world (seed 101, ``--test`` listings). For
+each number of own labels and each repeat (another random sample), it trains with
+``cfdetect.training.train`` (no text model, no ablation) and scores the test set with the
+model's own thresholds and decision policy:
+
+* prior alone: the shipped ``models/default``;
+* own alone: the own labels only;
+* own + prior feature: ``--prior models/default`` (the prior's log-odds as a feature);
+* own + pseudo-labels: the own labels plus ``--pseudo`` listings of the default world
+  labelled by the prior (score >= 0.5), placed before the own labels in time so that they
+  only ever train;
+* own + prior feature + pseudo-labels: both;
+* all labels: every listing of the pool.
+
+Figures: PR-AUC, recall at 98% precision, and "wrongly blocked" (share of the test set's genuine
+listings blocked), mean over the repeats.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from cfdetect.feedback._prior import pseudo_labelled
+from cfdetect.model import TrainConfig, ranking_metrics
+from cfdetect.scorer import Scorer
+from cfdetect.simulate import SimulationConfig, load_world, simulate
+from cfdetect.training import read_training_frame, train
+
+PRIOR = "models/default"
+
+
+def measure(scorer: Scorer, rows: pd.DataFrame, y: np.ndarray) -> dict[str, float]:
+    out = scorer.score_frame(rows, explain=False)
+    scores = out["score"].to_numpy()
+    metrics = ranking_metrics(y, scores)
+    blocked = out["decision"].to_numpy() == "block"
+    return {
+        "pr_auc": metrics["pr_auc"],
+        "recall_at_98_precision": metrics["recall_at_98_precision"],
+        "wrongly_blocked": float(blocked[y == 0].mean()),
+        "blocked_recall": float(blocked[y == 1].mean()),
+    }
+
+
+def fit(frame: pd.DataFrame, prior: str | None, splits: tuple[float, ...] | None = None) -> Scorer:
+    config = TrainConfig(
+        text_model=False, ablation=False, baseline=False, side_process_rows=0, prior=prior,
+        **({"splits": splits} if splits else {}),
+    )  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        train(frame, Path(tmp) / "m", config=config)
+        return Scorer.load(Path(tmp) / "m", trust=True)
+
+
+def with_pseudo(own: pd.DataFrame, pseudo: pd.DataFrame) -> tuple[pd.DataFrame, tuple]:
+    """Own labels after the pseudo-labelled rows; splits that put every pseudo row in training."""
+    start = pd.to_datetime(own["created_at"], utc=True).min()
+    times = pd.to_datetime(pseudo["created_at"], utc=True)
+    pseudo = pseudo.assign(created_at=times - (times.max() - start) - pd.Timedelta(seconds=1))
+    frame = pd.concat([pseudo[own.columns], own], ignore_index=True)
+    total, n = len(frame), len(own)
+    rest = 0.1 * n / total
+    return frame, (1 - 3 * rest, rest, rest, rest)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="500,2000,10000")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--pool", type=int, default=50_000)
+    parser.add_argument("--test", type=int, default=20_000)
+    parser.add_argument("--pseudo", type=int, default=3_000)
+    parser.add_argument("--out", default="benchmarks/prior_check.json")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    world = load_world("shifted")
+    pool = simulate(SimulationConfig(n_listings=args.pool, seed=100), world=world)
+    test = simulate(SimulationConfig(n_listings=args.test, seed=101), world=world)
+    test_rows = read_training_frame(test)
+    y = test_rows["is_counterfeit"].to_numpy().astype(int)
+    pseudo = pseudo_labelled(args.pseudo, prior=PRIOR, seed=23)
+    results: dict[str, object] = {
+        "pool": args.pool, "test": args.test, "test_positives": int(y.sum()),
+        "pseudo": args.pseudo, "repeats": args.repeats, "rows": [],
+    }  # fmt: skip
+    rows: list[dict[str, object]] = results["rows"]  # type: ignore[assignment]
+
+    def add(method: str, n: int | str, figures: list[dict[str, float]]) -> None:
+        mean = {k: float(np.mean([f[k] for f in figures])) for k in figures[0]}
+        rows.append({"method": method, "own_labels": n, **mean, "repeats": len(figures)})
+        print(method, n, {k: round(v, 4) for k, v in mean.items()}, flush=True)
+
+    add("prior alone", 0, [measure(Scorer.load(PRIOR), test_rows, y)])
+    for n in (int(s) for s in args.sizes.split(",")):
+        figures: dict[str, list[dict[str, float]]] = {}
+        repeats = args.repeats if n < 10_000 else 1
+        for r in range(repeats):
+            own = pool.sample(n=n, random_state=1000 * r + n).sort_values("created_at")
+            mixed, splits = with_pseudo(own, pseudo)
+            for method, frame, prior, cut in (
+                ("own alone", own, None, None),
+                ("own + prior feature", own, PRIOR, None),
+                ("own + pseudo-labels", mixed, None, splits),
+                ("own + prior feature + pseudo-labels", mixed, PRIOR, splits),
+            ):
+                figures.setdefault(method, []).append(
+                    measure(fit(frame, prior, cut), test_rows, y)
+                )
+        for method, found in figures.items():
+            add(method, n, found)
+    add(f"all labels ({args.pool:,})", args.pool, [measure(fit(pool, None), test_rows, y)])
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n")
+    print(table(results))
+
+
+def table(results: dict[str, object]) -> str:
+    lines = [
+        "| own labels | method | PR-AUC | recall @ 98% precision | wrongly blocked |",
+        "| ---: | --- | ---: | ---: | ---: |",
+    ]
+    for row in results["rows"]:  # type: ignore[union-attr]
+        lines.append(
+            f"| {row['own_labels']:,} | {row['method']} | {row['pr_auc']:.3f} | "
+            f"{row['recall_at_98_precision']:.3f} | {100 * row['wrongly_blocked']:.2f}% |"
+        )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
