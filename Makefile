@@ -62,9 +62,9 @@ bench-quick: $(STAMP)
 bench-full: $(STAMP)
 	$(BIN)/python benchmarks/bench.py --budget-minutes 0
 
-## bench-readme: render the README's Benchmarks table again from benchmarks/results.json
+## bench-readme: render docs/benchmarks.md's table again from benchmarks/results.json
 bench-readme: $(STAMP)
-	$(BIN)/python benchmarks/render.py benchmarks/results.json --readme README.md
+	$(BIN)/python benchmarks/render.py benchmarks/results.json --readme docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

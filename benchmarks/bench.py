@@ -708,7 +708,7 @@ def main() -> None:
     parser.add_argument(
         "--output", help="results JSON (benchmarks/results.json; quick: out/bench/quick/)"
     )
-    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--no-readme", action="store_true", help="leave docs/benchmarks.md alone")
     parser.add_argument(
         "--from-results",
         metavar="JSON",
@@ -716,7 +716,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.from_results:
-        recheck(Path(args.from_results), None if args.no_readme else ROOT / "README.md")
+        recheck(Path(args.from_results), None if args.no_readme else ROOT / "docs" / "benchmarks.md")
         return
     profile = PROFILES["quick" if args.quick else "full"]
     if args.budget_minutes is not None:
@@ -729,7 +729,7 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     default = HERE / "results.json" if profile.name == "full" else work / "results.json"
     output = Path(args.output) if args.output else default
-    readme = None if args.no_readme or profile.name != "full" else ROOT / "README.md"
+    readme = None if args.no_readme or profile.name != "full" else ROOT / "docs" / "benchmarks.md"
     results = run(profile, work, output, readme)
     log(f"done in {results['wall_seconds']:.0f} s: {output} and {output.with_suffix('.md')}")
     print(render.markdown(results))
