@@ -570,8 +570,10 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 out[name] = p.parse_condition(text)
                 continue
             elif kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
-                out[name] = text.upper()  # what parse_country returns for a two-letter code
-                continue
+                code = p.country_code(text)  # what parse_country returns for a two-letter code
+                if code is not None:
+                    out[name] = code
+                    continue
         elif kind_of is pd.Timestamp and kind == "datetime":
             # a UTC timestamp in range: what parse_datetime returns, without its conversions
             tz = raw.tzinfo  # type: ignore[union-attr]
