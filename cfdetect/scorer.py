@@ -326,12 +326,16 @@ class Scorer:
     # -- many listings -------------------------------------------------------------------------
 
     def score_frame(self, frame: pd.DataFrame, *, explain: Explain = True) -> pd.DataFrame:
-        """Score a frame of validated listings (canonical columns, as ``iter_valid_chunks`` yields).
+        """Score a frame of listings: validated ones (``iter_valid_chunks``, ``validate_frame``)
+        as they are, raw ones validated first with the same parsers as ``score`` and the CLI.
 
         Parameters
         ----------
         frame : DataFrame
-            Validated listings.
+            Listings. A frame that is not in canonical dtypes (built by hand, ``read_csv``) is
+            validated: ``price="US $95"`` scores as ``95.0``; a row that validation rejects
+            raises ``InvalidListing`` (to score the valid rows and keep the rejects, call
+            ``cfdetect.validate_frame`` and score its ``rows``).
         explain : bool or "all"
             Reasons for the flagged rows (``True``, decision ``review`` or ``block``), for every
             row (``"all"``) or none (``False``); scores and decisions are the same either way.
@@ -347,7 +351,9 @@ class Scorer:
         ------
         InputError
             The frame lacks a required column (``listing_id``, ``title``, ``price``,
-            ``seller_id``): it was not validated.
+            ``seller_id``).
+        InvalidListing
+            A row validation rejects: ``row`` (1-based), ``field`` and ``reason`` name it.
         """
         mode = explain_mode(explain)
         absent = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
@@ -361,6 +367,9 @@ class Scorer:
             empty = {name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}
             empty["score"] = pd.Series(dtype=np.float64)
             return pd.DataFrame({**empty, **{name: frame[name] for name in extras}})
+        from cfdetect.validate import require_valid  # reads files too: loaded where used
+
+        frame = require_valid(frame)  # a raw frame is validated first (the same parsers)
         canonical = canonical_frame(frame)
         enriched = self._brands.transform(self._normalizer.transform(canonical))
         matrix = np.asarray(self._features.transform(enriched), dtype=np.float64)
