@@ -275,3 +275,18 @@ def test_validate_frame_is_public_and_its_rows_score(scorer: Scorer) -> None:
     scored = scorer.score_frame(result.rows)
     assert scored["listing_id"].tolist() == ["r1"]
     assert scored["score"].tolist() == scorer.score_frame(pd.DataFrame(rows[:1]))["score"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("seller_age_days", "161.894"), ("seller_rating", "4.875"), ("quantity", "1.000")],
+)
+def test_parse_record_reads_plain_decimals_as_validation_does(field: str, text: str) -> None:
+    """``score`` (parse_record) and ``score_frame`` / the CLI (Validator) read the same value:
+    "161.894" days was 161,894 in one and 161.894 in the other (found by the service's tests)."""
+    from cfdetect.schema import Validator, parse_record
+
+    listing = {"listing_id": "a", "title": "Rolex", "price": "5", "seller_id": "s", field: text}
+    one = parse_record(listing)[field]
+    frame = Validator().validate(pd.DataFrame([listing])).rows[field]
+    assert one == float(frame.iloc[0]) == float(text)
