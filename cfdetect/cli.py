@@ -1031,7 +1031,7 @@ def serve(
 
     from cfdetect.serve.run import run
 
-    signal.signal(signal.SIGHUP, signal.SIG_DFL)  # the service reloads on SIGHUP itself
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the service reloads on SIGHUP itself
     with _errors():
         run(
             model,

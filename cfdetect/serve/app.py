@@ -547,6 +547,8 @@ def _line(obj: Any) -> bytes:
 def app_from_env() -> FastAPI:
     """The app ``cfdetect serve`` runs in each uvicorn worker (a factory: the settings come from
     ``CFDETECT_SERVE_SETTINGS``, set by ``cfdetect serve``, as JSON)."""
+    if threading.current_thread() is threading.main_thread():  # until the model is loaded:
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)  # a reload then would load the same files
     settings = json.loads(os.environ.get("CFDETECT_SERVE_SETTINGS", "{}"))
     trust = settings.get("trust")
     return create_app(

@@ -4,8 +4,8 @@ SIGHUP reloads the model with no request lost:
 
 - one worker: the process loads the model directory again in a thread and swaps the scorer it
   holds (``ModelHolder.reload``); requests in flight finish on the old scorer;
-- ``workers > 1``: uvicorn's supervisor replaces the workers one by one, each new one started
-  (and its model loaded and checked) before the old one is stopped gracefully.
+- ``workers > 1``: uvicorn's supervisor passes SIGHUP on to every worker, and each does the same
+  (its requests in flight finish on its old scorer; no connection is closed).
 """
 
 from __future__ import annotations
@@ -54,13 +54,38 @@ def run(
             "max_body_bytes": int(max_body_bytes),
         }
     )
-    uvicorn.run(
-        "cfdetect.serve.app:app_from_env",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level=log_level,
-        timeout_graceful_shutdown=30,
-        access_log=False,
-    )
+    options = {
+        "host": host,
+        "port": port,
+        "workers": workers,
+        "log_level": log_level,
+        "timeout_graceful_shutdown": 30,
+        # a new worker loads and checks the model before it answers (seconds on a busy machine)
+        "timeout_worker_healthcheck": 120,
+        "access_log": False,
+    }
+    target = "cfdetect.serve.app:app_from_env"
+    if workers > 1:
+        _run_workers(target, options)
+    else:
+        uvicorn.run(target, factory=True, **options)  # type: ignore[arg-type]
+
+
+def _run_workers(target: str, options: dict[str, object]) -> None:
+    """uvicorn's supervisor of ``workers`` processes, except that SIGHUP is passed on to each
+    worker, which reloads its model in place (uvicorn's own SIGHUP replaces the processes, and
+    closing their idle keep-alive connections can reset a client's next request)."""
+    import signal
+
+    from uvicorn import Config
+    from uvicorn.supervisors.multiprocess import Multiprocess
+
+    class ReloadInPlace(Multiprocess):
+        def handle_hup(self) -> None:
+            for process in self.processes:
+                if process.pid is not None:
+                    os.kill(process.pid, signal.SIGHUP)
+
+    config = Config(target, factory=True, **options)  # type: ignore[arg-type]
+    sock = config.bind_socket()
+    ReloadInPlace(config, sockets=[sock]).run()
