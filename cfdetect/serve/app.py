@@ -110,7 +110,21 @@ class ModelHolder:
 
 # -- the OpenAPI models (documentation and response shapes) -------------------------------------
 
-Raw = str | float | int | bool | None
+# JSON types a field's parser reads (the values themselves are checked by the parsers: 422)
+_KIND_TYPES: dict[str, Any] = {
+    "id": str | int,
+    "title": str,
+    "text": str,
+    "currency": str,
+    "condition": str,
+    "country": str,
+    "price": str | float,
+    "float": float | str,
+    "count": int | float | str,
+    "rating": float | str,
+    "bool": bool | int | str,
+    "datetime": str | float,
+}
 
 Listing = create_model(  # type: ignore[call-overload]
     "Listing",
@@ -118,7 +132,9 @@ Listing = create_model(  # type: ignore[call-overload]
     __doc__="One listing: the canonical fields (docs: README, Input schema); values may be raw "
     'as exports write them ("US $1,549.00", "Shenzhen, China"). Unknown fields are ignored.',
     **{
-        col.name: ((str | int) if col.kind == "id" else Raw, ... if col.required else None)
+        col.name: (
+            (_KIND_TYPES[col.kind], ...) if col.required else (_KIND_TYPES[col.kind] | None, None)
+        )
         for col in LISTING_COLUMNS
     },
 )
