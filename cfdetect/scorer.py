@@ -111,6 +111,17 @@ def format_reasons(reasons: Iterable[Reason]) -> str:
     return "; ".join(str(r) for r in reasons)
 
 
+def reason_records(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
+    """Reasons as ``[{"code", "text", "weight"}, ...]`` for JSON Lines and Parquet outputs.
+
+    Examples
+    --------
+    >>> reason_records([Reason("replica_words", 'title says "replica"', 1.25)])
+    [{'code': 'replica_words', 'text': 'title says "replica"', 'weight': 1.25}]
+    """
+    return [{"code": r.code, "text": r.text, "weight": float(r.weight)} for r in reasons]
+
+
 class Scorer:
     """Scores listings with a fitted, calibrated model and its thresholds.
 
@@ -325,7 +336,13 @@ class Scorer:
 
     # -- many listings -------------------------------------------------------------------------
 
-    def score_frame(self, frame: pd.DataFrame, *, explain: Explain = True) -> pd.DataFrame:
+    def score_frame(
+        self,
+        frame: pd.DataFrame,
+        *,
+        explain: Explain = True,
+        reasons_as: Literal["text", "records"] = "text",
+    ) -> pd.DataFrame:
         """Score a frame of listings: validated ones (``iter_valid_chunks``, ``validate_frame``)
         as they are, raw ones validated first with the same parsers as ``score`` and the CLI.
 
@@ -339,6 +356,9 @@ class Scorer:
         explain : bool or "all"
             Reasons for the flagged rows (``True``, decision ``review`` or ``block``), for every
             row (``"all"``) or none (``False``); scores and decisions are the same either way.
+        reasons_as : "text" or "records"
+            ``reasons`` and ``in_favour`` as readable text (``"code: sentence; ..."``, CSV) or
+            as lists of ``{"code", "text", "weight"}`` (JSON Lines and Parquet outputs).
 
         Returns
         -------
@@ -397,8 +417,12 @@ class Scorer:
             evidence=evidence,
             unfamiliar=unfamiliar,
         )
+        records = reasons_as == "records"
         reasons = np.full(len(scores), "", dtype=object)
         in_favour = np.full(len(scores), "", dtype=object)
+        if records:  # each row its own empty list
+            reasons[:] = [[] for _ in range(len(scores))]
+            in_favour[:] = [[] for _ in range(len(scores))]
         if mode == "flagged":
             # the same sums as ``explain`` over all rows: the leaves' table rows, tree by tree
             _, grouped = self._forest.explain(matrix[explained], self._table)
@@ -408,14 +432,15 @@ class Scorer:
                 for name in RECORD_FIELDS
                 if name in enriched
             }
-            texts = self._reasons.format_many(grouped, columns)
+            found = self._reasons.reasons_many(grouped, columns)
+            favour = self._reasons.favour_many(grouped, columns)
             for j, i in enumerate(explained.tolist()):
                 if i in notes:
-                    texts[j] = "; ".join(
-                        [str(r) for r in _unfamiliar(notes[i])] + ([texts[j]] if texts[j] else [])
-                    )
-            reasons[explained] = texts
-            in_favour[explained] = self._reasons.format_favour(grouped, columns)
+                    found[j] = _unfamiliar(notes[i]) + found[j]
+            form = reason_records if records else format_reasons
+            for j, i in enumerate(explained.tolist()):
+                reasons[i] = form(found[j])
+                in_favour[i] = form(favour[j])
         out = pd.DataFrame(
             {
                 "listing_id": canonical["listing_id"].astype("string").to_numpy(),
