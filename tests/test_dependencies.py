@@ -82,3 +82,23 @@ def test_model_check_accepts_another_numpy_minor(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(artifact, "versions", lambda: {**running, "scikit-learn": "1.99.0"})
     with pytest.raises(artifact.ModelError, match="scikit-learn"):
         artifact.verify_model()
+
+
+@pytest.mark.parametrize("module", ["pyarrow", "scipy", "rapidfuzz", "threadpoolctl"])
+def test_a_module_loading_the_shipped_model_needs_is_declared(module: str) -> None:
+    """Load models/default with ``module`` made unimportable: when that fails, ``module`` must
+    be a core dependency (a fresh core install without pyarrow could not load the shipped model:
+    its pickle holds pyarrow-backed pandas strings; found by installing one)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        f"import sys; sys.modules[{module!r}] = None\n"
+        "from cfdetect.scorer import Scorer; Scorer.load()"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    declared = {Requirement(t).name.replace("-", "_") for t in PROJECT["dependencies"]}
+    if run.returncode != 0:
+        assert module in declared, f"loading the shipped model needs {module}: {run.stderr[-300:]}"
