@@ -4,12 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast test-spark lint sample model notebook clean bench bench-quick bench-full bench-readme
+.PHONY: demo test test-fast test-spark test-lowest serve lint sample model notebook clean bench bench-quick bench-full bench-readme
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the versions the shipped model was trained and tested
+# with: a fresh machine a year from now installs those, not whatever is newest that day
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 ## demo: install, then run the main job on the shipped sample data
@@ -29,8 +31,21 @@ test-fast: $(STAMP)
 
 ## test-spark: the Spark engine's tests in local[2] (installs the spark extra; needs Java 17+)
 test-spark: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	$(BIN)/pytest -m spark tests/test_engines_spark.py
+
+## test-lowest: the fast tests in a separate venv (.venv-lowest) with every runtime dependency at
+##              the floor pyproject.toml declares (not run by CI; run it before lowering a floor)
+test-lowest:
+	$(PYTHON) -m venv .venv-lowest
+	.venv-lowest/bin/python -m pip install --quiet --upgrade pip packaging
+	.venv-lowest/bin/python tests/floors.py pyproject.toml > .venv-lowest/floors.txt
+	.venv-lowest/bin/python -m pip install --quiet -c .venv-lowest/floors.txt -e '.[dev,serve]'
+	.venv-lowest/bin/pytest -m "not slow and not spark"
+
+## serve: the HTTP scoring service on 127.0.0.1:8000 with the shipped model (docs/serving.md)
+serve: $(STAMP)
+	$(BIN)/cfdetect serve
 
 ## sample: regenerate the shipped sample dump (5,000 simulated, labelled listings)
 sample: $(STAMP)
@@ -71,4 +86,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check cfdetect tests
 
 clean:
-	rm -rf $(VENV) out .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-lowest out .pytest_cache .ruff_cache

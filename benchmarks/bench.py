@@ -716,7 +716,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.from_results:
-        recheck(Path(args.from_results), None if args.no_readme else ROOT / "docs" / "benchmarks.md")
+        target = None if args.no_readme else ROOT / "docs" / "benchmarks.md"
+        recheck(Path(args.from_results), target)
         return
     profile = PROFILES["quick" if args.quick else "full"]
     if args.budget_minutes is not None:

@@ -32,7 +32,12 @@ if TYPE_CHECKING:
     from cfdetect.registry import BrandRegistry, load_registry
     from cfdetect.scorer import Scorer, ScoreResult
     from cfdetect.training import train
-    from cfdetect.validate import ValidationReport, iter_valid_chunks, validate_file
+    from cfdetect.validate import (
+        ValidationReport,
+        iter_valid_chunks,
+        validate_file,
+        validate_frame,
+    )
 
 # the public names and the private modules they live in; imported on first use, so that
 # ``import cfdetect.cli`` (or any light submodule) does not pull scikit-learn and pandas in
@@ -54,6 +59,7 @@ _EXPORTS = {
     "seller_history": "cfdetect.history",
     "train": "cfdetect.training",
     "validate_file": "cfdetect.validate",
+    "validate_frame": "cfdetect.validate",
 }
 
 
@@ -91,4 +97,5 @@ __all__ = [
     "seller_history",
     "train",
     "validate_file",
+    "validate_frame",
 ]

@@ -7,8 +7,10 @@ read two ways is an error. ``None`` means the value is missing (empty or an NA m
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import unicodedata
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -616,20 +618,72 @@ _US_STATES = frozenset(
 )
 
 
+def _fold(text: str) -> str:
+    """A name as the country table keys it: case-folded, accents and curly quotes dropped,
+    whitespace collapsed ("Côte d’Ivoire" -> "cote d'ivoire")."""
+    text = unicodedata.normalize("NFKD", text.replace("\u2019", "'").replace("\u2018", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(text.casefold().split())
+
+
+@functools.cache
+def _country_table() -> tuple[frozenset[str], dict[str, str]]:
+    """(ISO 3166-1 alpha-2 codes, folded name -> code): every name, official name, common name
+    and alpha-3 code ``pycountry`` knows, then the project's aliases (``_COUNTRIES``: "UK",
+    "Holland", "Ivory Coast", ...), which win where both name a country."""
+    import pycountry  # loaded on the first country read
+
+    codes = frozenset(str(c.alpha_2) for c in pycountry.countries)
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name", "alpha_3"):
+            value = getattr(country, attr, None)
+            if value:
+                names[_fold(str(value))] = str(country.alpha_2)
+    names.update((_fold(name), code) for name, code in _COUNTRIES.items())
+    return codes, names
+
+
+def country_code(text: str) -> str | None:
+    """The ISO 3166-1 alpha-2 code a two-letter text names ("de" -> "DE", "UK" -> "GB"), or
+    None when it names none ("XX", "ZZ")."""
+    codes, names = _country_table()
+    upper = text.upper()
+    if upper in codes:
+        return upper
+    return names.get(_fold(text)) if _fold(text) in _TWO_LETTER_ALIASES else None
+
+
+_TWO_LETTER_ALIASES = frozenset({"uk"})  # not ISO codes, but what exports write for one
+
+
 def parse_country(raw: object) -> str:
     """Read a country as an ISO 3166 alpha-2 code, from a code, a name or a place ending in one.
+
+    Names are those of ISO 3166 (via ``pycountry``: "Korea, Republic of", "Côte d'Ivoire",
+    "Georgia") and the project's aliases ("South Korea", "UK", "Holland"); a place is read from
+    its longest comma-separated tail that names a country ("Tbilisi, Georgia" -> GE), else from
+    a US state ("Austin, Texas" -> US). A two-letter code must be an assigned ISO 3166-1 code.
 
     Examples
     --------
     >>> parse_country("Mount Vernon, New York, United States"), parse_country("cn")
     ('US', 'CN')
+    >>> parse_country("Tbilisi, Georgia"), parse_country("Korea, Republic of")
+    ('GE', 'KR')
     """
     text = str(raw).strip()
     if len(text) == 2 and text.isascii() and text.isalpha():  # a code: [A-Za-z]{2}
-        return text.upper()
-    last = text.rsplit(",", 1)[-1].strip().casefold()
-    if last in _COUNTRIES:
-        return _COUNTRIES[last]
-    if last in _US_STATES:
+        code = country_code(text)
+        if code is None:
+            raise ParseError(f"{_show(raw)} is not an ISO 3166 country code")
+        return code
+    _, names = _country_table()
+    parts = [part.strip() for part in text.split(",")]
+    for k in range(len(parts)):  # the whole text first, then ever shorter tails
+        code = names.get(_fold(", ".join(parts[k:])))
+        if code is not None:
+            return code
+    if _fold(parts[-1]) in _US_STATES:
         return "US"
     raise ParseError(f"{_show(raw)} is not a country cfdetect knows; use an ISO 3166 code")

@@ -7,7 +7,8 @@ A model file is a pickle: loading it runs code. cfdetect therefore loads a model
   CLI's ``--trust``), or this process wrote the model itself and the file is unchanged since;
 - the sha256 of ``model.joblib`` equals the one its card records (the bytes hashed are the bytes
   unpickled: the file is read once);
-- the card format and the library versions it was written with match the running ones;
+- the card format and the library versions it was written with match the running ones (the
+  minor of scikit-learn and cfdetect, the major of numpy: ``COMPATIBLE_PARTS``);
 - neither the directory nor the file is writable by every user.
 
 See ``SECURITY.md`` for the threat model.
@@ -213,8 +214,15 @@ def _sklearn_version() -> str:
     return importlib.metadata.version("scikit-learn")
 
 
-def _minor(version: str) -> str:
-    return ".".join(version.split(".")[:2])
+COMPATIBLE_PARTS = {"scikit-learn": 2, "numpy": 1, "cfdetect": 2}
+"""How much of a library's version a model's card and the running library must share: the
+minor of scikit-learn (its pickles load only in the minor that wrote them) and of cfdetect, the
+major of numpy (arrays pickle across numpy 2 minors). ``pyproject.toml`` declares the same ranges
+around the shipped model's card (``tests/test_dependencies.py`` checks it)."""
+
+
+def _prefix(version: str, parts: int) -> str:
+    return ".".join(version.split(".")[:parts])
 
 
 def save_model(
@@ -377,11 +385,12 @@ def verify_model(
     running = versions()
     if not isinstance(written, dict):
         written = {}
-    for lib in ("scikit-learn", "numpy", "cfdetect"):
-        if _minor(str(written.get(lib, "?"))) != _minor(running[lib]):
+    for lib, parts in COMPATIBLE_PARTS.items():
+        if _prefix(str(written.get(lib, "?")), parts) != _prefix(running[lib], parts):
             raise ModelError(
                 f"{directory}: written with {lib} {written.get(lib, '?')}, running "
-                f"{running[lib]}; retrain the model or install {lib}=={written.get(lib, '?')}"
+                f"{running[lib]}; retrain the model or install {lib}=={written.get(lib, '?')} "
+                "(pip install -c constraints.txt installs the shipped model's versions)"
             )
     if not (
         is_trusted(directory, trust, actual)

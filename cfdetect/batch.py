@@ -30,7 +30,7 @@ from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -142,8 +142,19 @@ class _Piece:
     n_rows: int
 
 
+def reasons_form(fmt: str) -> Literal["text", "records"]:
+    """How an output format carries ``reasons`` and ``in_favour``: JSON Lines and Parquet as
+    lists of ``{code, text, weight}``, CSV and TSV as readable text (``code: sentence; ...``)."""
+    return "records" if fmt in ("jsonl", "parquet") else "text"
+
+
 def score_chunk(
-    chunk: RawChunk, scorer: Scorer, validator: Validator, *, explain: Explain = True
+    chunk: RawChunk,
+    scorer: Scorer,
+    validator: Validator,
+    *,
+    explain: Explain = True,
+    reasons_as: Literal["text", "records"] = "text",
 ) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
     """Validate one raw chunk and score its valid rows (what every scoring path runs per chunk).
 
@@ -169,18 +180,22 @@ def score_chunk(
     result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
     rows = result.rows
     return (
-        scorer.score_frame(rows, explain=explain),
+        scorer.score_frame(rows, explain=explain, reasons_as=reasons_as),
         rows["row_number"].to_numpy(dtype=np.int64),
         result.rejects,
     )
 
 
-def _validate_and_score(chunk: RawChunk, explain: Explain) -> _Piece:
+def _validate_and_score(
+    chunk: RawChunk, explain: Explain, reasons_as: Literal["text", "records"] = "text"
+) -> _Piece:
     """Validate one piece (a fresh ``Validator``: duplicates within the piece) and score it."""
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER is not None and _WORKER_MAP is not None
-    scored, numbers, rejects = score_chunk(chunk, _WORKER, Validator(_WORKER_MAP), explain=explain)
+    scored, numbers, rejects = score_chunk(
+        chunk, _WORKER, Validator(_WORKER_MAP), explain=explain, reasons_as=reasons_as
+    )
     return _Piece(scored=scored, row_numbers=numbers, rejects=rejects, n_rows=chunk.n_rows)
 
 
@@ -599,7 +614,10 @@ def _score_serial(
         if index >= skip:
             if rejects is not None and len(result.rejects):
                 rejects.write(result.rejects)
-            _write(writer, scorer.score_frame(result.rows, explain=explain), report)
+            scored = scorer.score_frame(
+                result.rows, explain=explain, reasons_as=reasons_form(writer.fmt)
+            )
+            _write(writer, scored, report)
             checkpoint(index + 1)
         if progress is not None:
             progress(report.validation.rows_read, chunk.bytes_read)
@@ -694,7 +712,7 @@ def _score_parallel(
             pieces = _pieces(chunk, size)
             for k, piece in enumerate(pieces):
                 last = chunk.ends_chunk and k == len(pieces) - 1
-                future = pool.submit(_validate_and_score, piece, explain)
+                future = pool.submit(_validate_and_score, piece, explain, reasons_form(writer.fmt))
                 pending.append((future, piece, bytes_read, index, last))
                 while len(pending) > 2 * jobs:
                     finish()
@@ -785,6 +803,13 @@ def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -
     )
 
 
+def reasons_text(reasons: str | list[dict[str, Any]]) -> str:
+    """Reasons as text (``code: sentence; ...``), from records or text."""
+    if isinstance(reasons, str):
+        return reasons
+    return "; ".join(f"{r['code']}: {r['text']}" for r in reasons)
+
+
 def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:
     writer.write(scored)  # type: ignore[attr-defined]
     report.scored += len(scored)
@@ -793,5 +818,6 @@ def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:
         scored["decision"] != "allow", ["listing_id", "score", "decision", "reasons"]
     ]
     if len(flagged):
+        flagged = flagged.assign(reasons=flagged["reasons"].map(reasons_text))  # the table: text
         pool = flagged if report.top is None else pd.concat([report.top, flagged])
         report.top = pool.nlargest(report.top_n, "score", keep="first")

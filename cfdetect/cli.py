@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -48,8 +48,10 @@ ColumnsOption = Annotated[
         "(ozon-ecup-2025, ebay-scrape).",
     ),
 ]
+InputFormat = Literal["csv", "tsv", "jsonl", "parquet"]
+OutputFormat = Literal["csv", "tsv", "jsonl"]
 FormatOption = Annotated[
-    str | None,
+    InputFormat | None,
     typer.Option(
         "--format",
         help="Input format when the suffix does not tell: csv, tsv, jsonl, "
@@ -133,7 +135,13 @@ def _inert(value: object) -> object:
 
 
 def _error(exc: object) -> None:
-    err.print(Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True)
+    quiet, err.quiet = err.quiet, False  # --quiet silences summaries, never an error
+    try:
+        err.print(
+            Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True
+        )
+    finally:
+        err.quiet = quiet
 
 
 def _within(low: float, high: float) -> Callable[[typer.CallbackParam, float | None], float | None]:
@@ -207,6 +215,45 @@ def _progress(total_bytes: int | None, what: str) -> Iterator[Callable[[int, int
         yield update
 
 
+SummaryJsonOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--summary-json",
+        help="Also write the run's summary (counts, decisions, rejects by reason) as JSON here "
+        "(- for stdout when the data goes to a file).",
+    ),
+]
+
+
+def _write_summary(path: Path | None, summary: dict[str, object]) -> None:
+    """``--summary-json``: the summary a script reads, as one JSON document."""
+    if path is None:
+        return
+    import json
+
+    text = json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n"
+    if str(path) == "-":
+        sys.stdout.write(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+
+
+def _validation_summary(report: object) -> dict[str, object]:
+    v = report  # a ValidationReport
+    return {
+        "rows_read": v.rows_read,  # type: ignore[attr-defined]
+        "valid": v.valid,  # type: ignore[attr-defined]
+        "rejected": v.rejected,  # type: ignore[attr-defined]
+        "reject_rate": (v.rejected / v.rows_read) if v.rows_read else 0.0,  # type: ignore[attr-defined]
+        "rejects_by_reason": [
+            {"field": fld, "reason": reason, "rows": n}
+            for (fld, reason), n in v.rejects_by_reason.most_common()  # type: ignore[attr-defined]
+        ],
+        "columns_recognised": list(v.recognised),  # type: ignore[attr-defined]
+        "columns_missing": list(v.missing),  # type: ignore[attr-defined]
+    }
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"cfdetect {__version__}")
@@ -219,8 +266,15 @@ def main_callback(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    quiet: Annotated[
+        bool,
+        typer.Option(
+            "-q", "--quiet", envvar="CFDETECT_QUIET", help="No summaries or progress on stderr."
+        ),
+    ] = False,
 ) -> None:
     """cfdetect: score listings, train models, evaluate catch rates."""
+    err.quiet = quiet  # errors still print: _error writes them past quiet
 
 
 @app.command()
@@ -235,8 +289,21 @@ def validate(
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
     escape_formulas: EscapeOption = True,
+    max_reject_rate: Annotated[
+        float,
+        typer.Option(
+            "--max-reject-rate",
+            envvar="CFDETECT_MAX_REJECT_RATE",
+            callback=_within(0, 1),
+            help="Exit 1 when more than this share of the rows is rejected (0: any reject).",
+        ),
+    ] = 0.0,
+    summary_json: SummaryJsonOption = None,
 ) -> None:
-    """Check a listing dump against the schema: rows read, valid, rejected and why."""
+    """Check a listing dump against the schema: rows read, valid, rejected and why.
+
+    Exits 1 when the share of rejected rows is above --max-reject-rate (default 0: any).
+    """
     from cfdetect.io import formula_escaping, input_size
     from cfdetect.validate import validate_file
 
@@ -274,6 +341,15 @@ def validate(
         for (fld, reason), n in report.rejects_by_reason.most_common():
             reasons.add_row(_clean(fld), _clean(reason), f"{n:,}")
         err.print(reasons)
+    summary = {"command": "validate", "input": input, **_validation_summary(report)}
+    _write_summary(summary_json, summary)
+    rate = float(summary["reject_rate"])  # type: ignore[arg-type]
+    if rate > max_reject_rate:
+        _error(
+            f"{report.rejected:,} of {report.rows_read:,} rows rejected ({rate:.1%}), above "
+            f"--max-reject-rate {max_reject_rate:g}"
+        )
+        raise typer.Exit(1)
 
 
 SellerLogsOption = Annotated[
@@ -486,8 +562,21 @@ def _policy_rows(table: Table, policy: object, moved: object) -> None:
 
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", help="Model directory (default: the shipped models/default)."),
+    typer.Option(
+        "--model",
+        envvar="CFDETECT_MODEL",
+        help="Model directory (default: the shipped models/default).",
+    ),
 ]
+
+
+def _explain_arg(explain: str, no_explain: bool, explain_all: bool) -> bool | str:
+    """``Scorer``'s ``explain`` for ``--explain`` (and the deprecated flags, which win)."""
+    if explain_all:
+        return "all"
+    if no_explain:
+        return False
+    return {"flagged": True, "all": "all", "none": False}[explain]
 
 
 @app.command()
@@ -503,21 +592,27 @@ def score(
     ] = None,
     format: FormatOption = None,
     output_format: Annotated[
-        str | None, typer.Option("--output-format", help="Output format for '-' (csv, jsonl).")
+        OutputFormat | None,
+        typer.Option("--output-format", help="Output format for '-' (csv, tsv, jsonl)."),
     ] = None,
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes.")] = 1,
     explain: Annotated[
-        bool,
+        Literal["flagged", "all", "none"],
         typer.Option(
-            "--explain/--no-explain", help="Reason codes for the flagged rows (review, block)."
+            "--explain",
+            envvar="CFDETECT_EXPLAIN",
+            help="Reasons for the flagged rows (review, block), for all rows, or none.",
         ),
-    ] = True,
-    explain_all: Annotated[
-        bool,
-        typer.Option("--explain-all", help="Reason codes for every row, allowed rows too."),
+    ] = "flagged",
+    no_explain: Annotated[
+        bool, typer.Option("--no-explain", hidden=True, help="Deprecated: --explain none.")
     ] = False,
+    explain_all: Annotated[
+        bool, typer.Option("--explain-all", hidden=True, help="Deprecated: --explain all.")
+    ] = False,
+    summary_json: SummaryJsonOption = None,
     block_threshold: Annotated[
         float | None, typer.Option("--block-threshold", callback=_within(0, 1))
     ] = None,
@@ -538,9 +633,10 @@ def score(
     ] = False,
     escape_formulas: EscapeOption = True,
     engine: Annotated[
-        str,
+        Literal["local", "dask", "spark"],
         typer.Option(
             "--engine",
+            envvar="CFDETECT_ENGINE",
             help="local (this machine; --jobs), dask or spark: score a Parquet file, directory "
             "or glob on a cluster into a Parquet directory (docs/engines.md).",
         ),
@@ -594,7 +690,7 @@ def score(
             encoding=encoding,
             chunk_size=chunk_size,
             jobs=jobs,
-            explain="all" if explain_all else explain,
+            explain=_explain_arg(explain, no_explain, explain_all),
             block_threshold=block_threshold,
             review_threshold=review_threshold,
             progress=progress,
@@ -617,6 +713,18 @@ def score(
     table.add_row("elapsed", f"{report.seconds:.1f} s ({rate:,.0f} rows/s)")
     table.add_row("output", _clean(report.output) if report.output != "-" else "stdout")
     err.print(table)
+    _write_summary(
+        summary_json,
+        {
+            "command": "score",
+            "input": input,
+            "output": report.output,
+            "scored": report.scored,
+            "decisions": {d: report.decisions.get(d, 0) for d in ("block", "review", "allow")},
+            "seconds": report.seconds,
+            **_validation_summary(validation),
+        },
+    )
     for (fld, reason), n in validation.rejects_by_reason.most_common(5):
         err.print(Text(f"  rejected {n:,}: ") + _clean(f"{fld}: {reason}"), highlight=False)
     if show and report.top is not None:
@@ -678,6 +786,7 @@ def evaluate(
     trust: TrustOption = None,
     seller_logs: SellerLogsOption = None,
     escape_formulas: EscapeOption = True,
+    summary_json: SummaryJsonOption = None,
 ) -> None:
     """Replay a labelled period with the model: catch rates with their denominators, a report."""
     from cfdetect.evaluate import evaluate_file
@@ -730,6 +839,27 @@ def evaluate(
     for note in result.notes:
         _say(f"  note: {note}")
     _say(f"report: {out / 'report.html'} (and report.md, metrics.json, plots)")
+    figures = {
+        key: rate.value
+        for key in ("proactive_recall", "wrongly_blocked_rate", "pr_auc", "notices_change")
+        if (rate := result.figures.get(key)) is not None
+    }
+    _write_summary(
+        summary_json,
+        {
+            "command": "evaluate",
+            "input": data,
+            "model": run.model,
+            "baseline": run.baseline,
+            "evaluation": result.status,
+            "evaluated": result.counts.get("listings", 0),
+            "decisions": dict(result.decision_counts),
+            "figures": figures,
+            "report": str(out / "report.html"),
+            "seconds": run.seconds,
+            **_validation_summary(run.validation),
+        },
+    )
 
 
 def _say(text: str, style: str | None = None) -> None:
@@ -744,6 +874,12 @@ def explain(
     ] = "-",
     model: ModelOption = None,
     trust: TrustOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help="Print one JSON object (score, decision, reasons as lists) instead."
+        ),
+    ] = False,
 ) -> None:
     """Score one listing and print its score, decision and reasons."""
     from cfdetect._checks import loads_json
@@ -762,7 +898,21 @@ def explain(
             result = scorer.score(record, explain="all")
         except ValueError as exc:
             raise UsageError(f"invalid listing: {exc}") from None
-    out = Console()
+    if as_json:
+        import json
+
+        from cfdetect.scorer import reason_records
+
+        document = {
+            "listing_id": result.listing_id,
+            "score": result.score,
+            "decision": result.decision,
+            "reasons": reason_records(result.reasons),
+            "in_favour": reason_records(result.in_favour),
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        return
+    out = _stdout_console()
     out.print(Text("listing  ") + _clean(result.listing_id), highlight=False)
     out.print(f"score    {result.score:.4f}", highlight=False)
     out.print(f"decision {result.decision}", highlight=False)
@@ -772,6 +922,14 @@ def explain(
         out.print("reason   (nothing pushed the score up)")
     for reason in result.in_favour:
         out.print(Text(f"in favour {reason.code}: ") + _clean(reason.text), highlight=False)
+
+
+def _stdout_console() -> Console:
+    """stdout for data: wrapped to the terminal, never wrapped when piped (a script reads
+    whole lines)."""
+    if sys.stdout.isatty():
+        return Console()
+    return Console(soft_wrap=True, width=10_000, no_color=True, highlight=False)
 
 
 def _read_listing_text(listing: str) -> str:
@@ -794,6 +952,10 @@ def info(
         Path | None, typer.Argument(help="Model directory (default: the shipped model).")
     ] = None,
     trust: TrustOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option("--json", help="Print the card, the file check and trust as one JSON object."),
+    ] = False,
 ) -> None:
     """Print a model's card readably (data, metrics, thresholds, ablation, versions).
 
@@ -819,7 +981,21 @@ def info(
     with _errors():
         trusted = is_trusted(directory, trust or None, digest)
     table.add_row("trusted", "yes" if trusted else "no: loading it needs --trust (SECURITY.md)")
-    Console().print(table)
+    if as_json:
+        import json
+
+        from cfdetect.artifact import _finite
+
+        document = {
+            "model_dir": str(directory),
+            "model_file_sha256": digest,
+            "matches_card": same,
+            "trusted": trusted,
+            "card": _finite(card),
+        }
+        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    _stdout_console().print(table)
 
 
 @app.command()
@@ -982,7 +1158,8 @@ def seller_history(
     columns: ColumnsOption = None,
     format: FormatOption = None,
     output_format: Annotated[
-        str | None, typer.Option("--output-format", help="Output format for '-' (csv, jsonl).")
+        OutputFormat | None,
+        typer.Option("--output-format", help="Output format for '-' (csv, tsv, jsonl)."),
     ] = None,
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
@@ -1035,6 +1212,69 @@ def seller_history(
     table.add_row("peak memory", f"{report.peak_rss_mb:,.0f} MiB")
     table.add_row("output", _clean(report.output) if report.output != "-" else "stdout")
     err.print(table)
+
+
+@app.command()
+def serve(
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            envvar="CFDETECT_MODEL",
+            help="Model directory (default: the shipped models/default).",
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option("--host", envvar="CFDETECT_HOST", help="Address to listen on.")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", envvar="CFDETECT_PORT", min=0, max=65535, help="TCP port.")
+    ] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", envvar="CFDETECT_WORKERS", min=1, help="Worker processes (uvicorn)."
+        ),
+    ] = 1,
+    trust: TrustOption = None,
+    max_batch: Annotated[
+        int,
+        typer.Option("--max-batch", min=1, help="Listings in one /v1/score/batch request."),
+    ] = 1000,
+    max_body_bytes: Annotated[
+        int, typer.Option("--max-body-bytes", min=1, help="Bytes in one request body.")
+    ] = 8 * 1024 * 1024,
+    log_level: Annotated[
+        Literal["critical", "error", "warning", "info", "debug"], typer.Option("--log-level")
+    ] = "info",
+) -> None:
+    """Serve the scorer over HTTP (FastAPI and uvicorn: the serve extra).
+
+    POST /v1/score, POST /v1/score/batch, GET /healthz, /readyz, /v1/model, /metrics and the
+    OpenAPI schema at /openapi.json; SIGHUP reloads the model without dropping a request.
+    See docs/serving.md.
+    """
+    import importlib.util
+
+    if importlib.util.find_spec("fastapi") is None or importlib.util.find_spec("uvicorn") is None:
+        _error("cfdetect serve needs FastAPI and uvicorn: pip install 'cfdetect[serve]'")
+        raise typer.Exit(2)
+    import signal
+
+    from cfdetect.serve.run import run
+
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)  # the service reloads on SIGHUP itself
+    with _errors():
+        run(
+            model,
+            host=host,
+            port=port,
+            workers=workers,
+            trust=trust or None,
+            max_batch=max_batch,
+            max_body_bytes=max_body_bytes,
+            log_level=log_level,
+        )
 
 
 def _register_feedback() -> None:

@@ -57,7 +57,8 @@ class InvalidListing(ValueError, CfdetectError):  # noqa: N818 - public name fix
     'price: price must be greater than 0'
     """
 
-    def __init__(self, field: str, reason: str) -> None:
-        super().__init__(f"{field}: {reason}")
+    def __init__(self, field: str, reason: str, *, row: int | None = None) -> None:
+        super().__init__(f"{field}: {reason}" if row is None else f"row {row}: {field}: {reason}")
         self.field = field
         self.reason = reason
+        self.row = row  # the 1-based row of a frame (``Scorer.score_frame``), else None

@@ -854,7 +854,12 @@ class TableWriter:
         if self._parquet is None:
             table = pa.Table.from_pandas(chunk, preserve_index=False)
             fields = [
-                pa.field(f.name, pa.string()) if pa.types.is_null(f.type) else f
+                pa.field(f.name, reason_list_type())  # lists of reasons (or none yet)
+                if f.name in REASON_COLUMNS
+                and (pa.types.is_list(f.type) or pa.types.is_null(f.type))
+                else pa.field(f.name, pa.string())
+                if pa.types.is_null(f.type)
+                else f
                 for f in table.schema
             ]
             self._schema = pa.schema(fields)
@@ -948,6 +953,19 @@ class TableWriter:
             self._committed = False
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.path)
+
+
+REASON_COLUMNS = frozenset({"reasons", "in_favour"})
+"""Scored outputs' columns that hold lists of ``{code, text, weight}`` in JSON Lines and Parquet
+(``Scorer.score_frame(reasons_as="records")``); a Parquet file types them as such."""
+
+
+def reason_list_type() -> Any:
+    """The Arrow type of a Parquet output's ``reasons`` and ``in_favour``."""
+    import pyarrow as pa
+
+    reason = pa.struct([("code", pa.string()), ("text", pa.string()), ("weight", pa.float64())])
+    return pa.list_(reason)
 
 
 def open_writer(

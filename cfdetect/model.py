@@ -434,8 +434,11 @@ class TrainedModel:
     policy: dict[str, Any] | None = None
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
-        """Calibrated probability of infringement for each row of a canonical frame."""
-        return self.estimator.predict_proba(canonical_frame(frame))[:, 1]
+        """Calibrated probability of infringement for each row of a frame; a raw frame is
+        validated first, as ``Scorer.score_frame`` does (``InvalidListing`` for a rejected row)."""
+        from cfdetect.validate import require_valid
+
+        return self.estimator.predict_proba(canonical_frame(require_valid(frame)))[:, 1]
 
 
 def _time_splits(

@@ -274,8 +274,14 @@ class ReasonWriter:
         -------
         list of str
         """
+        return ["; ".join(str(r) for r in row) for row in self.reasons_many(grouped, columns)]
+
+    def reasons_many(
+        self, grouped: np.ndarray, columns: Mapping[str, Sequence[Any]]
+    ) -> list[tuple[Reason, ...]]:
+        """The ranked ``Reason`` objects of each row of ``grouped`` (``format_many`` joins them)."""
         n = len(grouped)
-        out = [""] * n
+        out: list[tuple[Reason, ...]] = [()] * n
         if n == 0:
             return out
         order, weights = self.rank(grouped)
@@ -285,19 +291,25 @@ class ReasonWriter:
             rows.tolist(), order[rows].tolist(), weights[rows].tolist(), strict=True
         ):
             record = {name: values[i] for name, values in fields}
-            out[i] = "; ".join(str(r) for r in self._top(top, top_weights, record))
+            out[i] = tuple(self._top(top, top_weights, record))
         return out
 
     def format_favour(self, grouped: np.ndarray, columns: Mapping[str, Sequence[Any]]) -> list[str]:
         """``in_favour`` of each row of ``grouped`` as ``"code: sentence; ..."``."""
+        return ["; ".join(str(r) for r in row) for row in self.favour_many(grouped, columns)]
+
+    def favour_many(
+        self, grouped: np.ndarray, columns: Mapping[str, Sequence[Any]]
+    ) -> list[tuple[Reason, ...]]:
+        """The ``in_favour`` ``Reason`` objects of each row of ``grouped``."""
         fields = [(name, columns[name]) for name in RECORD_FIELDS if name in columns]
-        out = []
+        out: list[tuple[Reason, ...]] = []
         for i, row in enumerate(np.asarray(grouped)):
             if row.min() > -MIN_CONTRIBUTION:
-                out.append("")
+                out.append(())
                 continue
             record = {name: values[i] for name, values in fields}
-            out.append("; ".join(str(r) for r in self.in_favour(row, record)))
+            out.append(tuple(self.in_favour(row, record)))
         return out
 
     def _favour_sentence(self, code: str, record: Mapping[str, Any]) -> tuple[str, str] | None:

@@ -546,6 +546,10 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
         raw = listing.get(name)
         kind_of = type(raw)
+        if kind_of is str and kind in _NUMERIC_KINDS and _PLAIN_NUMBER.match(raw):  # type: ignore[arg-type]
+            # a plain decimal reads as the frame path (``pd.to_numeric``) reads it: "161.894"
+            # is 161.894, not a thousands group (the CLI's and score_frame's value, to the bit)
+            raw, kind_of = float(raw), float  # type: ignore[arg-type]
         # short paths: values that are plainly present and already of the right type
         if kind_of is str:
             text = raw.strip()  # type: ignore[union-attr]
@@ -570,8 +574,10 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 out[name] = p.parse_condition(text)
                 continue
             elif kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
-                out[name] = text.upper()  # what parse_country returns for a two-letter code
-                continue
+                code = p.country_code(text)  # what parse_country returns for a two-letter code
+                if code is not None:
+                    out[name] = code
+                    continue
         elif kind_of is pd.Timestamp and kind == "datetime":
             # a UTC timestamp in range: what parse_datetime returns, without its conversions
             tz = raw.tzinfo  # type: ignore[union-attr]
@@ -646,6 +652,8 @@ _CURRENCY_CODES = frozenset(
     c for c in p.USD_PER_UNIT if c == c.strip().upper() and c.casefold() not in p.NA_MARKERS
 )
 # ISO 8601 in UTC to the second, as exports and cfdetect itself write it: read with fromisoformat
+_NUMERIC_KINDS = frozenset({"float", "count", "rating"})
+_PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*\Z")
 _ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
 
 

@@ -111,6 +111,17 @@ def format_reasons(reasons: Iterable[Reason]) -> str:
     return "; ".join(str(r) for r in reasons)
 
 
+def reason_records(reasons: Iterable[Reason]) -> list[dict[str, Any]]:
+    """Reasons as ``[{"code", "text", "weight"}, ...]`` for JSON Lines and Parquet outputs.
+
+    Examples
+    --------
+    >>> reason_records([Reason("replica_words", 'title says "replica"', 1.25)])
+    [{'code': 'replica_words', 'text': 'title says "replica"', 'weight': 1.25}]
+    """
+    return [{"code": r.code, "text": r.text, "weight": float(r.weight)} for r in reasons]
+
+
 class Scorer:
     """Scores listings with a fitted, calibrated model and its thresholds.
 
@@ -329,16 +340,29 @@ class Scorer:
 
     # -- many listings -------------------------------------------------------------------------
 
-    def score_frame(self, frame: pd.DataFrame, *, explain: Explain = True) -> pd.DataFrame:
-        """Score a frame of validated listings (canonical columns, as ``iter_valid_chunks`` yields).
+    def score_frame(
+        self,
+        frame: pd.DataFrame,
+        *,
+        explain: Explain = True,
+        reasons_as: Literal["text", "records"] = "text",
+    ) -> pd.DataFrame:
+        """Score a frame of listings: validated ones (``iter_valid_chunks``, ``validate_frame``)
+        as they are, raw ones validated first with the same parsers as ``score`` and the CLI.
 
         Parameters
         ----------
         frame : DataFrame
-            Validated listings.
+            Listings. A frame that is not in canonical dtypes (built by hand, ``read_csv``) is
+            validated: ``price="US $95"`` scores as ``95.0``; a row that validation rejects
+            raises ``InvalidListing`` (to score the valid rows and keep the rejects, call
+            ``cfdetect.validate_frame`` and score its ``rows``).
         explain : bool or "all"
             Reasons for the flagged rows (``True``, decision ``review`` or ``block``), for every
             row (``"all"``) or none (``False``); scores and decisions are the same either way.
+        reasons_as : "text" or "records"
+            ``reasons`` and ``in_favour`` as readable text (``"code: sentence; ..."``, CSV) or
+            as lists of ``{"code", "text", "weight"}`` (JSON Lines and Parquet outputs).
 
         Returns
         -------
@@ -351,7 +375,9 @@ class Scorer:
         ------
         InputError
             The frame lacks a required column (``listing_id``, ``title``, ``price``,
-            ``seller_id``): it was not validated.
+            ``seller_id``).
+        InvalidListing
+            A row validation rejects: ``row`` (1-based), ``field`` and ``reason`` name it.
         """
         mode = explain_mode(explain)
         absent = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
@@ -365,6 +391,9 @@ class Scorer:
             empty = {name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}
             empty["score"] = pd.Series(dtype=np.float64)
             return pd.DataFrame({**empty, **{name: frame[name] for name in extras}})
+        from cfdetect.validate import require_valid  # reads files too: loaded where used
+
+        frame = require_valid(frame)  # a raw frame is validated first (the same parsers)
         canonical = canonical_frame(frame)
         enriched = self._brands.transform(self._normalizer.transform(canonical))
         matrix = np.asarray(self._features.transform(enriched), dtype=np.float64)
@@ -393,8 +422,12 @@ class Scorer:
             evidence=evidence,
             unfamiliar=unfamiliar,
         )
+        records = reasons_as == "records"
         reasons = np.full(len(scores), "", dtype=object)
         in_favour = np.full(len(scores), "", dtype=object)
+        if records:  # each row its own empty list
+            reasons[:] = [[] for _ in range(len(scores))]
+            in_favour[:] = [[] for _ in range(len(scores))]
         if mode == "flagged":
             # the same sums as ``explain`` over all rows: the leaves' table rows, tree by tree
             _, grouped = self._forest.explain(matrix[explained], self._table)
@@ -404,14 +437,15 @@ class Scorer:
                 for name in RECORD_FIELDS
                 if name in enriched
             }
-            texts = self._reasons.format_many(grouped, columns)
+            found = self._reasons.reasons_many(grouped, columns)
+            favour = self._reasons.favour_many(grouped, columns)
             for j, i in enumerate(explained.tolist()):
                 if i in notes:
-                    texts[j] = "; ".join(
-                        [str(r) for r in _unfamiliar(notes[i])] + ([texts[j]] if texts[j] else [])
-                    )
-            reasons[explained] = texts
-            in_favour[explained] = self._reasons.format_favour(grouped, columns)
+                    found[j] = _unfamiliar(notes[i]) + found[j]
+            form = reason_records if records else format_reasons
+            for j, i in enumerate(explained.tolist()):
+                reasons[i] = form(found[j])
+                in_favour[i] = form(favour[j])
         out = pd.DataFrame(
             {
                 "listing_id": canonical["listing_id"].astype("string").to_numpy(),

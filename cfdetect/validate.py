@@ -16,9 +16,16 @@ from pathlib import Path
 import pandas as pd
 
 from cfdetect.columns import ColumnMap, load_column_map
-from cfdetect.errors import InputError
+from cfdetect.errors import InputError, InvalidListing
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, TableWriter, open_writer, read_chunks
-from cfdetect.schema import REQUIRED_COLUMNS, Validator, empty_rejects
+from cfdetect.schema import (
+    COLUMN_NAMES,
+    REQUIRED_COLUMNS,
+    ValidationResult,
+    Validator,
+    dtype_of,
+    empty_rejects,
+)
 
 _QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"|(?<![\w-])\d[\d,.]*")
 
@@ -196,3 +203,72 @@ def validate_file(
         ):
             pass
     return report
+
+
+def validate_frame(frame: pd.DataFrame, column_map: ColumnMap | None = None) -> ValidationResult:
+    """Validate a DataFrame of raw listings: the parsers, limits and rejects of ``validate_file``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Raw listings, one per row (strings such as ``"US $95"`` or typed values).
+    column_map : ColumnMap, optional
+        How the frame's columns map to the canonical ones; default: names used as they are.
+
+    Returns
+    -------
+    ValidationResult
+        ``rows``: the valid rows in canonical columns and dtypes (with ``row_number``, 1-based),
+        ready for ``Scorer.score_frame``; ``rejects``: one row per rejected row, with the field
+        and the reason.
+
+    Examples
+    --------
+    >>> raw = pd.DataFrame({"listing_id": ["a", "b"], "title": ["Rolex", "Omega"],
+    ...                     "price": ["US $95", "free"], "seller_id": ["s", "s"]})
+    >>> result = validate_frame(raw)
+    >>> result.rows["price"].tolist(), result.rejects["field"].tolist()
+    ([95.0], ['price'])
+    """
+    validator = Validator(column_map) if column_map is not None else Validator()
+    return validator.validate(frame.reset_index(drop=True))
+
+
+def is_validated(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is what validation yields: every canonical column it has in its canonical
+    dtype (``validate_frame``, ``iter_valid_chunks``) and no required value missing.
+
+    A frame built by hand or read with ``pandas.read_csv`` has other dtypes (``object``, ``str``,
+    ``int64``): it is not, and ``Scorer.score_frame`` validates it first.
+    """
+    for name in frame.columns:
+        if name in COLUMN_NAMES and str(frame[name].dtype) != dtype_of(name):
+            return False
+    return not any(frame[name].isna().any() for name in REQUIRED_COLUMNS if name in frame)
+
+
+def require_valid(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` when it is validated; else its validated rows, or ``InvalidListing`` naming the
+    first rejected row (1-based, in frame order), its field and the reason.
+
+    What ``Scorer.score_frame`` and ``TrainedModel.predict_proba`` run on their input: a raw
+    value (``price="US $95"``) is parsed as the CLI parses it, never read as a missing value.
+    To score the valid rows and keep the rejects, call ``validate_frame`` first and score its
+    ``rows``.
+    """
+    if is_validated(frame):
+        return frame
+    result = validate_frame(frame)
+    if len(result.rejects):
+        first = result.rejects.iloc[0]
+        more = len(result.rejects) - 1
+        raise InvalidListing(
+            str(first["field"]),
+            str(first["reason"])
+            + (f" (and {more} more rejected row{'s' if more > 1 else ''})" if more else "")
+            + "; validate_frame() returns the valid rows and the rejects",
+            row=int(first["row_number"]),
+        )
+    rows = result.rows.drop(columns="row_number")
+    rows.index = frame.index
+    return rows

@@ -32,12 +32,124 @@ def test_validate_summary_and_rejects(
     raw.loc[2, "price"] = "ask me"
     path = write_file(raw, "dump.csv")
     rejects = tmp_path / "rejects.csv"
-    result = runner.invoke(app, ["validate", str(path), "--rejects", str(rejects)])
-    assert result.exit_code == 0, result.output
+    args = ["validate", str(path), "--rejects", str(rejects), "--max-reject-rate", "0.2"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output  # 1 of 5 rejected: not above 0.2
     assert result.stdout == ""  # summaries go to stderr
     assert "rows read" in result.stderr and "not a number" in result.stderr
     table = pd.read_csv(rejects)
     assert table["row_number"].tolist() == [3] and table["field"].tolist() == ["price"]
+    strict = runner.invoke(app, ["validate", str(path)])  # default: any reject fails
+    assert strict.exit_code == 1 and "above --max-reject-rate 0" in strict.stderr
+    above = runner.invoke(app, ["validate", str(path), "--max-reject-rate", "0.1"])
+    assert above.exit_code == 1
+
+
+def test_validate_summary_json_and_quiet(
+    make_listings: Callable[..., pd.DataFrame], write_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    raw = make_listings(4)
+    raw.loc[[1, 2, 3], "price"] = "ask me"
+    path = write_file(raw, "dump.csv")
+    summary = tmp_path / "summary.json"
+    args = ["-q", "validate", str(path), "--summary-json", str(summary)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1  # 3 of 4 rows rejected
+    assert "rows read" not in result.stderr and "error:" in result.stderr  # quiet, not mute
+    document = json.loads(summary.read_text())
+    assert (document["rows_read"], document["rejected"], document["reject_rate"]) == (4, 3, 0.75)
+    assert document["rejects_by_reason"][0]["field"] == "price"
+
+
+def test_score_explain_choice_deprecated_aliases_and_summary_json(
+    make_listings: Callable[..., pd.DataFrame], write_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_file(make_listings(6), "dump.csv")
+    outputs = {}
+    for name, extra in {
+        "all": ["--explain", "all"],
+        "all_old": ["--explain-all"],
+        "none": ["--explain", "none"],
+        "none_old": ["--no-explain"],
+        "flagged": ["--explain", "flagged"],
+        "default": [],
+    }.items():
+        out = tmp_path / f"{name}.csv"
+        result = runner.invoke(app, ["-q", "score", str(path), "-o", str(out), *extra])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+        outputs[name] = out.read_bytes()
+    assert outputs["all"] == outputs["all_old"] and outputs["none"] == outputs["none_old"]
+    assert outputs["flagged"] == outputs["default"]
+    summary = tmp_path / "s.json"
+    result = runner.invoke(app, ["score", str(path), "-o", str(tmp_path / "x.csv"),
+                                 "--summary-json", str(summary)])  # fmt: skip
+    document = json.loads(summary.read_text())
+    assert document["scored"] == 6 and sum(document["decisions"].values()) == 6
+    bad = runner.invoke(app, ["score", str(path), "--explain", "some"])
+    assert bad.exit_code == 2
+    bad = runner.invoke(app, ["score", str(path), "--engine", "ray"])
+    assert bad.exit_code == 2
+
+
+def test_jsonl_and_parquet_reasons_are_lists_csv_text(
+    make_listings: Callable[..., pd.DataFrame], write_file: Callable[..., Path], tmp_path: Path
+) -> None:
+    path = write_file(make_listings(20), "dump.csv")
+    for suffix in ("csv", "jsonl", "parquet"):
+        out = tmp_path / f"scored.{suffix}"
+        result = runner.invoke(app, ["score", str(path), "-o", str(out), "--explain", "all"])
+        assert result.exit_code == 0, result.output
+    csv = pd.read_csv(tmp_path / "scored.csv", keep_default_na=False)
+    rows = [json.loads(line) for line in (tmp_path / "scored.jsonl").read_text().splitlines()]
+    parquet = pd.read_parquet(tmp_path / "scored.parquet")
+    for i, row in enumerate(rows):
+        assert isinstance(row["reasons"], list) and isinstance(row["in_favour"], list)
+        for reason in row["reasons"]:
+            assert set(reason) == {"code", "text", "weight"}
+        text = "; ".join(f"{r['code']}: {r['text']}" for r in row["reasons"])
+        assert csv["reasons"][i] == text  # CSV keeps the readable string
+        assert [r["code"] for r in parquet["reasons"][i]] == [r["code"] for r in row["reasons"]]
+        assert row["score"] == csv["score"][i] == parquet["score"][i]
+    assert any(row["reasons"] for row in rows)
+
+
+def test_explain_and_info_json_parse(tmp_path: Path) -> None:
+    listing = {"listing_id": "1", "title": "Rolex Submariner AAA 1:1 clone", "price": 95,
+               "seller_id": "s"}  # fmt: skip
+    result = runner.invoke(app, ["explain", "--json", json.dumps(listing)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["decision"] in ("block", "review", "allow")
+    assert all(set(r) == {"code", "text", "weight"} for r in document["reasons"])
+    info = runner.invoke(app, ["info", "--json"])
+    assert info.exit_code == 0, info.output
+    card = json.loads(info.stdout)
+    assert card["trusted"] is True and card["matches_card"] is True
+    assert card["card"]["model_sha256"] == card["model_file_sha256"]
+
+
+def test_explain_is_not_wrapped_when_piped() -> None:
+    title = "Rolex Submariner AAA 1:1 replica " + "with a very long description " * 6
+    listing = {"listing_id": "1", "title": title, "price": 95, "seller_id": "s"}
+    result = runner.invoke(app, ["explain", json.dumps(listing)])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert all(line.startswith(("listing", "score", "decision", "reason", "in favour"))
+               for line in lines)  # fmt: skip
+
+
+def test_format_is_a_choice(
+    make_listings: Callable[..., pd.DataFrame], write_file: Callable[..., Path]
+) -> None:
+    good = write_file(make_listings(2), "good.csv")
+    result = runner.invoke(app, ["validate", str(good), "--format", "xlsx"])
+    assert result.exit_code == 2 and "xlsx" in result.stderr  # names the choices
+
+
+def test_env_defaults_shown_in_help() -> None:
+    result = runner.invoke(app, ["score", "--help"], env={"COLUMNS": "200"})
+    assert "CFDETECT_MODEL" in result.stdout
 
 
 def test_validate_stdin(make_listings: Callable[..., pd.DataFrame]) -> None:
@@ -54,7 +166,6 @@ def test_validate_stdin(make_listings: Callable[..., pd.DataFrame]) -> None:
         (["validate", "{bad}"], 1, "required column"),
         (["validate", "{good}", "--columns", "nope"], 2, "neither a mapping file"),
         (["validate", "-"], 2, "--format"),
-        (["validate", "{good}", "--format", "xlsx"], 2, "unknown format"),
         (["validate", "{good}", "--encoding", "klingon"], 2, "unknown encoding"),
         (["validate", "{good}", "--rejects", "{tmp}/no/dir/r.csv"], 1, "does not exist"),
     ],

@@ -324,7 +324,8 @@ def test_validate_rejects_quote_a_bare_cr(tmp_path: Path) -> None:
         "listing_id,title,price,seller_id\n\"harmless\r=cmd|' /C calc'!A0\",Rolex,free,s\n",
         newline="",
     )
-    result = runner.invoke(app, ["validate", str(source), "--rejects", str(rejects)])
+    args = ["validate", str(source), "--rejects", str(rejects), "--max-reject-rate", "1"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     rows = _csv_rows(rejects, ",")
     assert len(rows) == 2 and rows[1][rows[0].index("listing_id")] == CR_FORMULA
@@ -381,7 +382,8 @@ def test_jsonl_output_keeps_every_score_exactly(
 def test_validate_escapes_its_rejects(tmp_path: Path) -> None:
     source, rejects = tmp_path / "in.csv", tmp_path / "rejects.csv"
     source.write_text("listing_id,title,price,seller_id\n\"=cmd|' /C calc'!A0\",Rolex,free,s\n")
-    result = runner.invoke(app, ["validate", str(source), "--rejects", str(rejects)])
+    args = ["validate", str(source), "--rejects", str(rejects), "--max-reject-rate", "1"]
+    result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     assert pd.read_csv(rejects, dtype=str).loc[0, "listing_id"] == "'=cmd|' /C calc'!A0"
 
@@ -435,6 +437,8 @@ def test_summaries_show_hostile_column_names_and_values_inert(
     source = tmp_path / "in[bold]\x1b[2J\u202e.csv"
     data.to_csv(source, index=False)
     args = [command, str(source), "--rejects", str(tmp_path / "rejects.csv")]
+    if command == "validate":
+        args += ["--max-reject-rate", "1"]  # rejects on purpose: exit 0
     if command == "score":
         args += ["--model", str(model_dir), "-o", str(tmp_path / "scored.csv"), "--show", "4"]
         args += ["--review-threshold", "0", "--block-threshold", "0"]  # every row is flagged

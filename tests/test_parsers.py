@@ -207,6 +207,55 @@ def test_country(raw: str, code: str) -> None:
     assert p.parse_country(raw) == code
 
 
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("Tbilisi, Georgia", "GE"),
+        ("Georgia", "GE"),
+        ("Korea, Republic of", "KR"),
+        ("Seoul, Korea, Republic of", "KR"),
+        ("Côte d'Ivoire", "CI"),
+        ("Abidjan, Côte d’Ivoire", "CI"),
+        ("Cote d'Ivoire", "CI"),
+        ("South Korea", "KR"),
+        ("UK", "GB"),
+        ("uk", "GB"),
+        ("United Kingdom", "GB"),
+        ("Holland", "NL"),
+        ("Russia", "RU"),
+        ("Türkiye", "TR"),
+        ("Viet Nam", "VN"),
+        ("Iran, Islamic Republic of", "IR"),
+        ("Bolivia, Plurinational State of", "BO"),
+        ("Atlanta, Georgia, United States", "US"),
+        ("Austin, Texas", "US"),
+        ("DEU", "DE"),
+        ("gb", "GB"),
+    ],
+)
+def test_country_iso_names_and_aliases(raw: str, code: str) -> None:
+    assert p.parse_country(raw) == code
+
+
+@pytest.mark.parametrize("raw", ["XX", "ZZ", "xx", "QQ", "Atlantis", "Springfield, Narnia"])
+def test_country_rejects_unassigned_codes_and_unknown_places(raw: str) -> None:
+    with pytest.raises(p.ParseError):
+        p.parse_country(raw)
+
+
+@pytest.mark.parametrize("code", ["XX", "ZZ"])
+def test_country_code_rejected_by_both_validation_paths(code: str) -> None:
+    from cfdetect.errors import InvalidListing
+    from cfdetect.schema import Validator, parse_record
+
+    listing = {"listing_id": "a", "title": "Rolex", "price": 5, "seller_id": "s"}
+    with pytest.raises(InvalidListing, match="ships_from"):
+        parse_record({**listing, "ships_from": code})
+    rejects = Validator().validate(pd.DataFrame([{**listing, "ships_from": code}])).rejects
+    assert rejects["field"].tolist() == ["ships_from"]
+    assert parse_record({**listing, "ships_from": "Tbilisi, Georgia"})["ships_from"] == "GE"
+
+
 @pytest.mark.parametrize("raw", ["", "  ", "N/A", "null", "NaN", None, float("nan"), pd.NaT, "-"])
 def test_missing_markers(raw: object) -> None:
     assert p.is_missing(raw)

@@ -229,3 +229,64 @@ def test_score_command_explains_flagged_rows_or_all(
     allowed = scored["decision"] == "allow"
     assert (scored.loc[~allowed, "reasons"] != "").all()
     assert (scored.loc[allowed, "reasons"] != "").any() == allowed_explained
+
+
+def _raw_listing() -> dict[str, Any]:
+    return {
+        "listing_id": "r1",
+        "title": "Rolex Submariner AAA 1:1 replica watch",
+        "price": "US $95",
+        "seller_id": "s1",
+        "currency": "USD",
+        "ships_from": "Shenzhen, China",
+        "seller_age_days": "12",
+    }
+
+
+def test_score_frame_validates_a_raw_frame_first(scorer: Scorer) -> None:
+    """``price="US $95"`` scores as 95.0 does (issue 21: it was read as a missing value)."""
+    raw = pd.DataFrame([_raw_listing()])
+    typed = pd.DataFrame([{**_raw_listing(), "price": 95.0, "seller_age_days": 12}])
+    as_text, as_number = scorer.score_frame(raw), scorer.score_frame(typed)
+    assert as_text["score"].tolist() == as_number["score"].tolist()
+    assert as_text["decision"].tolist() == as_number["decision"].tolist()
+    np.testing.assert_allclose(
+        as_text["score"].to_numpy(), [scorer.score(_raw_listing()).score], rtol=0, atol=1e-9
+    )
+
+
+def test_score_frame_raises_invalid_listing_naming_row_and_field(scorer: Scorer) -> None:
+    from cfdetect.errors import InvalidListing
+
+    rows = [_raw_listing(), {**_raw_listing(), "listing_id": "r2", "price": "ninety-five"}]
+    with pytest.raises(InvalidListing, match="row 2: price") as caught:
+        scorer.score_frame(pd.DataFrame(rows))
+    assert caught.value.row == 2 and caught.value.field == "price"
+    with pytest.raises(InvalidListing, match="ships_from"):
+        scorer.score_frame(pd.DataFrame([{**_raw_listing(), "ships_from": "ZZ"}]))
+
+
+def test_validate_frame_is_public_and_its_rows_score(scorer: Scorer) -> None:
+    import cfdetect
+
+    rows = [_raw_listing(), {**_raw_listing(), "listing_id": "r2", "price": "ninety-five"}]
+    result = cfdetect.validate_frame(pd.DataFrame(rows))
+    assert result.rejects[["row_number", "field"]].values.tolist() == [[2, "price"]]
+    scored = scorer.score_frame(result.rows)
+    assert scored["listing_id"].tolist() == ["r1"]
+    assert scored["score"].tolist() == scorer.score_frame(pd.DataFrame(rows[:1]))["score"].tolist()
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("seller_age_days", "161.894"), ("seller_rating", "4.875"), ("quantity", "1.000")],
+)
+def test_parse_record_reads_plain_decimals_as_validation_does(field: str, text: str) -> None:
+    """``score`` (parse_record) and ``score_frame`` / the CLI (Validator) read the same value:
+    "161.894" days was 161,894 in one and 161.894 in the other (found by the service's tests)."""
+    from cfdetect.schema import Validator, parse_record
+
+    listing = {"listing_id": "a", "title": "Rolex", "price": "5", "seller_id": "s", field: text}
+    one = parse_record(listing)[field]
+    frame = Validator().validate(pd.DataFrame([listing])).rows[field]
+    assert one == float(frame.iloc[0]) == float(text)

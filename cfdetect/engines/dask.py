@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, duplicate_rejects, reasons_text, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -51,7 +51,7 @@ from cfdetect.engines import (
 )
 from cfdetect.engines._parquet import ParquetTask, plan_parquet, read_task
 from cfdetect.errors import CfdetectError, UsageError
-from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
+from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format, reason_list_type
 from cfdetect.schema import Validator
 from cfdetect.scorer import Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
@@ -127,6 +127,7 @@ def _top(
     )
     if not len(flagged):
         return pool
+    flagged["reasons"] = flagged["reasons"].map(reasons_text)  # the summary's table: text
     pool = flagged if pool is None else pd.concat([pool, flagged], ignore_index=True)
     return pool.nlargest(n, "score", keep="first")
 
@@ -144,7 +145,9 @@ def _score_task(task: ParquetTask, job: _Job) -> _TaskResult:
     writer = None
     try:
         for chunk in read_task(task, job.chunk_size):
-            scored, numbers, found = score_chunk(chunk, scorer, validator, explain=job.explain)
+            scored, numbers, found = score_chunk(
+                chunk, scorer, validator, explain=job.explain, reasons_as="records"
+            )
             result.validation.add(chunk.n_rows, len(scored), found)
             if len(found):
                 rejects.append(found)
@@ -457,8 +460,8 @@ def _output_schema(columns: list[str], input_schema: Any) -> Any:
         "listing_id": pa.string(),
         "score": pa.float64(),
         "decision": pa.string(),
-        "reasons": pa.string(),
-        "in_favour": pa.string(),
+        "reasons": reason_list_type(),  # lists of {code, text, weight}, as local Parquet
+        "in_favour": reason_list_type(),
     }
     fields = []
     for name in columns:
