@@ -43,6 +43,7 @@ from cfdetect._processes import (
     warm_up,
     worker_pool,
 )
+from cfdetect._rules import DUPLICATE_ID_REASON
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
@@ -59,7 +60,7 @@ from cfdetect.io import (
     read_chunks,
     same_file,
 )
-from cfdetect.schema import Validator, empty_rejects
+from cfdetect.schema import Validator, duplicate_rejects, empty_rejects, repeated_ids
 from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
 from cfdetect.validate import ValidationReport, check_columns
 
@@ -67,7 +68,7 @@ from cfdetect.validate import ValidationReport, check_columns
 # this size: large pieces keep the per-call costs and each worker's cache misses (the brand
 # matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
 PIECE_ROWS = 10000
-DUPLICATE_REASON = "listing id appears earlier in the file"
+DUPLICATE_REASON = DUPLICATE_ID_REASON  # kept for old imports: cfdetect._rules owns it
 
 
 @dataclass
@@ -745,13 +746,7 @@ def _collect(
 ) -> None:
     """Write one scored piece: ids seen in earlier pieces move to the rejects (in row order)."""
     scored, found = piece.scored, piece.rejects
-    ids = scored["listing_id"].to_numpy(dtype=object, na_value=None)
-    repeated = np.zeros(len(ids), dtype=bool)
-    for i, listing_id in enumerate(ids):
-        if listing_id in seen:
-            repeated[i] = True
-        else:
-            seen.add(listing_id)
+    repeated = repeated_ids(scored["listing_id"].to_numpy(dtype=object, na_value=None), seen)
     if repeated.any():
         numbers = piece.row_numbers[repeated]
         positions = np.searchsorted(raw.row_numbers, numbers)
@@ -765,24 +760,6 @@ def _collect(
         rejects.write(found)  # type: ignore[attr-defined]
     if len(scored):
         _write(writer, scored, report)
-
-
-def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
-    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them.
-
-    Used by the local path and the engines, so a duplicate reads the same wherever it is found.
-    """
-    ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
-    records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
-    return pd.DataFrame(
-        {
-            "row_number": np.asarray(numbers, dtype=np.int64),
-            "listing_id": [str(v).strip()[:200] for v in ids],
-            "field": "listing_id",
-            "reason": DUPLICATE_REASON,
-            "raw": [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records],
-        }
-    )
 
 
 def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:

@@ -30,11 +30,12 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, precision_recall_curve
+from sklearn.metrics import precision_recall_curve
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from cfdetect._ranking import ranking_metrics
 from cfdetect.errors import InputError, UsageError
 from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, Familiarity, decide, policy_card
 from cfdetect.schema import canonical_frame
@@ -142,10 +143,6 @@ class TrainConfig:
         unknown = set(self.families) - set(FAMILIES)
         if unknown or not self.families:
             raise UsageError(f"families must be among {', '.join(FAMILIES)}")
-
-
-def _all_columns(frame: pd.DataFrame) -> list[str]:
-    return list(frame.columns)
 
 
 # Feature-name prefixes (ColumnTransformer part names) of each family.
@@ -338,39 +335,6 @@ def choose_thresholds(
         achieved_recall=achieved_r,
         review_per_day=n_review / per_day,
     )
-
-
-def ranking_metrics(y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
-    """PR-AUC, recall at 95%/98% precision, Brier score and expected calibration error."""
-    if len(np.unique(y)) < 2:
-        return {"rows": float(len(y)), "positives": float(np.sum(y))}
-    precision, recall, _ = precision_recall_curve(y, scores)
-
-    def recall_at(p: float) -> float:
-        ok = precision >= p
-        return float(recall[ok].max()) if ok.any() else 0.0
-
-    return {
-        "rows": float(len(y)),
-        "positives": float(np.sum(y)),
-        "pr_auc": float(average_precision_score(y, scores)),
-        "recall_at_95_precision": recall_at(0.95),
-        "recall_at_98_precision": recall_at(0.98),
-        "brier": float(brier_score_loss(y, np.clip(scores, 0, 1))),
-        "ece": expected_calibration_error(y, scores),
-    }
-
-
-def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error over equal-width score bins."""
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += mask.mean() * abs(float(np.mean(y[mask])) - float(np.mean(scores[mask])))
-    return total
 
 
 @dataclass

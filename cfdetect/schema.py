@@ -20,14 +20,15 @@ import numpy as np
 import pandas as pd
 
 from cfdetect import _parsers as p
+from cfdetect import _rules as rules
 from cfdetect._parsers import ParseError
+from cfdetect._rules import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 from cfdetect.errors import InvalidListing
 
 if TYPE_CHECKING:
     from cfdetect.columns import ColumnMap
 
-MAX_TITLE_CHARS = 1_000
-MAX_TEXT_CHARS = 100_000
+__all__ = ["MAX_TEXT_CHARS", "MAX_TITLE_CHARS"]  # re-exported from the rule table: cfdetect._rules
 
 
 @dataclass(frozen=True)
@@ -170,12 +171,17 @@ class Validator:
                 frame[name] = pd.Series(None, index=frame.index, dtype=object)
         errors = pd.Series(pd.NA, index=frame.index, dtype="object")
         out: dict[str, pd.Series] = {}
-        currency = frame["currency"] if "currency" in frame.columns else None
+        currency = None  # read first: the price is read in the currency the column declares
+        if "currency" in frame.columns:
+            currency = _parse_column(frame["currency"], _BY_NAME["currency"])
         for col in ALL_COLUMNS:
             if col.name not in frame.columns:
                 continue
             if col.kind == "price":
-                values, errs, out["_price_currency"] = _parse_price(frame[col.name], currency)
+                declared = None if currency is None else currency[0]
+                values, errs, out["_price_currency"] = _parse_price(frame[col.name], declared)
+            elif col.kind == "currency" and currency is not None:
+                values, errs = currency
             else:
                 values, errs = _parse_column(frame[col.name], col)
             out[col.name] = values
@@ -188,10 +194,10 @@ class Validator:
         if "currency" in out:
             out["currency"] = out["currency"].fillna("USD").astype("string")
 
-        ids = out["listing_id"]
-        duplicate = _duplicates(ids, errors.isna(), self._seen_ids)
+        ids = out["listing_id"].to_numpy(dtype=object, na_value=None)
+        duplicate = repeated_ids(ids, self._seen_ids, valid=errors.isna().to_numpy())
         dup_err = pd.Series(
-            np.where(duplicate, "listing_id|listing id appears earlier in the file", None),
+            np.where(duplicate, f"{rules.DUPLICATE_ID_FIELD}|{rules.DUPLICATE_ID_REASON}", None),
             index=frame.index,
         )
         errors = errors.where(errors.notna(), dup_err.where(duplicate))
@@ -204,14 +210,12 @@ class Validator:
         rows = pd.concat(parts, axis=1).loc[~bad].reset_index(drop=True)  # at once: no inserts
 
         reject_parts = errors[bad].astype(str).str.split("|", n=1, expand=True)
-        rejects = pd.DataFrame(
-            {
-                "row_number": row_numbers[bad],
-                "listing_id": _display_ids(frame, bad),
-                "field": reject_parts[0].to_numpy() if bad.any() else [],
-                "reason": reject_parts[1].to_numpy() if bad.any() else [],
-                "raw": _raw_json(raw.loc[bad]) if bad.any() else [],
-            }
+        rejects = reject_frame(
+            row_numbers[bad],
+            _display_ids(frame, bad),
+            reject_parts[0].to_numpy() if bad.any() else [],
+            reject_parts[1].to_numpy() if bad.any() else [],
+            _raw_json(raw.loc[bad]) if bad.any() else [],
         )
         if broken:
             rejects = pd.concat([rejects, _broken_rejects(broken)], ignore_index=True).sort_values(
@@ -236,7 +240,7 @@ def _identity_map() -> ColumnMap:
 def _required_errors(missing: pd.Series, col: Column) -> pd.Series:
     errors = pd.Series(pd.NA, index=missing.index, dtype="object")
     if col.required:
-        errors[missing] = f"{col.name}|{col.name} is empty"
+        errors[missing] = f"{col.name}|{rules.empty_reason(col.name)}"
     return errors
 
 
@@ -262,7 +266,10 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]
             series.to_numpy(dtype=object)[positions], _SCALAR_PARSERS[col.kind]
         )
         values.iloc[positions] = parsed
-        reasons = [f"{col.name}|{col.name}: {r}" if r is not None else pd.NA for r in failed]
+        reasons = [
+            f"{col.name}|{rules.parse_reason(col.name, r)}" if r is not None else pd.NA
+            for r in failed
+        ]
         errors.iloc[positions] = np.where(
             pd.isna(errors.iloc[positions]), reasons, errors.iloc[positions]
         )
@@ -342,6 +349,8 @@ def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
         if series.dtype == object:  # text only: numbers (Unix time) go to the parser
             text = [type(v) is str for v in series.to_numpy()]
             series = series[text]
+        elif not pd.api.types.is_string_dtype(series.dtype):
+            return None
         stamps = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
         years = stamps.dt.year
         return stamps.where((years >= 1990) & (years <= 2100)).astype(object)
@@ -365,19 +374,30 @@ def _parse_text(
         whole = series.notna() & (series.abs() < 2**53) & (series == series.round())
         text = text.where(~whole, series[whole].astype("int64").astype("string"))
     text = text.where(~missing, pd.NA)
-    limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
+    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty", "integer"):
+        for pos, value in enumerate(series.to_numpy(dtype=object)):
+            if not missing.iloc[pos] and _not_text(value, col.kind) and pd.isna(errors.iloc[pos]):
+                errors.iloc[pos] = f"{col.name}|{rules.type_reason(col.name, value)}"
+    limit = rules.text_limit(col.kind)
     lengths = text.str.len().fillna(0)
     too_long = (lengths > limit) & errors.isna()
     errors[too_long] = [
-        f"{col.name}|{col.name} is {n:,} characters long; the limit is {limit:,}"
-        for n in lengths[too_long]
+        f"{col.name}|{rules.length_reason(col.name, n, limit)}" for n in lengths[too_long]
     ]
     mangled = text.str.contains("\ufffd", regex=False).fillna(False) & errors.isna()
-    errors[mangled] = (
-        f"{col.name}|{col.name} contains bytes that are not valid in the file's encoding "
-        "(try --encoding cp1252)"
-    )
+    errors[mangled] = f"{col.name}|{rules.mangled_reason(col.name)}"
     return text, errors
+
+
+def _not_text(value: object, kind: str) -> bool:
+    """A value a text column does not take: text and whole numbers are text, ids too as floats."""
+    if isinstance(value, str) or (isinstance(value, int | np.integer) and not _is_bool(value)):
+        return False
+    return not (kind == "id" and isinstance(value, float | np.floating) and value.is_integer())
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool | np.bool_)
 
 
 _PLAIN_PRICE = re.compile(
@@ -401,11 +421,11 @@ def _parse_price(
     errors = _required_errors(missing, _BY_NAME["price"])
     amounts = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
     finite = np.isfinite(amounts.to_numpy(dtype="float64", na_value=np.nan))
+    if series.dtype == bool or series.dtype == object:  # yes/no values are no prices
+        finite &= ~np.array([_is_bool(v) for v in series.to_numpy(dtype=object)], dtype=bool)
     amounts = amounts.where(finite)
     found = pd.Series(pd.NA, index=series.index, dtype="object")
-    declared = None
-    if currency is not None:
-        declared = currency.astype("string").str.strip().str.upper()
+    declared = None if currency is None else currency.astype("string")
     todo = (~missing).to_numpy() & ~finite
     if todo.any():
         shapes = series[todo].astype("string").str.extract(_PLAIN_PRICE)
@@ -413,7 +433,8 @@ def _parse_price(
         ok = shapes["num"].notna() & ~(shapes["pre"].notna() & shapes["post"].notna())
         if declared is not None:
             decl = declared[todo]
-            conflict = decl.notna() & marker.notna() & (marker != decl) & (marker != "$")
+            dollar_ok = (marker == "$") & decl.isin(list(p.DOLLARS))
+            conflict = decl.notna() & marker.notna() & (marker != decl) & ~dollar_ok
             ok &= ~conflict.fillna(False)
         ok = ok.fillna(False).to_numpy(dtype=bool)
         idx = np.flatnonzero(todo)[ok]
@@ -428,20 +449,24 @@ def _parse_price(
             decls = [_known_currency(d) for d in declared.to_numpy(dtype=object)[positions]]
         for pos, raw, decl in zip(positions, raws, decls, strict=True):
             try:
-                amounts.iloc[pos], found.iloc[pos] = p.parse_price(raw, decl)
+                amounts.iloc[pos], found.iloc[pos] = p.read_price(raw, decl)
             except ParseError as exc:
-                errors.iloc[pos] = f"price|price: {exc}"
+                errors.iloc[pos] = f"price|{rules.parse_reason('price', exc)}"
     dollar = (found == "$").fillna(False)
     if dollar.any():
         decl = declared if declared is not None else pd.Series(pd.NA, index=series.index)
         dollars = decl.where(decl.isin(list(p.DOLLARS)), "USD")
         found = found.where(~dollar, dollars)
-    implausible = (
-        amounts.notna() & ~((amounts > 0) & (amounts < 1e8))
-    ).to_numpy() & errors.isna().to_numpy()
+    code = found if declared is None else declared.astype(object).where(declared.notna(), found)
+    rates = code.map(p.USD_PER_UNIT).fillna(1.0).astype("float64")
+    values = amounts.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        plausible = (values > 0) & (values < rules.MAX_PRICE)
+        plausible &= values * rates.to_numpy() <= rules.MAX_PRICE
+    implausible = amounts.notna().to_numpy() & ~plausible & errors.isna().to_numpy()
     errors[implausible] = [
-        f"price|price {v:g} must be greater than 0 and below 100,000,000"
-        for v in amounts[implausible]
+        f"price|{rules.price_problem(v, r)}"
+        for v, r in zip(amounts[implausible], rates[implausible], strict=True)
     ]
     return amounts.where(errors.isna()), errors, found
 
@@ -450,11 +475,24 @@ def _known_currency(code: object) -> str | None:
     return code if isinstance(code, str) and code in p.USD_PER_UNIT else None
 
 
-def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
-    """Mark ids seen earlier (in this or a previous chunk) among otherwise valid rows."""
-    values = ids.to_numpy(dtype=object, na_value=None)
-    dup = np.zeros(len(values), dtype=bool)
-    for i, (value, ok) in enumerate(zip(values, valid.to_numpy(), strict=True)):
+def repeated_ids(
+    ids: Iterable[object], seen: set[Any], valid: Iterable[bool] | None = None
+) -> np.ndarray:
+    """The one duplicate-id rule: mark the ids an earlier row already had.
+
+    Earlier means earlier in this batch or in ``seen`` (updated in place: the ids of earlier
+    chunks). Missing ids and rows already invalid (``valid`` False) neither repeat nor count.
+
+    Examples
+    --------
+    >>> seen = {"a"}
+    >>> repeated_ids(["a", "b", "b", None], seen).tolist(), sorted(seen)
+    ([True, False, True, False], ['a', 'b'])
+    """
+    ids = list(ids)
+    oks = [True] * len(ids) if valid is None else list(valid)
+    dup = np.zeros(len(ids), dtype=bool)
+    for i, (value, ok) in enumerate(zip(ids, oks, strict=True)):
         if value is None or not ok:
             continue
         if value in seen:
@@ -464,35 +502,76 @@ def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
     return dup
 
 
+def reject_frame(
+    row_numbers: Iterable[int],
+    listing_ids: Iterable[object],
+    fields: Iterable[str] | str,
+    reasons: Iterable[str] | str,
+    raws: Iterable[str],
+) -> pd.DataFrame:
+    """The one reject-row format: ``REJECT_COLUMNS``, ids and raw text cut to their limits.
+
+    ``fields`` and ``reasons`` may be one string for every row.
+
+    Examples
+    --------
+    >>> reject_frame([3], ["a"], "price", "price is empty", ['{"price": ""}']).iloc[0].tolist()
+    [3, 'a', 'price', 'price is empty', '{"price": ""}']
+    """
+    numbers = np.asarray(list(row_numbers), dtype=np.int64)
+    n = len(numbers)
+    ids = [None if v is None else str(v)[: rules.MAX_REJECT_ID_CHARS] for v in listing_ids]
+    return pd.DataFrame(
+        {
+            "row_number": numbers,
+            "listing_id": pd.Series(ids, dtype=object),
+            "field": [fields] * n if isinstance(fields, str) else list(fields),
+            "reason": [reasons] * n if isinstance(reasons, str) else list(reasons),
+            "raw": [r[: rules.MAX_REJECT_RAW_CHARS] for r in raws],
+        }
+    )
+
+
+def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
+    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them.
+
+    Used by the local path and the engines, so a duplicate reads the same wherever it is found.
+    """
+    ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
+    return reject_frame(
+        numbers,
+        [str(v).strip() for v in ids],
+        rules.DUPLICATE_ID_FIELD,
+        rules.DUPLICATE_ID_REASON,
+        _raw_json(raw),
+    )
+
+
 def _display_ids(frame: pd.DataFrame, bad: np.ndarray) -> list[object]:
     if "listing_id" not in frame.columns:
         return [None] * int(bad.sum())
     ids = frame["listing_id"][bad]
-    return [None if p.is_missing(v) else str(v).strip()[:200] for v in ids]
+    return [None if p.is_missing(v) else str(v).strip() for v in ids]
 
 
 def _raw_json(raw: pd.DataFrame) -> list[str]:
     records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
-    return [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records]
+    return [json.dumps(r, ensure_ascii=False, default=str) for r in records]
 
 
 def _broken_rejects(broken: list[tuple[int, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "row_number": [b[0] for b in broken],
-            "listing_id": [None] * len(broken),
-            "field": ["_row"] * len(broken),
-            "reason": [b[2] for b in broken],
-            "raw": [b[1][:10_000] for b in broken],
-        }
+    return reject_frame(
+        [b[0] for b in broken],
+        [None] * len(broken),
+        rules.BROKEN_ROW_FIELD,
+        [b[2] for b in broken],
+        [b[1] for b in broken],
     )
 
 
 def empty_rejects() -> pd.DataFrame:
     """Return an empty rejects frame with the rejects columns."""
-    return pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c == "row_number" else "object") for c in REJECT_COLUMNS}
-    )
+    return reject_frame([], [], [], [], [])
 
 
 def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[str, object]:
@@ -535,13 +614,14 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
     declared = listing.get("currency")
     currency: str | None = None
+    currency_error: str | None = None  # raised in the currency column's turn, as Validator does
     if type(declared) is str and declared in _CURRENCY_CODES:
         currency = declared  # what parse_currency returns for a plain ISO code
-    elif declared is not None and not p.is_missing(declared):
+    elif declared is not None and not _is_missing_value(declared):
         try:
             currency = p.parse_currency(declared)
         except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
-            raise InvalidListing("currency", f"currency: {exc}") from None
+            currency_error = rules.parse_reason("currency", exc)
     markers = p.NA_MARKERS
     for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
         raw = listing.get(name)
@@ -563,7 +643,7 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 if stamp is not None and 1990 <= stamp.year <= 2100:
                     out[name] = pd.Timestamp(stamp)
                     continue
-            elif kind == "currency":  # read before the loop (an unreadable one raised there)
+            elif kind == "currency" and currency_error is None:  # read before the loop
                 out[name] = currency
                 continue
             elif kind == "condition":  # never an error
@@ -605,13 +685,15 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                         continue
                 elif kind == "price":
                     rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
-                    if 0.0 < value < 1e8 and value * rate <= 1e8:
+                    if rules.price_problem(value, rate) is None:
                         out[name] = value
                         continue
         # str, float and int values are missing exactly when the short paths said so
+        if kind == "currency" and currency_error is not None:
+            raise InvalidListing(name, currency_error)
         if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
             if required:
-                raise InvalidListing(name, f"{name} is empty")
+                raise InvalidListing(name, rules.empty_reason(name))
             out[name] = None
             continue
         try:
@@ -620,8 +702,10 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 currency = currency or found
             else:
                 out[name] = _parse_one(col, raw, currency)
+        except InvalidListing:
+            raise
         except ParseError as exc:
-            raise InvalidListing(name, f"{name}: {exc}") from None
+            raise InvalidListing(name, rules.parse_reason(name, exc)) from None
         except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
             raise InvalidListing(
                 name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
@@ -657,24 +741,25 @@ def _is_missing_value(raw: object) -> bool:
 
 
 def _parse_one_price(raw: object, currency: str | None) -> tuple[float, str | None]:
-    amount, found = p.parse_price(raw, currency)
-    if not 0 < amount < 1e8:
-        raise ParseError(f"{amount:g} must be greater than 0 and below 100,000,000")
+    amount, found = p.read_price(raw, currency)
+    problem = rules.price_problem(amount, p.USD_PER_UNIT.get(currency or found or "USD", 1.0))
+    if problem:
+        raise InvalidListing("price", problem)
     return amount, found
 
 
 def _parse_one(col: Column, raw: object, currency: str | None) -> object:
     if col.kind in ("id", "title", "text"):
-        if isinstance(raw, float) and raw.is_integer() and col.kind == "id":
+        if _not_text(raw, col.kind):
+            raise InvalidListing(col.name, rules.type_reason(col.name, raw))
+        if isinstance(raw, float | np.floating):  # a whole-number id
             raw = int(raw)
-        if not isinstance(raw, str | int) or isinstance(raw, bool):
-            raise ParseError(f"expected text, got {type(raw).__name__}")
         text = str(raw).strip()
-        limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
+        limit = rules.text_limit(col.kind)
         if len(text) > limit:
-            raise ParseError(f"{len(text):,} characters long; the limit is {limit:,}")
+            raise InvalidListing(col.name, rules.length_reason(col.name, len(text), limit))
         if "\ufffd" in text:
-            raise ParseError("contains bytes that are not valid in the file's encoding")
+            raise InvalidListing(col.name, rules.mangled_reason(col.name))
         return text
     if col.kind == "currency":
         return currency

@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -52,7 +52,7 @@ from cfdetect.engines import (
 from cfdetect.engines._parquet import ParquetTask, plan_parquet, read_task
 from cfdetect.errors import CfdetectError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
-from cfdetect.schema import Validator
+from cfdetect.schema import Validator, duplicate_rejects
 from cfdetect.scorer import Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
 

@@ -41,7 +41,7 @@ import numpy as np
 import pandas as pd
 
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
+from cfdetect.batch import ScoreReport, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -54,7 +54,7 @@ from cfdetect.engines import (
 )
 from cfdetect.errors import CfdetectError, InputError, ModelError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
-from cfdetect.schema import REJECT_COLUMNS, Validator
+from cfdetect.schema import REJECT_COLUMNS, Validator, duplicate_rejects
 from cfdetect.scorer import Explain, Scorer
 from cfdetect.validate import ValidationReport, check_columns
 

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cfdetect.evaluate._stats import Rate
+from cfdetect._stats import Rate
 
 FIXED_KEYS = (
     "proactive_recall", "prepublication_catch_rate", "removed_before_first_sale", "notices",
