@@ -37,7 +37,14 @@ from threadpoolctl import threadpool_limits
 
 from cfdetect._ranking import ranking_metrics
 from cfdetect.errors import InputError, UsageError
-from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, Familiarity, decide, policy_card
+from cfdetect.policy import (
+    FAMILIARITY_FIELDS,
+    Evidence,
+    Familiarity,
+    decide,
+    policy_card,
+    policy_gates,
+)
 from cfdetect.schema import canonical_frame
 
 FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
@@ -528,15 +535,16 @@ def _policy_decisions(
     declared_status: Callable[[str], tuple[str, str]],
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Hold-out decisions under the decision policy and how many listings it moved."""
-    evidence = Evidence(names).any(X)
     columns = {
         name: enriched[name].to_numpy(dtype=object)
         for name in FAMILIARITY_FIELDS
         if name in enriched
     }
-    found = familiarity.check_many(columns, range(len(scores)), declared_status)
-    unfamiliar = np.zeros(len(scores), dtype=bool)
-    unfamiliar[list(found)] = True
+    gates = policy_gates(
+        Evidence(names), familiarity, X, lambda: columns, range(len(scores)), declared_status
+    )
+    evidence, unfamiliar, found = gates
+    assert evidence is not None and unfamiliar is not None
     kinds: Counter[str] = Counter()
     for notes in found.values():
         kinds.update({_unfamiliar_kind(note) for note in notes})

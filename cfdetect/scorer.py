@@ -29,7 +29,7 @@ import pandas as pd
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
 from cfdetect.errors import InputError
-from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, decide
+from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, decide, policy_gates
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, REQUIRED_COLUMNS, canonical_frame, parse_record
 
@@ -247,14 +247,10 @@ class Scorer:
     ) -> tuple[np.ndarray | None, np.ndarray | None, dict[int, list[str]]]:
         """The policy's gates of scored rows: evidence, unfamiliar, and the unfamiliar rows'
         sentences (for the rows over the block threshold and the explained rows)."""
-        evidence = self._evidence.any(matrix) if self._evidence is not None else None
-        if self._familiarity is None:
-            return evidence, None, {}
         rows = np.union1d(np.flatnonzero(scores >= self.block_threshold), explained)
-        notes = self._familiarity.check_many(columns(), rows.tolist(), self._declared)
-        unfamiliar = np.zeros(len(scores), dtype=bool)
-        unfamiliar[list(notes)] = True
-        return evidence, unfamiliar, notes
+        return policy_gates(
+            self._evidence, self._familiarity, matrix, columns, rows.tolist(), self._declared
+        )
 
     # -- one listing ---------------------------------------------------------------------------
 
