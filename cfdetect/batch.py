@@ -43,7 +43,7 @@ from cfdetect._processes import (
     warm_up,
     worker_pool,
 )
-from cfdetect._rules import DUPLICATE_ID_REASON
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._version import __version__
 from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
@@ -60,15 +60,14 @@ from cfdetect.io import (
     read_chunks,
     same_file,
 )
-from cfdetect.schema import Validator, duplicate_rejects, empty_rejects, repeated_ids
+from cfdetect.schema import Validator, duplicate_rejects, repeated_ids
 from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
-from cfdetect.validate import ValidationReport, check_columns
+from cfdetect.validate import ValidationReport, check_columns, finish_rejects
 
 # Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
 # this size: large pieces keep the per-call costs and each worker's cache misses (the brand
 # matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
 PIECE_ROWS = 10000
-DUPLICATE_REASON = DUPLICATE_ID_REASON  # kept for old imports: cfdetect._rules owns it
 
 
 @dataclass
@@ -367,7 +366,7 @@ def score_file(
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     resume: bool = False,
     trust: Trust | None = None,
 ) -> ScoreReport:
@@ -550,8 +549,8 @@ def score_file(
             )
         if writer is not None and writer.rows == 0:
             writer.write(pd.DataFrame({name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}))
-        if rejects_writer is not None and rejects_writer.rows == 0:
-            rejects_writer.write(empty_rejects())
+        if rejects_writer is not None:
+            finish_rejects(rejects_writer)
         if run is not None:  # everything is written: a resumed run would only rename
             run.save(chunks, writers, report, complete=True)
         commit_together([w for w in (writer, rejects_writer) if w is not None])

@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._version import __version__
 from cfdetect.errors import CfdetectError, Interrupted, UsageError
 
@@ -234,17 +235,13 @@ def validate(
     format: FormatOption = None,
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
 ) -> None:
     """Check a listing dump against the schema: rows read, valid, rejected and why."""
-    from cfdetect.io import formula_escaping, input_size
+    from cfdetect.io import input_size
     from cfdetect.validate import validate_file
 
-    with (
-        _errors(),
-        formula_escaping(escape_formulas),
-        _progress(input_size(input), "validating") as progress,
-    ):
+    with _errors(), _progress(input_size(input), "validating") as progress:
         report = validate_file(
             input,
             columns,
@@ -253,6 +250,7 @@ def validate(
             chunk_size=chunk_size,
             encoding=encoding,
             progress=progress,
+            escape_formulas=escape_formulas,
         )
     counts = Table(title=_clean(f"cfdetect validate {input}"), show_header=False)
     counts.add_row("rows read", f"{report.rows_read:,}")
@@ -491,7 +489,7 @@ def score(
             "options and model); the output equals an uninterrupted run's, byte for byte.",
         ),
     ] = False,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
     engine: Annotated[
         str,
         typer.Option(
@@ -632,17 +630,13 @@ def evaluate(
     chunk_size: Annotated[int, typer.Option("--chunk-size")] = 100_000,
     trust: TrustOption = None,
     seller_logs: SellerLogsOption = None,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
 ) -> None:
     """Replay a labelled period with the model: catch rates with their denominators, a report."""
     from cfdetect.evaluate import evaluate_file
-    from cfdetect.io import formula_escaping, input_size
+    from cfdetect.io import input_size
 
-    with (
-        _errors(),
-        formula_escaping(escape_formulas),  # the rejects file quotes listing text
-        _progress(input_size(data), "evaluating") as progress,
-    ):
+    with _errors(), _progress(input_size(data), "evaluating") as progress:
         run = evaluate_file(
             data,
             str(model) if model is not None else None,
@@ -660,6 +654,7 @@ def evaluate(
             progress=progress,
             seller_logs=seller_logs,
             trust=trust,
+            escape_formulas=escape_formulas,
         )
     result = run.result
     table = Table(title=_clean(f"cfdetect evaluate {data}"), show_header=False)

@@ -6,6 +6,8 @@ naming the same field with the same reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -15,8 +17,10 @@ from hypothesis import strategies as st
 
 from cfdetect import _rules
 from cfdetect._parsers import USD_PER_UNIT
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.errors import InvalidListing
 from cfdetect.schema import Validator, parse_record
+from cfdetect.validate import validate_file
 
 MISSING = [None, "", " ", "N/A", "null"]
 TEXTS = ["Rolex Submariner", " padded ", "caf\ufffd", "t" * 1_001, 7, 12.0, 12.5, True]
@@ -118,3 +122,31 @@ def test_out_of_range_prices_rejected_alike(price: object, currency: object, rea
 )  # fmt: skip
 def test_price_rule(amount: float, currency: str, ok: bool) -> None:
     assert (_rules.price_problem(amount, USD_PER_UNIT[currency]) is None) is ok
+
+
+# -- one formula-escaping setting -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("escape", [None, True, False])
+def test_validate_file_escapes_like_the_cli(
+    tmp_path: Path, make_listings: Callable[..., pd.DataFrame], escape: bool | None
+) -> None:
+    """``validate_file`` and ``cfdetect validate`` share one setting and its default (on)."""
+    from typer.testing import CliRunner
+
+    from cfdetect.cli import app
+
+    source = tmp_path / "in.csv"
+    make_listings(2, price="0").assign(listing_id=["=HYPERLINK(1)", "@x"]).to_csv(
+        source, index=False
+    )
+    api, cli = tmp_path / "api.csv", tmp_path / "cli.csv"
+    options = {} if escape is None else {"escape_formulas": escape}
+    validate_file(source, rejects_path=api, **options)
+    flag = [] if escape is None else ["--escape-formulas" if escape else "--no-escape-formulas"]
+    result = CliRunner().invoke(app, ["validate", str(source), "--rejects", str(cli), *flag])
+    assert result.exit_code == 0, result.output
+    assert api.read_bytes() == cli.read_bytes()
+    escaped = "'=HYPERLINK(1)" in api.read_text()
+    assert escaped is (ESCAPE_FORMULAS if escape is None else escape)
+    assert ESCAPE_FORMULAS is True

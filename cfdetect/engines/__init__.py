@@ -26,13 +26,14 @@ from typing import Any
 
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap
 from cfdetect.errors import CfdetectError, InputError, UsageError
-from cfdetect.io import detect_format, open_writer
-from cfdetect.schema import Validator, empty_rejects
+from cfdetect.io import detect_format
+from cfdetect.schema import Validator
 from cfdetect.scorer import Scorer
-from cfdetect.validate import ValidationReport
+from cfdetect.validate import ValidationReport, open_rejects
 
 ENGINES = ("local", "dask", "spark")
 """Values of ``cfdetect score --engine``."""
@@ -216,20 +217,19 @@ class OutputDirectory:
 
 
 def write_rejects(
-    path: str | Path, frames: Iterable[pd.DataFrame], *, escape_formulas: bool = True
+    path: str | Path, frames: Iterable[pd.DataFrame], *, escape_formulas: bool = ESCAPE_FORMULAS
 ) -> int:
     """Write rejects frames (in row order) to one file with the library's atomic writer.
 
     Returns the number of rows written. The file gets its header also when nothing was rejected.
     """
     detect_format(path)  # a usage error before any work when the suffix is unknown
-    with open_writer(path, escape_formulas=escape_formulas) as writer:
+    with open_rejects(path, escape_formulas=escape_formulas) as writer:
+        assert writer is not None
         for frame in frames:
             if len(frame):
                 writer.write(frame)
-        if writer.rows == 0:
-            writer.write(empty_rejects())
-        return writer.rows
+    return writer.rows
 
 
 @contextlib.contextmanager

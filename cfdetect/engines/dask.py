@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
 from cfdetect.batch import ScoreReport, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
@@ -308,7 +309,7 @@ def score_dask(
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     trust: Trust | None = None,
 ) -> ScoreReport:
     """Score a Parquet dataset on Dask into a Parquet directory; rejected rows to ``rejects``.

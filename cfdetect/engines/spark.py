@@ -40,6 +40,7 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
 from cfdetect.batch import ScoreReport, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
@@ -492,7 +493,7 @@ def score_spark_file(
     explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     trust: Trust | None = None,
 ) -> ScoreReport:
     """Score a Parquet dataset with Spark into a Parquet directory (``--engine spark``).
