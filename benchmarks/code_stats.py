@@ -3,7 +3,8 @@
 Run ``python benchmarks/code_stats.py`` from the repository root. It prints the
 library functions longer than 80 lines, the modules longer than 600 lines (data
 tables excepted) and every import cycle between ``cfdetect`` modules, counting
-both module-level and function-level imports. ``--json`` prints the counts only.
+both module-level and function-level imports (not those under ``if TYPE_CHECKING:``,
+which never run). ``--json`` prints the counts only.
 """
 
 from __future__ import annotations
@@ -54,12 +55,28 @@ def _resolve(current: str, is_package: bool, node: ast.ImportFrom) -> str:
     return ".".join(base + ([node.module] if node.module else []))
 
 
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node outside ``if TYPE_CHECKING:`` blocks (imports for annotations never run)."""
+    out: list[ast.AST] = []
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        for child in ast.iter_child_nodes(node):
+            test = child.test if isinstance(child, ast.If) else None
+            if isinstance(test, ast.Name) and test.id == "TYPE_CHECKING":
+                stack.extend(child.orelse)  # type: ignore[union-attr]
+            else:
+                stack.append(child)
+    return out
+
+
 def imports_of(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """The package modules that module ``name`` imports anywhere (top level or in a function)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     is_package = path.name == "__init__.py"
     found: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -39,9 +39,10 @@ from cfdetect._checks import loads_json
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect._version import __version__
 from cfdetect.errors import ModelError, UsageError
+from cfdetect.policy import Thresholds
 
 if TYPE_CHECKING:  # the model module imports scikit-learn: loaded where a model is unpickled
-    from cfdetect.model import Thresholds, TrainedModel
+    from cfdetect.model import TrainedModel
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
@@ -445,8 +446,6 @@ def load_model(
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
     if not isinstance(payload, dict) or not {"estimator", "thresholds"} <= set(payload):
         raise ModelError(f"{model_path}: not a cfdetect model file")
-    from cfdetect.model import Thresholds  # scikit-learn is loaded by now (the unpickling)
-
     try:
         thresholds = Thresholds(**payload["thresholds"])
     except TypeError as exc:

@@ -41,6 +41,7 @@ from cfdetect.policy import (
     FAMILIARITY_FIELDS,
     Evidence,
     Familiarity,
+    Thresholds,
     decide,
     policy_card,
     policy_gates,
@@ -270,25 +271,6 @@ def baseline_pipeline(seed: int = 0, *, tuned: bool = False) -> Pipeline:
         classifier = LogisticRegression(max_iter=1000, random_state=seed)
     features = ColumnTransformer([("title", text, "title"), ("numeric", scale, numeric)])
     return Pipeline([("features", features), ("classifier", classifier)])
-
-
-@dataclass
-class Thresholds:
-    """Operating thresholds on the calibrated score and how they were chosen."""
-
-    block: float
-    review: float
-    method: str
-    target_precision: float
-    review_capacity: int
-    achieved_precision: float
-    achieved_recall: float
-    review_per_day: float
-
-    def decide(self, scores: np.ndarray) -> np.ndarray:
-        """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
-        (``cfdetect.policy.decide`` without the policy's gates)."""
-        return decide(scores, self.block, self.review)
 
 
 def choose_thresholds(

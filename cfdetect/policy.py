@@ -187,6 +187,26 @@ def policy_gates(
     return found_evidence, unfamiliar, notes
 
 
+@dataclass
+class Thresholds:
+    """Operating thresholds on the calibrated score and how they were chosen."""
+
+    block: float
+    review: float
+    method: str
+    target_precision: float
+    review_capacity: int
+    achieved_precision: float
+    achieved_recall: float
+    review_per_day: float
+
+    def decide(self, scores: np.ndarray) -> np.ndarray:
+        """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
+        (``cfdetect.policy.decide`` without the policy's gates)."""
+        return decide(scores, self.block, self.review)
+
+
+
 # -- familiarity --------------------------------------------------------------------------------
 
 _HISTORY = (

@@ -126,7 +126,8 @@ class Validator:
     Parameters
     ----------
     column_map : ColumnMap, optional
-        How the input's columns map to the canonical ones; default: names used as they are.
+        How the input's columns map to the canonical ones; default (None): names used as they
+        are.
 
     Examples
     --------
@@ -137,7 +138,7 @@ class Validator:
     (1549.0, 'listing_id')
     """
 
-    column_map: ColumnMap = field(default_factory=lambda: _identity_map())
+    column_map: ColumnMap | None = None
     _seen_ids: set[str] = field(default_factory=set, init=False, repr=False)
     _next_row: int = field(default=1, init=False, repr=False)
 
@@ -165,7 +166,8 @@ class Validator:
         last = max([int(row_numbers.max()) if n else 0] + [b[0] for b in broken])
         self._next_row = max(self._next_row, last + 1)
 
-        frame = self.column_map.apply(raw)
+        # the identity map's apply: a new frame, the input is never changed
+        frame = raw.drop(columns=[]) if self.column_map is None else self.column_map.apply(raw)
         for name in REQUIRED_COLUMNS:  # a JSON Lines chunk none of whose records has it
             if name not in frame.columns:
                 frame[name] = pd.Series(None, index=frame.index, dtype=object)
@@ -229,12 +231,6 @@ def _missing_mask(series: pd.Series) -> pd.Series:
         as_text = series.astype("string").str.strip().str.casefold()
         return series.isna() | as_text.isin(list(p.NA_MARKERS)).fillna(True)
     return series.isna()
-
-
-def _identity_map() -> ColumnMap:
-    from cfdetect.columns import ColumnMap
-
-    return ColumnMap()
 
 
 def _required_errors(missing: pd.Series, col: Column) -> pd.Series:
@@ -515,8 +511,9 @@ def reject_frame(
 
     Examples
     --------
-    >>> reject_frame([3], ["a"], "price", "price is empty", ['{"price": ""}']).iloc[0].tolist()
-    [3, 'a', 'price', 'price is empty', '{"price": ""}']
+    >>> row = reject_frame([3], ["a"], "price", "price is empty", ["{}"]).to_dict("records")[0]
+    >>> list(row.values())
+    [3, 'a', 'price', 'price is empty', '{}']
     """
     numbers = np.asarray(list(row_numbers), dtype=np.int64)
     n = len(numbers)
