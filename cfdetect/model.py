@@ -35,6 +35,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from cfdetect import _pipeline as steps
 from cfdetect._ranking import ranking_metrics
 from cfdetect.errors import InputError, UsageError
 from cfdetect.policy import (
@@ -221,10 +222,10 @@ def build_pipeline(
     classifier = _boosting(max_iter, seed)
     return Pipeline(
         [
-            ("normalize", TextNormalizer()),
-            ("brands", BrandMentions(registry=registry)),
-            ("features", features),
-            ("classifier", classifier),
+            (steps.NORMALIZE, TextNormalizer()),
+            (steps.BRANDS, BrandMentions(registry=registry)),
+            (steps.FEATURES, features),
+            (steps.CLASSIFIER, classifier),
         ]
     )
 
@@ -270,7 +271,7 @@ def baseline_pipeline(seed: int = 0, *, tuned: bool = False) -> Pipeline:
         )
         classifier = LogisticRegression(max_iter=1000, random_state=seed)
     features = ColumnTransformer([("title", text, "title"), ("numeric", scale, numeric)])
-    return Pipeline([("features", features), ("classifier", classifier)])
+    return Pipeline([(steps.FEATURES, features), (steps.CLASSIFIER, classifier)])
 
 
 def choose_thresholds(
@@ -434,7 +435,7 @@ def train(
         if config.monotonic:
             pipeline.steps[-1][1].set_params(monotonic_cst=_constraints(names))
         pipeline.steps[-1][1].fit(fit_X, fit_y)
-    brands = pipeline.named_steps["brands"]
+    brands = pipeline.named_steps[steps.BRANDS]
     familiarity = Familiarity.fit(enriched, brands._declared)
     del enriched
 

@@ -26,6 +26,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from cfdetect import _pipeline as steps
 from cfdetect._fasttrees import CompiledForest
 from cfdetect.artifact import Trust, load_model
 from cfdetect.errors import InputError
@@ -150,11 +151,11 @@ class Scorer:
         self.block_threshold = float(block_threshold)
         self.review_threshold = float(review_threshold)
         self.card = card or {}
-        steps = self.pipeline.named_steps
-        self._normalizer = steps["normalize"]
-        self._brands = steps["brands"]
-        self._features = steps["features"]
-        self._classifier = steps["classifier"]
+        named = self.pipeline.named_steps
+        self._normalizer = named[steps.NORMALIZE]
+        self._brands = named[steps.BRANDS]
+        self._features = named[steps.FEATURES]
+        self._classifier = named[steps.CLASSIFIER]
         self._forest = CompiledForest(self._classifier)
         self._parts = [
             (name, transformer)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from cfdetect import _pipeline as steps
 from cfdetect.artifact import frame_fingerprint, save_model, sha256_of
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
@@ -175,4 +176,4 @@ def with_seller_logs(
 
 def _feature_names(model: TrainedModel) -> list[str]:
     pipeline = model.estimator.estimator.estimator  # CalibratedClassifierCV > Frozen > Pipeline
-    return [str(n) for n in pipeline.named_steps["features"].get_feature_names_out()]
+    return [str(n) for n in pipeline.named_steps[steps.FEATURES].get_feature_names_out()]
