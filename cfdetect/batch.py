@@ -45,7 +45,7 @@ from cfdetect._processes import (
 )
 from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._version import __version__
-from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
+from cfdetect.artifact import ModelCard, Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import CfdetectError, InputError, UsageError, WorkerError
 from cfdetect.io import (
@@ -123,7 +123,7 @@ def _shared_scorer(sha256: str | None, block: float | None, review: float | None
     from cfdetect import _preloaded
 
     loaded = _preloaded.SCORER
-    if loaded is None or sha256 is None or loaded.card.get("model_sha256") != sha256:
+    if loaded is None or sha256 is None or loaded.model_card.model_sha256 != sha256:
         return None
     if block is None or review is None:
         return loaded
@@ -462,7 +462,7 @@ def score_file(
                 "encoding": encoding,
                 "columns": repr(cmap),
                 "chunk_size": chunk_size,
-                "model_sha256": card.get("model_sha256"),
+                "model_sha256": ModelCard.of(card).model_sha256,
                 "block_threshold": block,
                 "review_threshold": review,
                 "explain": explain,
@@ -537,7 +537,7 @@ def score_file(
                 rejects=rejects_writer,
                 report=report,
                 model=model,
-                sha256=card.get("model_sha256"),
+                sha256=ModelCard.of(card).model_sha256,
                 trust=trust,
                 jobs=jobs,
                 explain=explain,

@@ -28,7 +28,7 @@ import pandas as pd
 
 from cfdetect import _pipeline as steps
 from cfdetect._fasttrees import CompiledForest
-from cfdetect.artifact import Trust, load_model
+from cfdetect.artifact import ModelCard, Trust, load_model
 from cfdetect.errors import InputError
 from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, decide, policy_gates
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
@@ -76,8 +76,8 @@ def resolve_thresholds(
 def card_thresholds(card: Mapping[str, Any]) -> tuple[float, float]:
     """The model card's ``(block, review)`` thresholds (``load_model`` checks that they are the
     model file's)."""
-    thresholds = card.get("thresholds") or {}
-    return float(thresholds["block"]), float(thresholds["review"])
+    typed = ModelCard.of(card)
+    return typed.block, typed.review
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,8 @@ class Scorer:
         self.calibrator = calibrated.calibrators[0]
         self.block_threshold = float(block_threshold)
         self.review_threshold = float(review_threshold)
-        self.card = card or {}
+        self.card = card or {}  # the card as written (``card.json``)
+        self.model_card = ModelCard.of(self.card)  # the same, typed: what cfdetect reads
         named = self.pipeline.named_steps
         self._normalizer = named[steps.NORMALIZE]
         self._brands = named[steps.BRANDS]
@@ -171,7 +172,7 @@ class Scorer:
             reference=getattr(price, "reference_for", None),
         )
         # the decision policy of the card (issue 19); a card without one: thresholds alone
-        policy = self.card.get("decision_policy") or {}
+        policy = self.model_card.decision_policy or {}
         self._evidence = (
             Evidence(self.feature_names, policy) if policy.get("block_requires_evidence") else None
         )

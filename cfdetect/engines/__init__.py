@@ -68,8 +68,8 @@ class ModelSpec:
         """The spec of a scorer loaded from ``model`` (an absolute path: workers may not share
         the driver's working directory)."""
         path = str(Path(model).expanduser().resolve()) if model is not None else None
-        sha = scorer.card.get("model_sha256")
-        return cls(path, str(sha) if sha else None, scorer.block_threshold, scorer.review_threshold)
+        sha = scorer.model_card.model_sha256
+        return cls(path, sha, scorer.block_threshold, scorer.review_threshold)
 
 
 _SCORERS: dict[ModelSpec, Scorer] = {}

@@ -191,7 +191,7 @@ def evaluate_file(
         scorer = model
         if block_threshold is not None or review_threshold is not None:
             raise UsageError("pass threshold overrides to Scorer.load, not with a loaded Scorer")
-        model_name = str(scorer.card.get("name") or "(a loaded Scorer)")
+        model_name = scorer.model_card.name or "(a loaded Scorer)"
     else:
         scorer = Scorer.load(
             model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
@@ -200,7 +200,7 @@ def evaluate_file(
     base_scorer, baseline_name = _load_baseline(baseline, trust)
     brands = registry if isinstance(registry, BrandRegistry) else load_registry(registry)
     if review_capacity is None:
-        card_capacity = scorer.card.get("thresholds", {}).get("review_capacity")
+        card_capacity = scorer.model_card.review_capacity
         review_capacity = float(
             card_capacity if card_capacity is not None else DEFAULT_REVIEW_CAPACITY
         )
@@ -402,14 +402,14 @@ def _describe(
     brands: BrandRegistry,
 ) -> None:
     """Record the run's inputs in the result (they go to metrics.json and the report)."""
-    card = scorer.card or {}
-    training = card.get("training", {}) if isinstance(card.get("training"), dict) else {}
+    card = scorer.model_card
+    training = card.training
     result.config.update(
         data=source,
         model=model_name,
         model_trained_on=training.get("trained_on"),
         model_simulated=training.get("simulated"),
-        model_sha256=card.get("model_sha256"),
+        model_sha256=card.model_sha256,
         block_threshold=scorer.block_threshold,
         review_threshold=scorer.review_threshold,
         registry_brands=len(brands.brands),
