@@ -1,7 +1,7 @@
 """Distributed scoring engines: thin Dask and Spark adapters over the library's chunk scoring.
 
 ``cfdetect score INPUT --engine dask|spark`` scores a Parquet dataset on a cluster with the same
-results as local scoring: each partition goes through ``cfdetect.batch.score_chunk`` (the
+results as local scoring: each partition goes through ``cfdetect.scoring.score_chunk`` (the
 schema's ``Validator`` and ``Scorer.score_frame``, the code every local run uses), row numbers
 are global (1-based, input order) and a listing id seen earlier in the input rejects the later
 row, across partitions too. Every input row ends in the output or the rejects.

@@ -5,7 +5,7 @@ How a run goes:
 1. The client plans tasks from the files' footers (``plan_parquet``): runs of row groups in
    input order, each with the global number of its first row. Nothing else is read here.
 2. Each task runs on a worker: it reads its rows as local scoring reads Parquet, validates and
-   scores them chunk by chunk with ``cfdetect.batch.score_chunk`` (one ``Validator`` per task,
+   scores them chunk by chunk with ``cfdetect.scoring.score_chunk`` (one ``Validator`` per task,
    so a repeated id inside the task is rejected exactly as locally), and writes its scored rows
    as ``part-NNNNNN.parquet`` into the temporary output directory, with its rejects and the
    (listing id, row number) of its scored rows beside them. The worker loads the model once
@@ -39,7 +39,6 @@ import pandas as pd
 
 from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -55,6 +54,7 @@ from cfdetect.errors import CfdetectError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
 from cfdetect.schema import Validator, duplicate_rejects
 from cfdetect.scorer import Explain, Scorer
+from cfdetect.scoring import ScoreReport, score_chunk
 from cfdetect.validate import ValidationReport, check_columns
 
 __all__ = ["score_dask"]
