@@ -171,31 +171,7 @@ class Validator:
         for name in REQUIRED_COLUMNS:  # a JSON Lines chunk none of whose records has it
             if name not in frame.columns:
                 frame[name] = pd.Series(None, index=frame.index, dtype=object)
-        errors = pd.Series(pd.NA, index=frame.index, dtype="object")
-        out: dict[str, pd.Series] = {}
-        currency = None  # read first: the price is read in the currency the column declares
-        if "currency" in frame.columns:
-            currency = _parse_column(frame["currency"], _BY_NAME["currency"])
-        for col in ALL_COLUMNS:
-            if col.name not in frame.columns:
-                continue
-            if col.kind == "price":
-                declared = None if currency is None else currency[0]
-                values, errs, out["_price_currency"] = _parse_price(frame[col.name], declared)
-            elif col.kind == "currency" and currency is not None:
-                values, errs = currency
-            else:
-                values, errs = _parse_column(frame[col.name], col)
-            out[col.name] = values
-            errors = errors.where(errors.notna(), errs)
-        if "price" in out and "currency" not in frame.columns:
-            out["currency"] = out.pop("_price_currency")
-        elif "price" in out:
-            detected = out.pop("_price_currency")
-            out["currency"] = out["currency"].where(out["currency"].notna(), detected)
-        if "currency" in out:
-            out["currency"] = out["currency"].fillna("USD").astype("string")
-
+        out, errors = _parse_columns(frame)
         ids = out["listing_id"].to_numpy(dtype=object, na_value=None)
         duplicate = repeated_ids(ids, self._seen_ids, valid=errors.isna().to_numpy())
         dup_err = pd.Series(
@@ -224,6 +200,38 @@ class Validator:
                 "row_number", kind="stable", ignore_index=True
             )
         return ValidationResult(rows=rows, rejects=rejects.astype({"row_number": "int64"}))
+
+
+def _parse_columns(frame: pd.DataFrame) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Parse every canonical column of a mapped chunk; return (typed columns, first errors).
+
+    Each row's error is its first failing column's, as ``field|reason`` (NA: a valid row).
+    """
+    errors = pd.Series(pd.NA, index=frame.index, dtype="object")
+    out: dict[str, pd.Series] = {}
+    currency = None  # read first: the price is read in the currency the column declares
+    if "currency" in frame.columns:
+        currency = _parse_column(frame["currency"], _BY_NAME["currency"])
+    for col in ALL_COLUMNS:
+        if col.name not in frame.columns:
+            continue
+        if col.kind == "price":
+            declared = None if currency is None else currency[0]
+            values, errs, out["_price_currency"] = _parse_price(frame[col.name], declared)
+        elif col.kind == "currency" and currency is not None:
+            values, errs = currency
+        else:
+            values, errs = _parse_column(frame[col.name], col)
+        out[col.name] = values
+        errors = errors.where(errors.notna(), errs)
+    if "price" in out and "currency" not in frame.columns:
+        out["currency"] = out.pop("_price_currency")
+    elif "price" in out:
+        detected = out.pop("_price_currency")
+        out["currency"] = out["currency"].where(out["currency"].notna(), detected)
+    if "currency" in out:
+        out["currency"] = out["currency"].fillna("USD").astype("string")
+    return out, errors
 
 
 def _missing_mask(series: pd.Series) -> pd.Series:
@@ -609,16 +617,8 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
             "_row", f"a listing is a mapping of fields, not {type(listing).__name__}"
         )
     out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
-    declared = listing.get("currency")
-    currency: str | None = None
-    currency_error: str | None = None  # raised in the currency column's turn, as Validator does
-    if type(declared) is str and declared in _CURRENCY_CODES:
-        currency = declared  # what parse_currency returns for a plain ISO code
-    elif declared is not None and not _is_missing_value(declared):
-        try:
-            currency = p.parse_currency(declared)
-        except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
-            currency_error = rules.parse_reason("currency", exc)
+    # an unreadable currency is raised in the currency column's turn, as Validator does
+    currency, currency_error = _record_currency(listing.get("currency"))
     markers = p.NA_MARKERS
     for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
         raw = listing.get(name)
@@ -628,63 +628,24 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
             text = raw.strip()  # type: ignore[union-attr]
             if text.casefold() in markers:
                 raw = None  # missing
-            elif limit:  # id, title, text
-                if len(text) <= limit and "\ufffd" not in text:
-                    out[name] = text
+            else:
+                found = _plain_text(kind, text, limit, currency, currency_error)
+                if found is not _PARSER:
+                    out[name] = found
                     continue
-            elif kind == "datetime" and _ISO_UTC.match(text):
-                try:
-                    stamp = datetime.fromisoformat(text)
-                except ValueError:  # "2025-02-30T...": the parser says why
-                    stamp = None
-                if stamp is not None and 1990 <= stamp.year <= 2100:
-                    out[name] = pd.Timestamp(stamp)
-                    continue
-            elif kind == "currency" and currency_error is None:  # read before the loop
-                out[name] = currency
-                continue
-            elif kind == "condition":  # never an error
-                out[name] = p.parse_condition(text)
-                continue
-            elif kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
-                out[name] = text.upper()  # what parse_country returns for a two-letter code
-                continue
         elif kind_of is pd.Timestamp and kind == "datetime":
-            # a UTC timestamp in range: what parse_datetime returns, without its conversions
-            tz = raw.tzinfo  # type: ignore[union-attr]
-            if (tz is UTC or (type(tz) is ZoneInfo and tz.key == "UTC")) and (
-                1990 <= raw.year <= 2100  # type: ignore[union-attr]
-            ):
-                if tz is UTC and raw.unit == "us":  # type: ignore[union-attr]
-                    out[name] = raw
-                else:
-                    out[name] = raw.tz_convert(UTC).as_unit("us")  # type: ignore[union-attr]
+            stamp = _utc_stamp(raw)  # type: ignore[arg-type]
+            if stamp is not None:
+                out[name] = stamp
                 continue
         elif kind_of is float or kind_of is int:
             if raw != raw:  # NaN
                 raw = None
             else:
-                try:
-                    value = float(raw)  # type: ignore[arg-type]
-                except OverflowError:  # an int beyond float range: the parser says why
-                    value = math.nan
-                if kind == "float":
-                    if 0.0 <= value < math.inf:
-                        out[name] = value
-                        continue
-                elif kind == "count":
-                    if 0.0 <= value <= 1e12 and value == int(value):
-                        out[name] = float(int(value))
-                        continue
-                elif kind == "rating":
-                    if 0.0 <= value <= 5.0:
-                        out[name] = value
-                        continue
-                elif kind == "price":
-                    rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
-                    if rules.price_problem(value, rate) is None:
-                        out[name] = value
-                        continue
+                number = _plain_number(kind, raw, currency)  # type: ignore[arg-type]
+                if number is not None:
+                    out[name] = number
+                    continue
         # str, float and int values are missing exactly when the short paths said so
         if kind == "currency" and currency_error is not None:
             raise InvalidListing(name, currency_error)
@@ -693,22 +654,89 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 raise InvalidListing(name, rules.empty_reason(name))
             out[name] = None
             continue
-        try:
-            if kind == "price":
-                out[name], found = _parse_one_price(raw, currency)
-                currency = currency or found
-            else:
-                out[name] = _parse_one(col, raw, currency)
-        except InvalidListing:
-            raise
-        except ParseError as exc:
-            raise InvalidListing(name, rules.parse_reason(name, exc)) from None
-        except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
-            raise InvalidListing(
-                name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
-            ) from None
+        out[name], currency = _parse_field(col, raw, currency)
     out["currency"] = currency or "USD"
     return out
+
+
+_PARSER = object()  # a short path's answer: this value goes through its parser
+
+
+def _plain_text(
+    kind: str, text: str, limit: int, currency: str | None, currency_error: str | None
+) -> object:
+    """A stripped, present text value as its parser reads it, where that is plain; else _PARSER."""
+    if limit:  # id, title, text
+        return text if len(text) <= limit and "\ufffd" not in text else _PARSER
+    if kind == "datetime" and _ISO_UTC.match(text):
+        try:
+            stamp = datetime.fromisoformat(text)
+        except ValueError:  # "2025-02-30T...": the parser says why
+            return _PARSER
+        return pd.Timestamp(stamp) if 1990 <= stamp.year <= 2100 else _PARSER
+    if kind == "currency" and currency_error is None:  # read before the loop
+        return currency
+    if kind == "condition":  # never an error
+        return p.parse_condition(text)
+    if kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()  # what parse_country returns for a two-letter code
+    return _PARSER
+
+
+def _record_currency(declared: object) -> tuple[str | None, str | None]:
+    """``parse_record``'s currency, read before the other fields: (code, why it is unreadable)."""
+    if type(declared) is str and declared in _CURRENCY_CODES:
+        return declared, None  # what parse_currency returns for a plain ISO code
+    if declared is None or _is_missing_value(declared):
+        return None, None
+    try:
+        return p.parse_currency(declared), None
+    except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
+        return None, rules.parse_reason("currency", exc)
+
+
+def _utc_stamp(raw: pd.Timestamp) -> pd.Timestamp | None:
+    """A UTC timestamp in range: what parse_datetime returns, without its conversions; else None."""
+    tz = raw.tzinfo
+    if (tz is UTC or (type(tz) is ZoneInfo and tz.key == "UTC")) and 1990 <= raw.year <= 2100:
+        return raw if tz is UTC and raw.unit == "us" else raw.tz_convert(UTC).as_unit("us")
+    return None
+
+
+def _plain_number(kind: str, raw: float, currency: str | None) -> float | None:
+    """A plain valid number of a numeric kind as the parsers return it; None: the parser's turn."""
+    try:
+        value = float(raw)
+    except OverflowError:  # an int beyond float range: the parser says why
+        return None
+    if kind == "float":
+        return value if 0.0 <= value < math.inf else None
+    if kind == "count":
+        return float(int(value)) if 0.0 <= value <= 1e12 and value == int(value) else None
+    if kind == "rating":
+        return value if 0.0 <= value <= 5.0 else None
+    if kind == "price":
+        rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
+        return value if rules.price_problem(value, rate) is None else None
+    return None
+
+
+def _parse_field(col: Column, raw: object, currency: str | None) -> tuple[object, str | None]:
+    """One present field through its parser: (value, the currency, found in a price's text)."""
+    name = col.name
+    try:
+        if col.kind == "price":
+            value, found = _parse_one_price(raw, currency)
+            return value, currency or found
+        return _parse_one(col, raw, currency), currency
+    except InvalidListing:
+        raise
+    except ParseError as exc:
+        raise InvalidListing(name, rules.parse_reason(name, exc)) from None
+    except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
+        raise InvalidListing(
+            name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
+        ) from None
 
 
 _TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
