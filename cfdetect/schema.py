@@ -8,97 +8,45 @@ validate in seconds and every messy value still gets a readable reason when it i
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from cfdetect import _parsers as p
 from cfdetect import _rules as rules
+from cfdetect._fields import (
+    _BY_NAME,
+    _DTYPES,
+    _SCALAR_PARSERS,
+    ALL_COLUMNS,
+    COLUMN_NAMES,
+    LABEL_COLUMNS,
+    LISTING_COLUMNS,
+    REJECT_COLUMNS,
+    REQUIRED_COLUMNS,
+    Column,
+    dtype_of,
+)
+from cfdetect._fields import is_bool as _is_bool
+from cfdetect._fields import not_text as _not_text
 from cfdetect._parsers import ParseError
+from cfdetect._record import parse_record
 from cfdetect._rules import MAX_TEXT_CHARS, MAX_TITLE_CHARS
-from cfdetect.errors import InvalidListing
 
 if TYPE_CHECKING:
     from cfdetect.columns import ColumnMap
 
-__all__ = ["MAX_TEXT_CHARS", "MAX_TITLE_CHARS"]  # re-exported from the rule table: cfdetect._rules
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the canonical schema."""
-
-    name: str
-    kind: str  # text, id, price, currency, float, count, rating, datetime, bool, condition, country
-    required: bool = False
-    doc: str = ""
-
-
-LISTING_COLUMNS: tuple[Column, ...] = (
-    Column("listing_id", "id", True, "unique within a file; the key of every output row"),
-    Column("title", "title", True, "non-empty after trimming"),
-    Column("price", "price", True, "> 0; '$1,549.00', '1.549,00 €' read when unambiguous"),
-    Column("seller_id", "id", True, ""),
-    Column("description", "text"),
-    Column("brand", "text", doc="brand the seller declared (may be empty, wrong or misspelled)"),
-    Column("category", "text"),
-    Column("currency", "currency", doc="ISO 4217; default USD"),
-    Column("condition", "condition", doc="new / used / refurbished / other"),
-    Column("quantity", "count"),
-    Column("ships_from", "country", doc="ISO 3166 alpha-2 country code"),
-    Column("image_count", "count"),
-    Column("created_at", "datetime", doc="submission time (UTC)"),
-    Column("seller_age_days", "float"),
-    Column("seller_rating", "rating", doc="0..5"),
-    Column("seller_n_ratings", "count"),
-    Column("seller_n_listings", "count", doc="listings before this one"),
-    Column("seller_n_takedowns", "count", doc="earlier listings removed for infringement"),
-    Column("seller_n_brands", "count", doc="distinct brands listed before"),
-    Column("seller_gmv_90d", "float"),
-    Column("seller_orders_90d", "float"),
-    Column("seller_returns_90d", "float"),
-)
-LABEL_COLUMNS: tuple[Column, ...] = (
-    Column("is_counterfeit", "bool", doc="training/evaluation only"),
-    Column("published_at", "datetime"),
-    Column("first_sale_at", "datetime"),
-    Column("reported_at", "datetime"),
-)
-ALL_COLUMNS: tuple[Column, ...] = LISTING_COLUMNS + LABEL_COLUMNS
-COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS)
-REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS if c.required)
-REJECT_COLUMNS: tuple[str, ...] = ("row_number", "listing_id", "field", "reason", "raw")
-
-_DTYPES = {
-    "id": "string", "title": "string", "text": "string", "currency": "string",
-    "condition": "string", "country": "string", "price": "float64", "float": "float64",
-    "rating": "float64", "count": "Int64", "bool": "Int8", "datetime": "datetime64[us, UTC]",
-}  # fmt: skip
-
-
-def dtype_of(name: str) -> str:
-    """Return the pandas dtype of a canonical column."""
-    return _DTYPES[_BY_NAME[name].kind]
-
-
-_BY_NAME = {c.name: c for c in ALL_COLUMNS}
-_SCALAR_PARSERS: dict[str, Callable[[object], object]] = {
-    "currency": p.parse_currency,
-    "float": p.parse_float,
-    "rating": p.parse_rating,
-    "count": p.parse_count,
-    "bool": lambda raw: int(p.parse_bool(raw)),
-    "datetime": p.parse_datetime,
-    "condition": p.parse_condition,
-    "country": p.parse_country,
-}
+# re-exported: the rule table (cfdetect._rules), the columns (cfdetect._fields), parse_record
+__all__ = [
+    "ALL_COLUMNS", "COLUMN_NAMES", "LABEL_COLUMNS", "LISTING_COLUMNS", "MAX_TEXT_CHARS",
+    "MAX_TITLE_CHARS", "REJECT_COLUMNS", "REQUIRED_COLUMNS", "Column", "ValidationResult",
+    "Validator", "canonical_frame", "dtype_of", "duplicate_rejects", "empty_rejects",
+    "parse_record", "reject_frame", "repeated_ids",
+]  # fmt: skip
 
 
 @dataclass
@@ -393,17 +341,6 @@ def _parse_text(
     return text, errors
 
 
-def _not_text(value: object, kind: str) -> bool:
-    """A value a text column does not take: text and whole numbers are text, ids too as floats."""
-    if isinstance(value, str) or (isinstance(value, int | np.integer) and not _is_bool(value)):
-        return False
-    return not (kind == "id" and isinstance(value, float | np.floating) and value.is_integer())
-
-
-def _is_bool(value: object) -> bool:
-    return isinstance(value, bool | np.bool_)
-
-
 _PLAIN_PRICE = re.compile(
     r"^\s*(?P<pre>US ?\$|\$|USD|€|EUR|£|GBP)?\s*"
     r"(?P<num>[1-9]\d{0,2}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)"
@@ -577,221 +514,6 @@ def _broken_rejects(broken: list[tuple[int, str, str]]) -> pd.DataFrame:
 def empty_rejects() -> pd.DataFrame:
     """Return an empty rejects frame with the rejects columns."""
     return reject_frame([], [], [], [], [])
-
-
-def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[str, object]:
-    """Validate one listing given as a mapping; return its canonical, typed values.
-
-    The single-listing twin of ``Validator.validate``: the same parsers, the same limits, the
-    same reasons. Missing optional fields are ``None``; unknown keys are kept as they are.
-    Values that are already typed (text, finite numbers, ISO 8601 UTC timestamps such as
-    ``2025-03-01T10:00:00Z``, UTC ``pandas.Timestamp`` values, two-letter country codes) take a
-    short path with the same result as the parsers.
-
-    Parameters
-    ----------
-    listing : mapping
-        Field name -> raw value.
-    labels : bool, default=True
-        Also read the training-only columns (``is_counterfeit``, ``published_at``,
-        ``first_sale_at``, ``reported_at``). With ``False`` they are neither read nor returned
-        (scoring at submission never uses them).
-
-    Raises
-    ------
-    InvalidListing
-        Naming the field and the reason, for the first field that cannot be read.
-
-    Examples
-    --------
-    >>> parse_record({"listing_id": 7, "title": "Rolex", "price": "US $1,549.00",
-    ...               "seller_id": "s"})["price"]
-    1549.0
-    >>> parse_record({"listing_id": 7, "title": " ", "price": 5, "seller_id": "s"})
-    Traceback (most recent call last):
-    ...
-    cfdetect.errors.InvalidListing: title: title is empty
-    """
-    if not isinstance(listing, Mapping):
-        raise InvalidListing(
-            "_row", f"a listing is a mapping of fields, not {type(listing).__name__}"
-        )
-    out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
-    # an unreadable currency is raised in the currency column's turn, as Validator does
-    currency, currency_error = _record_currency(listing.get("currency"))
-    markers = p.NA_MARKERS
-    for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
-        raw = listing.get(name)
-        kind_of = type(raw)
-        # short paths: values that are plainly present and already of the right type
-        if kind_of is str:
-            text = raw.strip()  # type: ignore[union-attr]
-            if text.casefold() in markers:
-                raw = None  # missing
-            else:
-                found = _plain_text(kind, text, limit, currency, currency_error)
-                if found is not _PARSER:
-                    out[name] = found
-                    continue
-        elif kind_of is pd.Timestamp and kind == "datetime":
-            stamp = _utc_stamp(raw)  # type: ignore[arg-type]
-            if stamp is not None:
-                out[name] = stamp
-                continue
-        elif kind_of is float or kind_of is int:
-            if raw != raw:  # NaN
-                raw = None
-            else:
-                number = _plain_number(kind, raw, currency)  # type: ignore[arg-type]
-                if number is not None:
-                    out[name] = number
-                    continue
-        # str, float and int values are missing exactly when the short paths said so
-        if kind == "currency" and currency_error is not None:
-            raise InvalidListing(name, currency_error)
-        if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
-            if required:
-                raise InvalidListing(name, rules.empty_reason(name))
-            out[name] = None
-            continue
-        out[name], currency = _parse_field(col, raw, currency)
-    out["currency"] = currency or "USD"
-    return out
-
-
-_PARSER = object()  # a short path's answer: this value goes through its parser
-
-
-def _plain_text(
-    kind: str, text: str, limit: int, currency: str | None, currency_error: str | None
-) -> object:
-    """A stripped, present text value as its parser reads it, where that is plain; else _PARSER."""
-    if limit:  # id, title, text
-        return text if len(text) <= limit and "\ufffd" not in text else _PARSER
-    if kind == "datetime" and _ISO_UTC.match(text):
-        try:
-            stamp = datetime.fromisoformat(text)
-        except ValueError:  # "2025-02-30T...": the parser says why
-            return _PARSER
-        return pd.Timestamp(stamp) if 1990 <= stamp.year <= 2100 else _PARSER
-    if kind == "currency" and currency_error is None:  # read before the loop
-        return currency
-    if kind == "condition":  # never an error
-        return p.parse_condition(text)
-    if kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
-        return text.upper()  # what parse_country returns for a two-letter code
-    return _PARSER
-
-
-def _record_currency(declared: object) -> tuple[str | None, str | None]:
-    """``parse_record``'s currency, read before the other fields: (code, why it is unreadable)."""
-    if type(declared) is str and declared in _CURRENCY_CODES:
-        return declared, None  # what parse_currency returns for a plain ISO code
-    if declared is None or _is_missing_value(declared):
-        return None, None
-    try:
-        return p.parse_currency(declared), None
-    except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
-        return None, rules.parse_reason("currency", exc)
-
-
-def _utc_stamp(raw: pd.Timestamp) -> pd.Timestamp | None:
-    """A UTC timestamp in range: what parse_datetime returns, without its conversions; else None."""
-    tz = raw.tzinfo
-    if (tz is UTC or (type(tz) is ZoneInfo and tz.key == "UTC")) and 1990 <= raw.year <= 2100:
-        return raw if tz is UTC and raw.unit == "us" else raw.tz_convert(UTC).as_unit("us")
-    return None
-
-
-def _plain_number(kind: str, raw: float, currency: str | None) -> float | None:
-    """A plain valid number of a numeric kind as the parsers return it; None: the parser's turn."""
-    try:
-        value = float(raw)
-    except OverflowError:  # an int beyond float range: the parser says why
-        return None
-    if kind == "float":
-        return value if 0.0 <= value < math.inf else None
-    if kind == "count":
-        return float(int(value)) if 0.0 <= value <= 1e12 and value == int(value) else None
-    if kind == "rating":
-        return value if 0.0 <= value <= 5.0 else None
-    if kind == "price":
-        rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
-        return value if rules.price_problem(value, rate) is None else None
-    return None
-
-
-def _parse_field(col: Column, raw: object, currency: str | None) -> tuple[object, str | None]:
-    """One present field through its parser: (value, the currency, found in a price's text)."""
-    name = col.name
-    try:
-        if col.kind == "price":
-            value, found = _parse_one_price(raw, currency)
-            return value, currency or found
-        return _parse_one(col, raw, currency), currency
-    except InvalidListing:
-        raise
-    except ParseError as exc:
-        raise InvalidListing(name, rules.parse_reason(name, exc)) from None
-    except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
-        raise InvalidListing(
-            name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
-        ) from None
-
-
-_TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
-
-
-def _plan(columns: tuple[Column, ...]) -> tuple[tuple[Column, str, str, bool, int], ...]:
-    """``parse_record``'s loop: column, name, kind, required, length limit (text kinds; else 0)."""
-    return tuple((c, c.name, c.kind, c.required, _TEXT_LIMITS.get(c.kind, 0)) for c in columns)
-
-
-_LISTING_PLAN = _plan(LISTING_COLUMNS)
-_RECORD_PLAN = _plan(ALL_COLUMNS)
-_PLAIN_TYPES = frozenset({str, float, int})
-# currency codes parse_currency returns as they are written
-_CURRENCY_CODES = frozenset(
-    c for c in p.USD_PER_UNIT if c == c.strip().upper() and c.casefold() not in p.NA_MARKERS
-)
-# ISO 8601 in UTC to the second, as exports and cfdetect itself write it: read with fromisoformat
-_ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
-
-
-def _is_missing_value(raw: object) -> bool:
-    try:
-        return p.is_missing(raw)
-    except (TypeError, ValueError, ArithmeticError):
-        return False
-
-
-def _parse_one_price(raw: object, currency: str | None) -> tuple[float, str | None]:
-    amount, found = p.read_price(raw, currency)
-    problem = rules.price_problem(amount, p.USD_PER_UNIT.get(currency or found or "USD", 1.0))
-    if problem:
-        raise InvalidListing("price", problem)
-    return amount, found
-
-
-def _parse_one(col: Column, raw: object, currency: str | None) -> object:
-    if col.kind in ("id", "title", "text"):
-        if _not_text(raw, col.kind):
-            raise InvalidListing(col.name, rules.type_reason(col.name, raw))
-        if isinstance(raw, float | np.floating):  # a whole-number id
-            raw = int(raw)
-        text = str(raw).strip()
-        limit = rules.text_limit(col.kind)
-        if len(text) > limit:
-            raise InvalidListing(col.name, rules.length_reason(col.name, len(text), limit))
-        if "\ufffd" in text:
-            raise InvalidListing(col.name, rules.mangled_reason(col.name))
-        return text
-    if col.kind == "currency":
-        return currency
-    value = _SCALAR_PARSERS[col.kind](raw)
-    if col.kind == "datetime":
-        return value
-    return float(value) if col.kind in ("float", "rating", "count") else value
 
 
 def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:

@@ -17,18 +17,11 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cfdetect import _parsers as p
 from cfdetect._fasttrees import CompiledForest
+from cfdetect._record import _is_missing_value, _parse_one, _parse_one_price
 from cfdetect.errors import InvalidListing
 from cfdetect.features import TextRiskScore
 from cfdetect.features._hashing import char_ngram_buckets, reference_hash
-from cfdetect.schema import (
-    _BY_NAME,
-    ALL_COLUMNS,
-    LISTING_COLUMNS,
-    _is_missing_value,
-    _parse_one,
-    _parse_one_price,
-    parse_record,
-)
+from cfdetect.schema import _BY_NAME, ALL_COLUMNS, LISTING_COLUMNS, parse_record
 from cfdetect.scorer import interp_one
 
 # -- hashing -------------------------------------------------------------------------------------
