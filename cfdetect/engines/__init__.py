@@ -264,6 +264,37 @@ _IGNORED = {
 }
 
 
+def _check_engine(
+    engine: str, workers: int | None, scheduler: str | None, master: str | None
+) -> None:
+    """Refuse an unknown engine and the options of another engine."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine != "dask" and (workers is not None or scheduler is not None):
+        raise UsageError("--workers and --scheduler are options of --engine dask")
+    if engine != "spark" and master is not None:
+        raise UsageError("--master is an option of --engine spark")
+
+
+def _engine_options(
+    workers: int | None, scheduler: str | None, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The ``score_file`` options a distributed engine takes; refuse those of local scoring."""
+    if workers is not None and scheduler is not None:
+        raise UsageError("give --workers (a local cluster) or --scheduler (a cluster), not both")
+    if workers is not None and workers < 1:
+        raise UsageError("--workers must be at least 1")
+    for name, value in options.items():
+        if name not in _ENGINE_OPTIONS and value not in _IGNORED.get(name, (None, False)):
+            flag = "--" + {"fmt": "format"}.get(name, name).replace("_", "-")
+            why = {
+                "jobs": "use --workers with --engine dask, --master with --engine spark",
+                "resume": "an engine run writes its output directory anew",
+            }.get(name, "the engines read and write Parquet")
+            raise UsageError(f"{flag} is an option of --engine local ({why})")
+    return {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
+
+
 def score_with_engine(
     engine: str,
     input: str | Path,
@@ -310,29 +341,12 @@ def score_with_engine(
     --------
     >>> score_with_engine("dask", "dump/", "scored/", workers=2)  # doctest: +SKIP
     """
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine != "dask" and (workers is not None or scheduler is not None):
-        raise UsageError("--workers and --scheduler are options of --engine dask")
-    if engine != "spark" and master is not None:
-        raise UsageError("--master is an option of --engine spark")
+    _check_engine(engine, workers, scheduler, master)
     if engine == "local":
         from cfdetect.batch import score_file
 
         return score_file(input, output, **options)
-    if workers is not None and scheduler is not None:
-        raise UsageError("give --workers (a local cluster) or --scheduler (a cluster), not both")
-    if workers is not None and workers < 1:
-        raise UsageError("--workers must be at least 1")
-    for name, value in options.items():
-        if name not in _ENGINE_OPTIONS and value not in _IGNORED.get(name, (None, False)):
-            flag = "--" + {"fmt": "format"}.get(name, name).replace("_", "-")
-            why = {
-                "jobs": "use --workers with --engine dask, --master with --engine spark",
-                "resume": "an engine run writes its output directory anew",
-            }.get(name, "the engines read and write Parquet")
-            raise UsageError(f"{flag} is an option of --engine local ({why})")
-    common = {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
+    common = _engine_options(workers, scheduler, options)
     if engine == "dask":
         try:
             import dask.dataframe  # noqa: F401
