@@ -366,12 +366,15 @@ def _score_serial(
     for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
         if index == 0:
             check_columns(input, chunk, cmap, report.validation)
-        result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
-        report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
-        if index >= skip:
-            if rejects is not None and len(result.rejects):
-                rejects.write(result.rejects)
-            _write(writer, scorer.score_frame(result.rows, explain=explain), report)
+        if index < skip:  # written by the interrupted run: validated for its ids only
+            result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+            report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
+        else:  # the chunk pipeline every scoring path runs
+            scored, _, found = score_chunk(chunk, scorer, validator, explain=explain)
+            report.validation.add(chunk.n_rows, len(scored), found)
+            if rejects is not None and len(found):
+                rejects.write(found)
+            _write(writer, scored, report)
             checkpoint(index + 1)
         if progress is not None:
             progress(report.validation.rows_read, chunk.bytes_read)
