@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from cfdetect._settings import ESCAPE_FORMULAS
-from cfdetect.artifact import default_model_dir, pin_trusted
+from cfdetect.artifact import ModelCard, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap
 from cfdetect.errors import CfdetectError, InputError, UsageError
 from cfdetect.io import detect_format
@@ -68,7 +68,7 @@ class ModelSpec:
         """The spec of a scorer loaded from ``model`` (an absolute path: workers may not share
         the driver's working directory)."""
         path = str(Path(model).expanduser().resolve()) if model is not None else None
-        sha = scorer.model_card.model_sha256
+        sha = ModelCard.of(scorer.card).model_sha256
         return cls(path, sha, scorer.block_threshold, scorer.review_threshold)
 
 

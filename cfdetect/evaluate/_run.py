@@ -21,6 +21,7 @@ import pandas as pd
 
 from cfdetect._checks import check_number
 from cfdetect._settings import ESCAPE_FORMULAS
+from cfdetect.artifact import ModelCard
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate._baselines import keyword_baseline, no_screening
@@ -191,7 +192,7 @@ def evaluate_file(
         scorer = model
         if block_threshold is not None or review_threshold is not None:
             raise UsageError("pass threshold overrides to Scorer.load, not with a loaded Scorer")
-        model_name = scorer.model_card.name or "(a loaded Scorer)"
+        model_name = ModelCard.of(scorer.card).name or "(a loaded Scorer)"
     else:
         scorer = Scorer.load(
             model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
@@ -200,7 +201,7 @@ def evaluate_file(
     base_scorer, baseline_name = _load_baseline(baseline, trust)
     brands = registry if isinstance(registry, BrandRegistry) else load_registry(registry)
     if review_capacity is None:
-        card_capacity = scorer.model_card.review_capacity
+        card_capacity = ModelCard.of(scorer.card).review_capacity
         review_capacity = float(
             card_capacity if card_capacity is not None else DEFAULT_REVIEW_CAPACITY
         )
@@ -402,7 +403,7 @@ def _describe(
     brands: BrandRegistry,
 ) -> None:
     """Record the run's inputs in the result (they go to metrics.json and the report)."""
-    card = scorer.model_card
+    card = ModelCard.of(scorer.card)
     training = card.training
     result.config.update(
         data=source,
