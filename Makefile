@@ -23,7 +23,7 @@ demo: $(STAMP)
 ## test: install, then run every test (slow ones included), lint, doctests and the notebook
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest -m "not spark" --nbmake tests notebooks/walkthrough.ipynb
+	$(BIN)/pytest -m "not spark" --doctest-modules --nbmake tests cfdetect notebooks/walkthrough.ipynb
 
 ## test-fast: the fast tests only
 test-fast: $(STAMP)

@@ -34,13 +34,40 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cfdetect.feedback._prior import pseudo_labelled
 from cfdetect.model import TrainConfig, ranking_metrics
 from cfdetect.scorer import Scorer
 from cfdetect.simulate import SimulationConfig, load_world, simulate
 from cfdetect.training import read_training_frame, train
 
 PRIOR = "models/default"
+
+
+def pseudo_labelled(
+    n: int,
+    *,
+    prior: str | Path | None = None,
+    seed: int = 23,
+    end: pd.Timestamp | None = None,
+    threshold: float = 0.5,
+) -> pd.DataFrame:
+    """``n`` listings of the default simulated world labelled by the prior (score >= threshold).
+
+    Their ``created_at`` is moved so that the last falls just before ``end`` (the first own
+    label), so a time-ordered split puts them in the training rows.
+    """
+    from cfdetect.scorer import Scorer
+    from cfdetect.simulate import SimulationConfig, simulate
+    from cfdetect.training import read_training_frame
+
+    frame = simulate(SimulationConfig(n_listings=n, seed=seed, days=90))
+    rows = read_training_frame(frame)
+    scorer = Scorer.load(None if prior in (None, "default") else prior)
+    scores = scorer.score_frame(rows, explain=False)["score"].to_numpy()
+    frame["is_counterfeit"] = (scores >= threshold).astype("int64")
+    if end is not None:
+        times = pd.to_datetime(frame["created_at"], utc=True)
+        frame["created_at"] = times - (times.max() - end) - pd.Timedelta(seconds=1)
+    return frame
 
 
 def measure(scorer: Scorer, rows: pd.DataFrame, y: np.ndarray) -> dict[str, float]:

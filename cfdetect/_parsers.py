@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
+from cfdetect._rules import price_problem
+
 NA_MARKERS = frozenset(
     {"", "na", "n/a", "n.a.", "nan", "null", "none", "nil", "-", "--", "—", "?", "#n/a", "missing"}
 )
@@ -162,6 +164,21 @@ def parse_price(raw: object, currency: str | None = None) -> tuple[float, str | 
     >>> parse_price("US $1,549.00"), parse_price("1.549,00 €"), parse_price("$ 540")
     ((1549.0, 'USD'), (1549.0, 'EUR'), (540.0, 'USD'))
     """
+    amount, code = read_price(raw, currency)
+    problem = price_problem(amount, USD_PER_UNIT.get(code or "USD", 1.0))
+    if problem:
+        raise ParseError(problem)
+    return amount, code
+
+
+def read_price(raw: object, currency: str | None = None) -> tuple[float, str | None]:
+    """``parse_price`` without the range check (``cfdetect._rules.price_problem``).
+
+    Examples
+    --------
+    >>> read_price("0 EUR")
+    (0.0, 'EUR')
+    """
     if isinstance(raw, int | float) and not isinstance(raw, bool):
         amount, found = parse_number(raw), None
     else:
@@ -180,12 +197,7 @@ def parse_price(raw: object, currency: str | None = None) -> tuple[float, str | 
         found = currency if currency in DOLLARS else "USD"
     if currency is not None and found is not None and currency != found:
         raise ParseError(f"{_show(raw)} is in {found} but the currency column says {currency}")
-    code = currency or found
-    if amount <= 0:
-        raise ParseError(f"price {_show(raw)} must be greater than 0")
-    if amount * USD_PER_UNIT.get(code or "USD", 1.0) > 1e8:
-        raise ParseError(f"price {_show(raw)} is implausibly large for one listing")
-    return amount, code
+    return amount, currency or found
 
 
 def _strip_currency(text: str, raw: object) -> tuple[str | None, str]:

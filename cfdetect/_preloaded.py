@@ -15,7 +15,7 @@ import json
 import os
 from typing import Any
 
-ENV = "CFDETECT_PRELOAD_MODEL"
+from cfdetect._processes import PRELOAD_ENV as ENV
 
 
 def _load() -> Any:

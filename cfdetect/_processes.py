@@ -26,6 +26,8 @@ from typing import Any
 
 # what every worker needs: scoring and the model's classes, and the model itself when named
 PRELOAD = ["cfdetect.batch", "cfdetect._preloaded"]
+PRELOAD_ENV = "CFDETECT_PRELOAD_MODEL"
+"""The environment variable naming the model the fork server preloads (``cfdetect._preloaded``)."""
 # the signals that stop a run (the CLI raises ``Interrupted`` for SIGTERM and SIGHUP) and those
 # of them a terminal sends its whole process group (Ctrl-C, closing the terminal)
 STOP_SIGNALS = tuple(
@@ -59,13 +61,11 @@ def start_server(model: str | None = None, trust: Any = None, *, preload: bool =
         return
     from multiprocessing import forkserver, resource_tracker
 
-    from cfdetect._preloaded import ENV
-
     if preload:
         paths = [str(p) for p in trust] if isinstance(trust, list | tuple) else trust
         if isinstance(paths, Path):
             paths = str(paths)
-        os.environ[ENV] = json.dumps({"model": model, "trust": paths})
+        os.environ[PRELOAD_ENV] = json.dumps({"model": model, "trust": paths})
     try:
         # Ctrl-C and a closed terminal signal the whole process group: the server (still
         # importing, or serving) and the resource tracker it starts end with their parent, not
@@ -77,7 +77,7 @@ def start_server(model: str | None = None, trust: Any = None, *, preload: bool =
         with _blocked(GROUP_SIGNALS):
             forkserver.ensure_running()  # the server copies the environment as it is now
     finally:
-        os.environ.pop(ENV, None)
+        os.environ.pop(PRELOAD_ENV, None)
 
 
 @contextlib.contextmanager

@@ -26,7 +26,7 @@ import platform
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -40,9 +40,10 @@ from cfdetect._checks import loads_json
 from cfdetect._parsers import USD_PER_UNIT
 from cfdetect._version import __version__
 from cfdetect.errors import ModelError, UsageError
+from cfdetect.policy import Thresholds
 
 if TYPE_CHECKING:  # the model module imports scikit-learn: loaded where a model is unpickled
-    from cfdetect.model import Thresholds, TrainedModel
+    from cfdetect.model import TrainedModel
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
@@ -320,6 +321,70 @@ def read_card(directory: str | Path) -> dict[str, Any]:
     return card
 
 
+def _table(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+@dataclass(frozen=True)
+class ModelCard:
+    """A model card, typed: the entries of ``card.json`` cfdetect acts on, read in one place.
+
+    ``document`` is the card as written (``card.json``'s format is unchanged; the CLI shows it);
+    the fields are what the checks, scoring and evaluation read. A missing or malformed table
+    reads as empty.
+
+    Examples
+    --------
+    >>> card = ModelCard.of({"model_sha256": "ab", "thresholds": {"block": 0.9, "review": 0.5}})
+    >>> card.model_file, card.block, card.review, card.decision_policy
+    ('model.joblib', 0.9, 0.5, None)
+    """
+
+    document: Mapping[str, Any] = field(repr=False)
+    model_sha256: str | None
+    name: str | None = None
+    model_file: str = MODEL_FILE
+    card_version: object = CARD_VERSION
+    versions: Mapping[str, Any] = field(default_factory=dict)
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
+    decision_policy: Mapping[str, Any] | None = None
+    training: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: Mapping[str, Any] | None) -> ModelCard:
+        """The typed card of a card document (``read_card``'s dict); None: an empty card."""
+        doc = document or {}
+        sha = doc.get("model_sha256")
+        name = doc.get("name")
+        return cls(
+            document=doc,
+            model_sha256=str(sha) if sha else None,
+            name=str(name) if name else None,
+            model_file=str(doc.get("model_file", MODEL_FILE)),
+            card_version=doc.get("card_version", CARD_VERSION),
+            versions=_table(doc.get("versions")),
+            thresholds=_table(doc.get("thresholds")),
+            decision_policy=doc.get("decision_policy") or None,
+            training=_table(doc.get("training")),
+        )
+
+    @property
+    def block(self) -> float:
+        """The block threshold the card records (``KeyError`` when it records none)."""
+        return float(self.thresholds["block"])
+
+    @property
+    def review(self) -> float:
+        """The review threshold the card records (``KeyError`` when it records none)."""
+        return float(self.thresholds["review"])
+
+    @property
+    def review_capacity(self) -> float | None:
+        """Reviews per day the review band was sized for, when the card says."""
+        value = self.thresholds.get("review_capacity")
+        return None if value is None else float(value)
+
+
 @dataclass(frozen=True)
 class VerifiedModel:
     """A model directory whose card, versions, trust and file hash were checked (not loaded).
@@ -356,7 +421,8 @@ def verify_model(
     """
     directory = Path(directory) if directory is not None else default_model_dir()
     card = read_card(directory)
-    name = str(card.get("model_file", MODEL_FILE))
+    typed = ModelCard.of(card)
+    name = typed.model_file
     if Path(name).name != name or name in ("", ".", ".."):
         raise ModelError(
             f"{directory}: the card names the model file {name!r}, outside the directory"
@@ -375,13 +441,13 @@ def verify_model(
             f"{str(card['model_sha256'])[:12]}…; the file was changed after training — "
             "refusing to load"
         )
-    card_version = card.get("card_version", CARD_VERSION)
+    card_version = typed.card_version
     if card_version != CARD_VERSION:
         raise ModelError(
             f"{directory}: card format {card_version!r} is not the format {CARD_VERSION} this "
             f"cfdetect {__version__} reads; use the cfdetect version that wrote it, or retrain"
         )
-    written = card.get("versions", {})
+    written = typed.versions
     running = versions()
     if not isinstance(written, dict):
         written = {}
@@ -454,13 +520,11 @@ def load_model(
         raise ModelError(f"{model_path}: cannot be loaded ({type(exc).__name__}: {exc})") from exc
     if not isinstance(payload, dict) or not {"estimator", "thresholds"} <= set(payload):
         raise ModelError(f"{model_path}: not a cfdetect model file")
-    from cfdetect.model import Thresholds  # scikit-learn is loaded by now (the unpickling)
-
     try:
         thresholds = Thresholds(**payload["thresholds"])
     except TypeError as exc:
         raise ModelError(f"{model_path}: the thresholds cannot be read ({exc})") from exc
-    written = card.get("thresholds")
+    written = card.get("thresholds")  # the document's: a malformed entry is refused
     if not isinstance(written, dict) or (written.get("block"), written.get("review")) != (
         thresholds.block,
         thresholds.review,
@@ -470,7 +534,8 @@ def load_model(
             "edited after training (pass --block-threshold / --review-threshold instead)"
         )
     policy = getattr(payload["estimator"], "cfdetect_policy_", None)
-    if _finite(policy) != card.get("decision_policy"):  # an edited card must not drop the gates
+    # as written ({} is not None): an edited card must not drop the gates
+    if _finite(policy) != card.get("decision_policy"):
         raise ModelError(
             f"{directory}: the card's decision policy differs from the model file's; the card "
             "was edited after training"

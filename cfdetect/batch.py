@@ -7,35 +7,31 @@ order. Listing ids repeated across pieces are caught in the main process, which 
 seen so far and moves a later valid row with a seen id to the rejects, exactly as the
 single-process validation does. Output and rejects are written atomically either way.
 
-Interrupted runs resume: a run from a file to CSV, TSV or JSON Lines files writes to
-``.NAME.part`` files and, after each input chunk, records in ``.NAME.progress.json`` how far
-each output got (``_Progress``). ``resume=True`` checks that the input and the settings are
-the ones of the interrupted run, cuts the partial files back to the last checkpoint, validates
-the chunks already done (for the listing ids a later duplicate would repeat) without scoring
-them, and carries on; the renames into place happen once, at the end.
+Interrupted runs resume (``cfdetect.scoring.resume``): a run from a file to CSV, TSV or JSON
+Lines files writes to ``.NAME.part`` files and records its progress after each input chunk.
+``resume=True`` checks that the input and the settings are the ones of the interrupted run,
+cuts the partial files back to the last checkpoint, validates the chunks already done (for the
+listing ids a later duplicate would repeat) without scoring them, and carries on; the renames
+into place happen once, at the end. The chunk pipeline (``score_chunk``) and the run report
+(``ScoreReport``) live in ``cfdetect.scoring``; they are importable from here as before.
 """
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import hashlib
-import json
 import os
 import signal
 import time
-from collections import Counter, deque
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from cfdetect._checks import loads_json
 from cfdetect._processes import (
     exit_with_parent,
     start_server,
@@ -43,10 +39,11 @@ from cfdetect._processes import (
     warm_up,
     worker_pool,
 )
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._version import __version__
-from cfdetect.artifact import Trust, default_model_dir, pin_trusted, verify_model
+from cfdetect.artifact import ModelCard, Trust, default_model_dir, pin_trusted, verify_model
 from cfdetect.columns import ColumnMap, load_column_map
-from cfdetect.errors import CfdetectError, InputError, UsageError, WorkerError
+from cfdetect.errors import CfdetectError, UsageError, WorkerError
 from cfdetect.io import (
     DEFAULT_CHUNK_SIZE,
     RawChunk,
@@ -59,36 +56,28 @@ from cfdetect.io import (
     read_chunks,
     same_file,
 )
-from cfdetect.schema import Validator, empty_rejects
+from cfdetect.schema import Validator, duplicate_rejects, repeated_ids
 from cfdetect.scorer import OUTPUT_COLUMNS, Explain, Scorer, card_thresholds, resolve_thresholds
-from cfdetect.validate import ValidationReport, check_columns
+from cfdetect.scoring.chunks import PIECE_ROWS, _Piece, reasons_form, reasons_text, score_chunk
+from cfdetect.scoring.chunks import pieces as cut_pieces
+from cfdetect.scoring.report import ScoreReport
+from cfdetect.scoring.resume import (
+    RESUMABLE_FORMATS,
+    Progress,
+    input_fingerprint,
+    progress_path,
+)
+from cfdetect.validate import ValidationReport, check_columns, finish_rejects
 
-# Most rows a worker validates and scores at once. A chunk is cut into ``jobs`` equal pieces up to
-# this size: large pieces keep the per-call costs and each worker's cache misses (the brand
-# matcher's) few; small ones (the old 5,000 rows) cost a fifth more CPU on two workers.
-PIECE_ROWS = 10000
-DUPLICATE_REASON = "listing id appears earlier in the file"
-
-
-@dataclass
-class ScoreReport:
-    """What one batch run did: counts by outcome and the time it took.
-
-    ``resumed_chunks`` is the number of input chunks an interrupted earlier run had completed
-    and this run continued after (0 for a fresh run); ``discarded_partial`` is True when a fresh
-    run replaced the partial output of an interrupted one.
-    """
-
-    validation: ValidationReport
-    scored: int = 0
-    decisions: Counter[str] = field(default_factory=Counter)
-    seconds: float = 0.0
-    output: str = ""
-    top: pd.DataFrame | None = None
-    top_n: int = 10
-    resumed_chunks: int = 0
-    discarded_partial: bool = False
-
+__all__ = [
+    "PIECE_ROWS",
+    "ScoreReport",
+    "progress_path",
+    "reasons_form",
+    "reasons_text",
+    "score_chunk",
+    "score_file",
+]
 
 _WORKER: Scorer | None = None
 _WORKER_MAP: ColumnMap | None = None
@@ -123,67 +112,13 @@ def _shared_scorer(sha256: str | None, block: float | None, review: float | None
     from cfdetect import _preloaded
 
     loaded = _preloaded.SCORER
-    if loaded is None or sha256 is None or loaded.card.get("model_sha256") != sha256:
+    if loaded is None or sha256 is None or loaded.model_card.model_sha256 != sha256:
         return None
     if block is None or review is None:
         return loaded
     shared = copy.copy(loaded)  # the same fitted state, read only; its own thresholds
     shared.block_threshold, shared.review_threshold = float(block), float(review)
     return shared
-
-
-@dataclass
-class _Piece:
-    """What a worker made of one piece of a raw chunk."""
-
-    scored: pd.DataFrame
-    row_numbers: np.ndarray  # input row number of each scored row
-    rejects: pd.DataFrame
-    n_rows: int
-
-
-def reasons_form(fmt: str) -> Literal["text", "records"]:
-    """How an output format carries ``reasons`` and ``in_favour``: JSON Lines and Parquet as
-    lists of ``{code, text, weight}``, CSV and TSV as readable text (``code: sentence; ...``)."""
-    return "records" if fmt in ("jsonl", "parquet") else "text"
-
-
-def score_chunk(
-    chunk: RawChunk,
-    scorer: Scorer,
-    validator: Validator,
-    *,
-    explain: Explain = True,
-    reasons_as: Literal["text", "records"] = "text",
-) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
-    """Validate one raw chunk and score its valid rows (what every scoring path runs per chunk).
-
-    The ``validator`` keeps the listing ids it has seen: a later row with a seen id is rejected
-    (pass a fresh ``Validator`` for duplicates within this chunk only). The distributed engines
-    (``cfdetect.engines``) call this on each partition.
-
-    Returns
-    -------
-    (scored, row_numbers, rejects)
-        ``Scorer.score_frame`` of the valid rows, the input row number of each scored row, and
-        the rejected rows (``row_number``, ``listing_id``, ``field``, ``reason``, ``raw``).
-
-    Examples
-    --------
-    >>> raw = pd.DataFrame({"listing_id": ["a", "a"], "title": ["Rolex", "Rolex"],
-    ...                     "price": ["US $9", "9"], "seller_id": ["s", "s"]})
-    >>> chunk = RawChunk(raw, np.array([7, 8]))
-    >>> scored, numbers, rejects = score_chunk(chunk, Scorer.load(), Validator())
-    >>> list(scored["listing_id"]), numbers.tolist(), rejects["row_number"].tolist()
-    (['a'], [7], [8])
-    """
-    result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
-    rows = result.rows
-    return (
-        scorer.score_frame(rows, explain=explain, reasons_as=reasons_as),
-        rows["row_number"].to_numpy(dtype=np.int64),
-        result.rejects,
-    )
 
 
 def _validate_and_score(
@@ -197,172 +132,6 @@ def _validate_and_score(
         chunk, _WORKER, Validator(_WORKER_MAP), explain=explain, reasons_as=reasons_as
     )
     return _Piece(scored=scored, row_numbers=numbers, rejects=rejects, n_rows=chunk.n_rows)
-
-
-def progress_path(output: str | Path) -> Path:
-    """The progress file of a resumable run: ``.NAME.progress.json`` beside the output.
-
-    Examples
-    --------
-    >>> progress_path("out/scored.csv").as_posix()
-    'out/.scored.csv.progress.json'
-    """
-    target = Path(output)
-    return target.with_name(f".{target.name}.progress.json")
-
-
-_RESUMABLE_FORMATS = ("csv", "tsv", "jsonl")
-_HEAD_BYTES = 1 << 20
-
-
-def _input_fingerprint(path: str | Path) -> dict[str, object]:
-    """Size, modification time and the sha256 of the first and last MiB of the input file."""
-    if not Path(path).is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        info = os.stat(path)
-        with open(path, "rb") as handle:
-            head = hashlib.sha256(handle.read(_HEAD_BYTES)).hexdigest()
-            handle.seek(max(0, info.st_size - _HEAD_BYTES))
-            tail = hashlib.sha256(handle.read(_HEAD_BYTES)).hexdigest()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from exc
-    return {
-        "path": str(Path(path).resolve()),
-        "size": info.st_size,
-        "mtime_ns": info.st_mtime_ns,
-        "head_sha256": head,
-        "tail_sha256": tail,
-    }
-
-
-def _count(value: object) -> bool:
-    return type(value) is int and value >= 0
-
-
-def _damage(state: dict[str, Any]) -> str | None:
-    """What in a progress file's state ``save`` cannot have written, or None."""
-    if not isinstance(state.get("settings"), dict):
-        return "settings is not a table"
-    for key in ("chunks_done", "scored"):
-        if not _count(state.get(key, 0)):
-            return f"{key} is not a count"
-    decisions = state.get("decisions", {})
-    if not isinstance(decisions, dict) or not all(map(_count, decisions.values())):
-        return "decisions is not a table of counts"
-    writers = state.get("writers", {})
-    if not isinstance(writers, dict):
-        return "writers is not a table"
-    for name, writer in writers.items():
-        if not isinstance(writer, dict) or set(writer) != {"bytes", "rows", "columns"}:
-            return f"writer {name!r} is not bytes, rows and columns"
-        columns = writer["columns"]
-        if not (_count(writer["bytes"]) and _count(writer["rows"])):
-            return f"writer {name!r} has no byte or row count"
-        if columns is not None and not (
-            isinstance(columns, list) and all(isinstance(c, str) for c in columns)
-        ):
-            return f"writer {name!r} has no column list"
-    return None
-
-
-class _Progress:
-    """The progress file of a resumable run: written after every completed input chunk.
-
-    Holds what a resumed run must check (the input's fingerprint and the settings that shape
-    the output) and where to continue (chunks done; bytes, rows and header of each output).
-    """
-
-    VERSION = 1
-
-    def __init__(self, output: str | Path, settings: dict[str, object]) -> None:
-        self.path = progress_path(output)
-        self.output = str(output)
-        self.settings = settings
-
-    def load(self) -> dict[str, Any] | None:
-        """The saved state of an interrupted run, checked against this run; None if none."""
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            raise InputError(
-                f"{self.output}: cannot resume, {self.path.name} is unreadable "
-                f"({exc.strerror or exc}); run without --resume to start over"
-            ) from None
-        try:
-            state = loads_json(raw.decode("utf-8"))
-        except ValueError as exc:  # UnicodeDecodeError too
-            raise self.damaged(str(exc).splitlines()[0][:200]) from None
-        if not isinstance(state, dict) or state.get("version") != self.VERSION:
-            raise InputError(
-                f"{self.output}: cannot resume, {self.path.name} was written by another "
-                "cfdetect version; run without --resume to start over"
-            )
-        problem = _damage(state)
-        if problem:
-            raise self.damaged(problem)
-        saved = state["settings"]
-        changed = []
-        for key, value in self.settings.items():
-            before = saved.get(key)
-            if isinstance(value, dict) and isinstance(before, dict):  # the input's fingerprint
-                changed += [
-                    f"{key} {name} {before.get(name)!r} → {now!r}"
-                    for name, now in value.items()
-                    if before.get(name) != now
-                ]
-            elif before != value:
-                changed.append(f"{key} {before!r} → {value!r}")
-        if changed:
-            raise InputError(
-                f"{self.output}: cannot resume, the interrupted run differs: "
-                f"{'; '.join(changed)}. Run without --resume to start over"
-            )
-        return state
-
-    def damaged(self, what: str) -> InputError:
-        """The error for a progress file that cannot be what ``save`` wrote."""
-        return InputError(
-            f"{self.output}: cannot resume, the progress file {self.path.name} is damaged "
-            f"({what}); run without --resume to start over (it replaces the partial output)"
-        )
-
-    def save(
-        self,
-        chunks_done: int,
-        writers: dict[str, TableWriter | None],
-        report: ScoreReport,
-        *,
-        complete: bool = False,
-    ) -> None:
-        """Checkpoint every writer, then record the checkpoint (atomically)."""
-        states = {name: w.checkpoint() for name, w in writers.items() if w is not None}
-        state = {
-            "version": self.VERSION,
-            "settings": self.settings,
-            "chunks_done": chunks_done,
-            "complete": complete,
-            "writers": {name: asdict(value) for name, value in states.items()},
-            "scored": report.scored,
-            "decisions": dict(report.decisions),
-            "pid": os.getpid(),
-        }
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            tmp.write_text(json.dumps(state, indent=1) + "\n", encoding="utf-8")
-            os.replace(tmp, self.path)
-        except OSError as exc:
-            raise InputError(
-                f"{self.output}: writing the progress file failed ({exc.strerror or exc})"
-            ) from exc
-
-    def remove(self) -> None:
-        """Delete the progress file (the run finished or failed)."""
-        for path in (self.path, self.path.with_name(self.path.name + ".tmp")):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
 
 
 def score_file(
@@ -381,7 +150,7 @@ def score_file(
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     resume: bool = False,
     trust: Trust | None = None,
 ) -> ScoreReport:
@@ -446,8 +215,8 @@ def score_file(
     resumable = (
         str(input) != "-"
         and str(output) != "-"
-        and out_format in _RESUMABLE_FORMATS
-        and (rejects is None or detect_format(rejects)[0] in _RESUMABLE_FORMATS)
+        and out_format in RESUMABLE_FORMATS
+        and (rejects is None or detect_format(rejects)[0] in RESUMABLE_FORMATS)
     )
     if resume and not resumable:
         raise UsageError(
@@ -465,19 +234,19 @@ def score_file(
         card = verify_model(model, trust=trust).card
         block, review = resolve_thresholds(card_thresholds(card), block_threshold, review_threshold)
     cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
-    run: _Progress | None = None
+    run: Progress | None = None
     saved: dict[str, Any] | None = None
     if resumable:
-        run = _Progress(
+        run = Progress(
             output,
             {
                 "cfdetect": __version__,
-                "input": _input_fingerprint(input),
+                "input": input_fingerprint(input),
                 "input_format": in_format,
                 "encoding": encoding,
                 "columns": repr(cmap),
                 "chunk_size": chunk_size,
-                "model_sha256": card.get("model_sha256"),
+                "model_sha256": ModelCard.of(card).model_sha256,
                 "block_threshold": block,
                 "review_threshold": review,
                 "explain": explain,
@@ -552,7 +321,7 @@ def score_file(
                 rejects=rejects_writer,
                 report=report,
                 model=model,
-                sha256=card.get("model_sha256"),
+                sha256=ModelCard.of(card).model_sha256,
                 trust=trust,
                 jobs=jobs,
                 explain=explain,
@@ -564,8 +333,8 @@ def score_file(
             )
         if writer is not None and writer.rows == 0:
             writer.write(pd.DataFrame({name: pd.Series(dtype=object) for name in OUTPUT_COLUMNS}))
-        if rejects_writer is not None and rejects_writer.rows == 0:
-            rejects_writer.write(empty_rejects())
+        if rejects_writer is not None:
+            finish_rejects(rejects_writer)
         if run is not None:  # everything is written: a resumed run would only rename
             run.save(chunks, writers, report, complete=True)
         commit_together([w for w in (writer, rejects_writer) if w is not None])
@@ -609,14 +378,16 @@ def _score_serial(
     for index, chunk in enumerate(read_chunks(input, fmt, chunk_size, encoding)):
         if index == 0:
             check_columns(input, chunk, cmap, report.validation)
-        result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
-        report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
-        if index >= skip:
-            if rejects is not None and len(result.rejects):
-                rejects.write(result.rejects)
-            scored = scorer.score_frame(
-                result.rows, explain=explain, reasons_as=reasons_form(writer.fmt)
+        if index < skip:  # written by the interrupted run: validated for its ids only
+            result = validator.validate(chunk.frame, chunk.row_numbers, chunk.broken)
+            report.validation.add(chunk.n_rows, len(result.rows), result.rejects)
+        else:  # the chunk pipeline every scoring path runs
+            scored, _, found = score_chunk(
+                chunk, scorer, validator, explain=explain, reasons_as=reasons_form(writer.fmt)
             )
+            report.validation.add(chunk.n_rows, len(scored), found)
+            if rejects is not None and len(found):
+                rejects.write(found)
             _write(writer, scored, report)
             checkpoint(index + 1)
         if progress is not None:
@@ -709,7 +480,7 @@ def _score_parallel(
             bytes_read = chunk.bytes_read
             whole = starts_chunk and chunk.ends_chunk  # else a piece the reader cut already
             size = max(1, min(piece_rows, -(-chunk.n_rows // jobs))) if whole else piece_rows
-            pieces = _pieces(chunk, size)
+            pieces = cut_pieces(chunk, size)
             for k, piece in enumerate(pieces):
                 last = chunk.ends_chunk and k == len(pieces) - 1
                 future = pool.submit(_validate_and_score, piece, explain, reasons_form(writer.fmt))
@@ -735,23 +506,6 @@ def _score_parallel(
     return index
 
 
-def _pieces(chunk: RawChunk, rows: int) -> list[RawChunk]:
-    """Split a raw chunk into pieces of at most ``rows`` rows (broken rows go with the piece
-    whose row numbers they fall among)."""
-    n = len(chunk.frame)
-    if n <= rows:
-        return [chunk]
-    out = []
-    for lo in range(0, n, rows):
-        numbers = chunk.row_numbers[lo : lo + rows]
-        out.append(RawChunk(chunk.frame.iloc[lo : lo + rows], numbers, [], chunk.bytes_read))
-    for broken in chunk.broken:  # by row number: the last piece starting before it
-        starts = [int(p.row_numbers[0]) for p in out]
-        index = max(0, int(np.searchsorted(starts, broken[0], side="right")) - 1)
-        out[index].broken.append(broken)
-    return out
-
-
 def _collect(
     piece: _Piece,
     raw: RawChunk,
@@ -763,13 +517,7 @@ def _collect(
 ) -> None:
     """Write one scored piece: ids seen in earlier pieces move to the rejects (in row order)."""
     scored, found = piece.scored, piece.rejects
-    ids = scored["listing_id"].to_numpy(dtype=object, na_value=None)
-    repeated = np.zeros(len(ids), dtype=bool)
-    for i, listing_id in enumerate(ids):
-        if listing_id in seen:
-            repeated[i] = True
-        else:
-            seen.add(listing_id)
+    repeated = repeated_ids(scored["listing_id"].to_numpy(dtype=object, na_value=None), seen)
     if repeated.any():
         numbers = piece.row_numbers[repeated]
         positions = np.searchsorted(raw.row_numbers, numbers)
@@ -783,31 +531,6 @@ def _collect(
         rejects.write(found)  # type: ignore[attr-defined]
     if len(scored):
         _write(writer, scored, report)
-
-
-def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
-    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them.
-
-    Used by the local path and the engines, so a duplicate reads the same wherever it is found.
-    """
-    ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
-    records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
-    return pd.DataFrame(
-        {
-            "row_number": np.asarray(numbers, dtype=np.int64),
-            "listing_id": [str(v).strip()[:200] for v in ids],
-            "field": "listing_id",
-            "reason": DUPLICATE_REASON,
-            "raw": [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records],
-        }
-    )
-
-
-def reasons_text(reasons: str | list[dict[str, Any]]) -> str:
-    """Reasons as text (``code: sentence; ...``), from records or text."""
-    if isinstance(reasons, str):
-        return reasons
-    return "; ".join(f"{r['code']}: {r['text']}" for r in reasons)
 
 
 def _write(writer: object, scored: pd.DataFrame, report: ScoreReport) -> None:

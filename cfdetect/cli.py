@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._version import __version__
 from cfdetect.errors import CfdetectError, Interrupted, UsageError
 
@@ -288,7 +289,7 @@ def validate(
     format: FormatOption = None,
     encoding: EncodingOption = "utf-8",
     chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
     max_reject_rate: Annotated[
         float,
         typer.Option(
@@ -304,14 +305,10 @@ def validate(
 
     Exits 1 when the share of rejected rows is above --max-reject-rate (default 0: any).
     """
-    from cfdetect.io import formula_escaping, input_size
+    from cfdetect.io import input_size
     from cfdetect.validate import validate_file
 
-    with (
-        _errors(),
-        formula_escaping(escape_formulas),
-        _progress(input_size(input), "validating") as progress,
-    ):
+    with _errors(), _progress(input_size(input), "validating") as progress:
         report = validate_file(
             input,
             columns,
@@ -320,6 +317,7 @@ def validate(
             chunk_size=chunk_size,
             encoding=encoding,
             progress=progress,
+            escape_formulas=escape_formulas,
         )
     counts = Table(title=_clean(f"cfdetect validate {input}"), show_header=False)
     counts.add_row("rows read", f"{report.rows_read:,}")
@@ -631,7 +629,7 @@ def score(
             "options and model); the output equals an uninterrupted run's, byte for byte.",
         ),
     ] = False,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
     engine: Annotated[
         Literal["local", "dask", "spark"],
         typer.Option(
@@ -785,18 +783,14 @@ def evaluate(
     chunk_size: Annotated[int, typer.Option("--chunk-size")] = 100_000,
     trust: TrustOption = None,
     seller_logs: SellerLogsOption = None,
-    escape_formulas: EscapeOption = True,
+    escape_formulas: EscapeOption = ESCAPE_FORMULAS,
     summary_json: SummaryJsonOption = None,
 ) -> None:
     """Replay a labelled period with the model: catch rates with their denominators, a report."""
     from cfdetect.evaluate import evaluate_file
-    from cfdetect.io import formula_escaping, input_size
+    from cfdetect.io import input_size
 
-    with (
-        _errors(),
-        formula_escaping(escape_formulas),  # the rejects file quotes listing text
-        _progress(input_size(data), "evaluating") as progress,
-    ):
+    with _errors(), _progress(input_size(data), "evaluating") as progress:
         run = evaluate_file(
             data,
             str(model) if model is not None else None,
@@ -814,6 +808,7 @@ def evaluate(
             progress=progress,
             seller_logs=seller_logs,
             trust=trust,
+            escape_formulas=escape_formulas,
         )
     result = run.result
     table = Table(title=_clean(f"cfdetect evaluate {data}"), show_header=False)

@@ -78,10 +78,3 @@ def monotonic_cst(feature_names: Sequence[str]) -> list[int]:
     """
     return [MONOTONIC[name][0] if name in MONOTONIC else 0 for name in feature_names]
 
-
-def constraint_table() -> list[dict[str, object]]:
-    """The table as the model card records it (feature, direction, why)."""
-    return [
-        {"feature": name, "direction": direction, "why": why}
-        for name, (direction, why) in MONOTONIC.items()
-    ]

@@ -23,7 +23,6 @@ import re
 import sys
 import zlib
 from collections.abc import Iterator
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -489,7 +488,6 @@ FORMULA_BLANKS = " \xa0\x00"
 """Leading characters a spreadsheet may skip before a formula: spaces, NBSP (U+00A0), NUL."""
 _MAYBE_FORMULA = FORMULA_STARTS + tuple(FORMULA_BLANKS)
 _PLAIN_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_ESCAPE_FORMULAS: ContextVar[bool] = ContextVar("cfdetect_escape_formulas", default=False)
 
 
 def escape_formula(value: str) -> str:
@@ -632,24 +630,6 @@ def _float_texts(column: pd.Series) -> list[object]:
 
 def _to_json(frame: pd.DataFrame) -> str:
     return frame.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
-
-
-@contextlib.contextmanager
-def formula_escaping(enabled: bool = True) -> Iterator[None]:
-    """Make CSV/TSV writers opened inside the block escape formulas (or not), by default.
-
-    For writers opened by code that takes no option for it (``validate_file``'s rejects).
-
-    Examples
-    --------
-    >>> with formula_escaping():  # doctest: +SKIP
-    ...     validate_file("dump.csv", rejects_path="rejects.csv")
-    """
-    token = _ESCAPE_FORMULAS.set(enabled)
-    try:
-        yield
-    finally:
-        _ESCAPE_FORMULAS.reset(token)
 
 
 def same_file(first: str | Path, second: str | Path) -> bool:
@@ -972,7 +952,7 @@ def open_writer(
     path: str | Path,
     fmt: str | None = None,
     *,
-    escape_formulas: bool | None = None,
+    escape_formulas: bool = False,
     resumable: bool = False,
     resume: WriterState | None = None,
 ) -> TableWriter:
@@ -984,9 +964,10 @@ def open_writer(
         The final file name, or ``-`` for stdout.
     fmt : str, optional
         Format when the suffix does not tell.
-    escape_formulas : bool, optional
+    escape_formulas : bool, default False
         CSV/TSV only: neutralise cells a spreadsheet would read as formulas
-        (``escape_formula``). Default: off, unless inside ``formula_escaping()``.
+        (``escape_formula``). A plain writer writes what it is given; the functions that
+        write listing text for people pass ``cfdetect._settings.ESCAPE_FORMULAS`` (on).
     resumable : bool
         Write to ``partial_path(path)``, keep it when interrupted, allow ``checkpoint``.
     resume : WriterState, optional
@@ -1002,8 +983,9 @@ def open_writer(
     'a\\n1\\n2\\n'
     """
     kind, gz = detect_format(path, fmt)
-    escape = _ESCAPE_FORMULAS.get() if escape_formulas is None else escape_formulas
-    return TableWriter(path, kind, gz, escape=escape, resumable=resumable, resume=resume)
+    return TableWriter(
+        path, kind, gz, escape=escape_formulas, resumable=resumable, resume=resume
+    )
 
 
 class StagedFile:

@@ -16,7 +16,6 @@ split: ``block`` at the target precision, ``review`` so that the review band hol
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,19 +29,24 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.frozen import FrozenEstimator
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, precision_recall_curve
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
+from cfdetect import _pipeline as steps
+from cfdetect._holdout import (
+    _calibrated_scores,
+    _decision_metrics,
+    _policy_decisions,
+    choose_thresholds,
+)
+from cfdetect._ranking import calibration_curve, ranking_metrics
 from cfdetect.errors import InputError, UsageError
 from cfdetect.policy import (
-    FAMILIARITY_FIELDS,
     UNFAMILIAR_CEILING,
-    Evidence,
     Familiarity,
+    Thresholds,
     admit_doubt,
-    decide,
     policy_card,
 )
 from cfdetect.schema import canonical_frame
@@ -156,10 +160,6 @@ class TrainConfig:
             raise UsageError(f"families must be among {', '.join(FAMILIES)}")
 
 
-def _all_columns(frame: pd.DataFrame) -> list[str]:
-    return list(frame.columns)
-
-
 # Feature-name prefixes (ColumnTransformer part names) of each family.
 FAMILY_PREFIXES: dict[str, tuple[str, ...]] = {
     "title": ("text__", "terms__", "brand__"),
@@ -233,10 +233,10 @@ def build_pipeline(
     classifier = _boosting(max_iter, seed)
     return Pipeline(
         [
-            ("normalize", TextNormalizer()),
-            ("brands", BrandMentions(registry=registry)),
-            ("features", features),
-            ("classifier", classifier),
+            (steps.NORMALIZE, TextNormalizer()),
+            (steps.BRANDS, BrandMentions(registry=registry)),
+            (steps.FEATURES, features),
+            (steps.CLASSIFIER, classifier),
         ]
     )
 
@@ -282,143 +282,7 @@ def baseline_pipeline(seed: int = 0, *, tuned: bool = False) -> Pipeline:
         )
         classifier = LogisticRegression(max_iter=1000, random_state=seed)
     features = ColumnTransformer([("title", text, "title"), ("numeric", scale, numeric)])
-    return Pipeline([("features", features), ("classifier", classifier)])
-
-
-@dataclass
-class Thresholds:
-    """Operating thresholds on the calibrated score and how they were chosen."""
-
-    block: float
-    review: float
-    method: str
-    target_precision: float
-    review_capacity: int
-    achieved_precision: float
-    achieved_recall: float
-    review_per_day: float
-
-    def decide(self, scores: np.ndarray) -> np.ndarray:
-        """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
-        (``cfdetect.policy.decide`` without the policy's gates)."""
-        return decide(scores, self.block, self.review)
-
-
-def choose_thresholds(
-    y: np.ndarray,
-    scores: np.ndarray,
-    days: float,
-    target_precision: float,
-    review_capacity: int,
-    review_min_score: float = 0.0,
-) -> Thresholds:
-    """Choose ``block`` at the target precision and ``review`` by reviewer capacity.
-
-    ``block`` is the lowest threshold whose precision on (y, scores) reaches the target (so recall
-    is as high as the precision allows); if none does, the highest score plus epsilon (block
-    nothing). ``review`` is lowered below ``block`` until the band holds ``review_capacity``
-    listings per day of the period the scores cover, but never below ``review_min_score``.
-
-    Examples
-    --------
-    >>> t = choose_thresholds(np.array([0, 0, 1, 1]), np.array([.1, .2, .8, .9]), 1.0, .98, 1)
-    >>> t.block, t.review
-    (0.8, 0.2)
-    """
-    precision, recall, cuts = precision_recall_curve(y, scores)
-    ok = np.flatnonzero(precision[:-1] >= target_precision)
-    if len(ok):
-        i = ok[0]
-        block, achieved_p, achieved_r = float(cuts[i]), float(precision[i]), float(recall[i])
-        method = f"lowest threshold with precision >= {target_precision:g} on the threshold split"
-    else:
-        block, achieved_p, achieved_r = float(np.max(scores)) + 1e-9, 1.0, 0.0
-        method = f"no threshold reached precision {target_precision:g}: block disabled"
-    per_day = max(days, 1e-9)
-    capacity = round(review_capacity * per_day)
-    # The lowest score whose band [review, block) holds at most the capacity (ties count whole).
-    band = scores[(scores < block) & (scores >= review_min_score)]
-    values, counts = np.unique(band, return_counts=True)
-    in_band = np.cumsum(counts[::-1])[::-1]  # listings with score >= values[i] and < block
-    fits = np.flatnonzero(in_band <= capacity)
-    review = float(values[fits[0]]) if len(fits) else block
-    n_review = int(in_band[fits[0]]) if len(fits) else 0
-    return Thresholds(
-        block=block,
-        review=review,
-        method=method
-        + f"; review band sized to {review_capacity} listings/day"
-        + (f", no lower than score {review_min_score:g}" if review_min_score > 0 else ""),
-        target_precision=target_precision,
-        review_capacity=review_capacity,
-        achieved_precision=achieved_p,
-        achieved_recall=achieved_r,
-        review_per_day=n_review / per_day,
-    )
-
-
-def ranking_metrics(y: np.ndarray, scores: np.ndarray) -> dict[str, float]:
-    """PR-AUC, recall at 95%/98% precision, Brier score and expected calibration error."""
-    if len(np.unique(y)) < 2:
-        return {"rows": float(len(y)), "positives": float(np.sum(y))}
-    precision, recall, _ = precision_recall_curve(y, scores)
-
-    def recall_at(p: float) -> float:
-        ok = precision >= p
-        return float(recall[ok].max()) if ok.any() else 0.0
-
-    return {
-        "rows": float(len(y)),
-        "positives": float(np.sum(y)),
-        "pr_auc": float(average_precision_score(y, scores)),
-        "recall_at_95_precision": recall_at(0.95),
-        "recall_at_98_precision": recall_at(0.98),
-        "brier": float(brier_score_loss(y, np.clip(scores, 0, 1))),
-        "ece": expected_calibration_error(y, scores),
-    }
-
-
-def expected_calibration_error(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error over equal-width score bins."""
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
-    total = 0.0
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            total += mask.mean() * abs(float(np.mean(y[mask])) - float(np.mean(scores[mask])))
-    return total
-
-
-def calibration_curve(y: np.ndarray, scores: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
-    """The reliability table over equal-width score bins: mean score, observed rate, rows.
-
-    Empty bins are left out.
-
-    Examples
-    --------
-    >>> curve = calibration_curve(np.array([0, 0, 1, 1]), np.array([0.1, 0.2, 0.8, 0.9]), bins=2)
-    >>> [(row["mean_score"], row["observed"], row["rows"]) for row in curve]
-    [(0.15, 0.0, 2), (0.85, 1.0, 2)]
-    """
-    y = np.asarray(y, dtype=np.float64)
-    scores = np.asarray(scores, dtype=np.float64)
-    edges = np.linspace(0, 1, bins + 1)
-    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
-    rows = []
-    for b in range(bins):
-        mask = which == b
-        if mask.any():
-            rows.append(
-                {
-                    "low": round(float(edges[b]), 4),
-                    "high": round(float(edges[b + 1]), 4),
-                    "mean_score": round(float(scores[mask].mean()), 4),
-                    "observed": round(float(y[mask].mean()), 4),
-                    "rows": int(mask.sum()),
-                }
-            )
-    return rows
+    return Pipeline([(steps.FEATURES, features), (steps.CLASSIFIER, classifier)])
 
 
 @dataclass
@@ -537,7 +401,7 @@ def train(
 
             pipeline.steps[-1][1].set_params(**boosting_params(len(fit_part), config.max_iter))
         pipeline.steps[-1][1].fit(fit_X, fit_y)
-    brands = pipeline.named_steps["brands"]
+    brands = pipeline.named_steps[steps.BRANDS]
     familiarity = Familiarity.fit(enriched, brands._declared)
     del enriched
 
@@ -616,91 +480,12 @@ def train(
     return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy)
 
 
-def _policy_decisions(
-    scores: np.ndarray,
-    X: np.ndarray,
-    enriched: pd.DataFrame,
-    names: list[str],
-    thresholds: Thresholds,
-    familiarity: Familiarity,
-    declared_status: Callable[[str], tuple[str, str]],
-) -> tuple[np.ndarray, dict[str, Any], np.ndarray]:
-    """Hold-out decisions under the decision policy, how many listings it moved, and which
-    listings are unfamiliar."""
-    evidence = Evidence(names).any(X)
-    columns = {
-        name: enriched[name].to_numpy(dtype=object)
-        for name in FAMILIARITY_FIELDS
-        if name in enriched
-    }
-    found = familiarity.check_many(columns, range(len(scores)), declared_status)
-    unfamiliar = np.zeros(len(scores), dtype=bool)
-    unfamiliar[list(found)] = True
-    kinds: Counter[str] = Counter()
-    for notes in found.values():
-        kinds.update({_unfamiliar_kind(note) for note in notes})
-    over = scores >= thresholds.block
-    gated = decide(
-        scores, thresholds.block, thresholds.review, evidence=evidence, unfamiliar=unfamiliar
-    )
-    n = max(len(scores), 1)
-    return gated, {
-        "rows": len(scores),
-        "over_block_threshold": int(over.sum()),
-        "blocked": int((gated == "block").sum()),
-        "moved_to_review": int((over & (gated == "review")).sum()),
-        "moved_no_evidence": int((over & ~evidence).sum()),
-        "moved_unfamiliar": int((over & unfamiliar).sum()),
-        "unfamiliar_share": float(unfamiliar.mean()) if len(scores) else 0.0,
-        "unfamiliar_share_by_check": {k: v / n for k, v in sorted(kinds.items())},
-        "no_evidence_share": float((~evidence).mean()) if len(scores) else 0.0,
-    }, unfamiliar
-
-
-def _unfamiliar_kind(note: str) -> str:
-    for prefix, kind in (
-        ("brand ", "unknown_brand"),
-        ("price ", "price_range"),
-        ("title written", "script"),
-        ("no seller history", "no_seller_history"),
-    ):
-        if note.startswith(prefix):
-            return kind
-    return "other"
-
-
 def _constraints(names: Sequence[str]) -> list[int] | None:
     """``monotonic_cst`` for these feature names (None when no feature is constrained)."""
     from cfdetect.constraints import monotonic_cst
 
     cst = monotonic_cst(names)
     return cst if any(cst) else None
-
-
-def _decision_metrics(y: np.ndarray, decisions: np.ndarray) -> dict[str, float]:
-    blocked = decisions == "block"
-    reviewed = decisions == "review"
-    positives = max(int(y.sum()), 1)
-    return {
-        "block_precision": float(y[blocked].mean()) if blocked.any() else float("nan"),
-        "block_recall": float(y[blocked].sum() / positives),
-        "review_or_block_recall": float(y[blocked | reviewed].sum() / positives),
-        "genuine_blocked_rate": float(blocked[y == 0].mean()) if (y == 0).any() else 0.0,
-        "review_share": float(reviewed.mean()),
-    }
-
-
-def _calibrated_scores(
-    calibrated: CalibratedClassifierCV, classifier: HistGradientBoostingClassifier, X: Any
-) -> np.ndarray:
-    """``calibrated.predict_proba(frame)[:, 1]`` from already computed features ``X``.
-
-    The calibrator maps the frozen pipeline's decision function; computing it from ``X`` saves a
-    second pass of the feature steps over the hold-out.
-    """
-    (fitted,) = calibrated.calibrated_classifiers_
-    (isotonic,) = fitted.calibrators
-    return np.clip(isotonic.predict(classifier.decision_function(X)), 0.0, 1.0)
 
 
 @dataclass

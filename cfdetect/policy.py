@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -195,6 +195,49 @@ def decide(
         over = over & ~np.asarray(unfamiliar, dtype=bool)
     flagged = (scores >= review) | (scores >= block)
     return np.where(over, "block", np.where(flagged, "review", "allow"))
+
+
+def policy_gates(
+    evidence: Evidence | None,
+    familiarity: Familiarity | None,
+    matrix: np.ndarray,
+    columns: Callable[[], Mapping[str, Any]],
+    rows: Sequence[int],
+    declared_status: Any,
+) -> tuple[np.ndarray | None, np.ndarray | None, dict[int, list[str]]]:
+    """The decision policy's gates for ``decide``: evidence, unfamiliar, and the notes.
+
+    ``evidence`` is checked on every row of ``matrix``; familiarity only on ``rows`` (the
+    unfamiliar rows' sentences, by row). A gate the model has not (None) is not applied.
+    Training (the hold-out's decisions) and scoring call this one function.
+    """
+    found_evidence = evidence.any(matrix) if evidence is not None else None
+    if familiarity is None:
+        return found_evidence, None, {}
+    notes = familiarity.check_many(columns(), list(rows), declared_status)
+    unfamiliar = np.zeros(matrix.shape[0], dtype=bool)
+    unfamiliar[list(notes)] = True
+    return found_evidence, unfamiliar, notes
+
+
+@dataclass
+class Thresholds:
+    """Operating thresholds on the calibrated score and how they were chosen."""
+
+    block: float
+    review: float
+    method: str
+    target_precision: float
+    review_capacity: int
+    achieved_precision: float
+    achieved_recall: float
+    review_per_day: float
+
+    def decide(self, scores: np.ndarray) -> np.ndarray:
+        """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
+        (``cfdetect.policy.decide`` without the policy's gates)."""
+        return decide(scores, self.block, self.review)
+
 
 
 # -- familiarity --------------------------------------------------------------------------------

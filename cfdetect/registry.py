@@ -122,30 +122,8 @@ def default_registry_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "brands.csv"
 
 
-def load_registry(path: str | Path | None = None) -> BrandRegistry:
-    """Read a brand registry CSV and index it.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        A registry CSV with the columns of ``REGISTRY_COLUMNS``. Default: the shipped registry.
-
-    Returns
-    -------
-    BrandRegistry
-
-    Raises
-    ------
-    InputError
-        If the file is missing, lacks a column, or has an unreadable price range.
-
-    Examples
-    --------
-    >>> reg = load_registry()
-    >>> reg.canonical("LV")
-    'Louis Vuitton'
-    """
-    path = Path(path) if path is not None else default_registry_path()
+def _read_table(path: Path) -> pd.DataFrame:
+    """Read and check a registry CSV: numbers, price ranges, snake_case names (one row a line)."""
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
@@ -171,6 +149,34 @@ def load_registry(path: str | Path | None = None) -> BrandRegistry:
         table[col] = table[col].str.strip()
     table["registered"] = table["registered"].str.strip().isin(["1", "true", "True", "yes"])
     table["brand"] = table["brand"].str.strip()
+    return table
+
+
+def load_registry(path: str | Path | None = None) -> BrandRegistry:
+    """Read a brand registry CSV and index it.
+
+    Parameters
+    ----------
+    path : str or Path, optional
+        A registry CSV with the columns of ``REGISTRY_COLUMNS``. Default: the shipped registry.
+
+    Returns
+    -------
+    BrandRegistry
+
+    Raises
+    ------
+    InputError
+        If the file is missing, lacks a column, or has an unreadable price range.
+
+    Examples
+    --------
+    >>> reg = load_registry()
+    >>> reg.canonical("LV")
+    'Louis Vuitton'
+    """
+    path = Path(path) if path is not None else default_registry_path()
+    table = _read_table(path)
 
     names: dict[str, str] = {}
     lines: dict[str, tuple[str, str]] = {}

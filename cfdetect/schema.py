@@ -8,96 +8,45 @@ validate in seconds and every messy value still gets a readable reason when it i
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 import numpy as np
 import pandas as pd
 
 from cfdetect import _parsers as p
+from cfdetect import _rules as rules
+from cfdetect._fields import (
+    _BY_NAME,
+    _DTYPES,
+    _SCALAR_PARSERS,
+    ALL_COLUMNS,
+    COLUMN_NAMES,
+    LABEL_COLUMNS,
+    LISTING_COLUMNS,
+    REJECT_COLUMNS,
+    REQUIRED_COLUMNS,
+    Column,
+    dtype_of,
+)
+from cfdetect._fields import is_bool as _is_bool
+from cfdetect._fields import not_text as _not_text
 from cfdetect._parsers import ParseError
-from cfdetect.errors import InvalidListing
+from cfdetect._record import parse_record
+from cfdetect._rules import MAX_TEXT_CHARS, MAX_TITLE_CHARS
 
 if TYPE_CHECKING:
     from cfdetect.columns import ColumnMap
 
-MAX_TITLE_CHARS = 1_000
-MAX_TEXT_CHARS = 100_000
-
-
-@dataclass(frozen=True)
-class Column:
-    """One column of the canonical schema."""
-
-    name: str
-    kind: str  # text, id, price, currency, float, count, rating, datetime, bool, condition, country
-    required: bool = False
-    doc: str = ""
-
-
-LISTING_COLUMNS: tuple[Column, ...] = (
-    Column("listing_id", "id", True, "unique within a file; the key of every output row"),
-    Column("title", "title", True, "non-empty after trimming"),
-    Column("price", "price", True, "> 0; '$1,549.00', '1.549,00 €' read when unambiguous"),
-    Column("seller_id", "id", True, ""),
-    Column("description", "text"),
-    Column("brand", "text", doc="brand the seller declared (may be empty, wrong or misspelled)"),
-    Column("category", "text"),
-    Column("currency", "currency", doc="ISO 4217; default USD"),
-    Column("condition", "condition", doc="new / used / refurbished / other"),
-    Column("quantity", "count"),
-    Column("ships_from", "country", doc="ISO 3166 alpha-2 country code"),
-    Column("image_count", "count"),
-    Column("created_at", "datetime", doc="submission time (UTC)"),
-    Column("seller_age_days", "float"),
-    Column("seller_rating", "rating", doc="0..5"),
-    Column("seller_n_ratings", "count"),
-    Column("seller_n_listings", "count", doc="listings before this one"),
-    Column("seller_n_takedowns", "count", doc="earlier listings removed for infringement"),
-    Column("seller_n_brands", "count", doc="distinct brands listed before"),
-    Column("seller_gmv_90d", "float"),
-    Column("seller_orders_90d", "float"),
-    Column("seller_returns_90d", "float"),
-)
-LABEL_COLUMNS: tuple[Column, ...] = (
-    Column("is_counterfeit", "bool", doc="training/evaluation only"),
-    Column("published_at", "datetime"),
-    Column("first_sale_at", "datetime"),
-    Column("reported_at", "datetime"),
-)
-ALL_COLUMNS: tuple[Column, ...] = LISTING_COLUMNS + LABEL_COLUMNS
-COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS)
-REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in ALL_COLUMNS if c.required)
-REJECT_COLUMNS: tuple[str, ...] = ("row_number", "listing_id", "field", "reason", "raw")
-
-_DTYPES = {
-    "id": "string", "title": "string", "text": "string", "currency": "string",
-    "condition": "string", "country": "string", "price": "float64", "float": "float64",
-    "rating": "float64", "count": "Int64", "bool": "Int8", "datetime": "datetime64[us, UTC]",
-}  # fmt: skip
-
-
-def dtype_of(name: str) -> str:
-    """Return the pandas dtype of a canonical column."""
-    return _DTYPES[_BY_NAME[name].kind]
-
-
-_BY_NAME = {c.name: c for c in ALL_COLUMNS}
-_SCALAR_PARSERS: dict[str, Callable[[object], object]] = {
-    "currency": p.parse_currency,
-    "float": p.parse_float,
-    "rating": p.parse_rating,
-    "count": p.parse_count,
-    "bool": lambda raw: int(p.parse_bool(raw)),
-    "datetime": p.parse_datetime,
-    "condition": p.parse_condition,
-    "country": p.parse_country,
-}
+# re-exported: the rule table (cfdetect._rules), the columns (cfdetect._fields), parse_record
+__all__ = [
+    "ALL_COLUMNS", "COLUMN_NAMES", "LABEL_COLUMNS", "LISTING_COLUMNS", "MAX_TEXT_CHARS",
+    "MAX_TITLE_CHARS", "REJECT_COLUMNS", "REQUIRED_COLUMNS", "Column", "ValidationResult",
+    "Validator", "canonical_frame", "dtype_of", "duplicate_rejects", "empty_rejects",
+    "parse_record", "reject_frame", "repeated_ids",
+]  # fmt: skip
 
 
 @dataclass
@@ -125,7 +74,8 @@ class Validator:
     Parameters
     ----------
     column_map : ColumnMap, optional
-        How the input's columns map to the canonical ones; default: names used as they are.
+        How the input's columns map to the canonical ones; default (None): names used as they
+        are.
 
     Examples
     --------
@@ -136,7 +86,7 @@ class Validator:
     (1549.0, 'listing_id')
     """
 
-    column_map: ColumnMap = field(default_factory=lambda: _identity_map())
+    column_map: ColumnMap | None = None
     _seen_ids: set[str] = field(default_factory=set, init=False, repr=False)
     _next_row: int = field(default=1, init=False, repr=False)
 
@@ -164,34 +114,16 @@ class Validator:
         last = max([int(row_numbers.max()) if n else 0] + [b[0] for b in broken])
         self._next_row = max(self._next_row, last + 1)
 
-        frame = self.column_map.apply(raw)
+        # the identity map's apply: a new frame, the input is never changed
+        frame = raw.drop(columns=[]) if self.column_map is None else self.column_map.apply(raw)
         for name in REQUIRED_COLUMNS:  # a JSON Lines chunk none of whose records has it
             if name not in frame.columns:
                 frame[name] = pd.Series(None, index=frame.index, dtype=object)
-        errors = pd.Series(pd.NA, index=frame.index, dtype="object")
-        out: dict[str, pd.Series] = {}
-        currency = frame["currency"] if "currency" in frame.columns else None
-        for col in ALL_COLUMNS:
-            if col.name not in frame.columns:
-                continue
-            if col.kind == "price":
-                values, errs, out["_price_currency"] = _parse_price(frame[col.name], currency)
-            else:
-                values, errs = _parse_column(frame[col.name], col)
-            out[col.name] = values
-            errors = errors.where(errors.notna(), errs)
-        if "price" in out and "currency" not in frame.columns:
-            out["currency"] = out.pop("_price_currency")
-        elif "price" in out:
-            detected = out.pop("_price_currency")
-            out["currency"] = out["currency"].where(out["currency"].notna(), detected)
-        if "currency" in out:
-            out["currency"] = out["currency"].fillna("USD").astype("string")
-
-        ids = out["listing_id"]
-        duplicate = _duplicates(ids, errors.isna(), self._seen_ids)
+        out, errors = _parse_columns(frame)
+        ids = out["listing_id"].to_numpy(dtype=object, na_value=None)
+        duplicate = repeated_ids(ids, self._seen_ids, valid=errors.isna().to_numpy())
         dup_err = pd.Series(
-            np.where(duplicate, "listing_id|listing id appears earlier in the file", None),
+            np.where(duplicate, f"{rules.DUPLICATE_ID_FIELD}|{rules.DUPLICATE_ID_REASON}", None),
             index=frame.index,
         )
         errors = errors.where(errors.notna(), dup_err.where(duplicate))
@@ -204,20 +136,50 @@ class Validator:
         rows = pd.concat(parts, axis=1).loc[~bad].reset_index(drop=True)  # at once: no inserts
 
         reject_parts = errors[bad].astype(str).str.split("|", n=1, expand=True)
-        rejects = pd.DataFrame(
-            {
-                "row_number": row_numbers[bad],
-                "listing_id": _display_ids(frame, bad),
-                "field": reject_parts[0].to_numpy() if bad.any() else [],
-                "reason": reject_parts[1].to_numpy() if bad.any() else [],
-                "raw": _raw_json(raw.loc[bad]) if bad.any() else [],
-            }
+        rejects = reject_frame(
+            row_numbers[bad],
+            _display_ids(frame, bad),
+            reject_parts[0].to_numpy() if bad.any() else [],
+            reject_parts[1].to_numpy() if bad.any() else [],
+            _raw_json(raw.loc[bad]) if bad.any() else [],
         )
         if broken:
             rejects = pd.concat([rejects, _broken_rejects(broken)], ignore_index=True).sort_values(
                 "row_number", kind="stable", ignore_index=True
             )
         return ValidationResult(rows=rows, rejects=rejects.astype({"row_number": "int64"}))
+
+
+def _parse_columns(frame: pd.DataFrame) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Parse every canonical column of a mapped chunk; return (typed columns, first errors).
+
+    Each row's error is its first failing column's, as ``field|reason`` (NA: a valid row).
+    """
+    errors = pd.Series(pd.NA, index=frame.index, dtype="object")
+    out: dict[str, pd.Series] = {}
+    currency = None  # read first: the price is read in the currency the column declares
+    if "currency" in frame.columns:
+        currency = _parse_column(frame["currency"], _BY_NAME["currency"])
+    for col in ALL_COLUMNS:
+        if col.name not in frame.columns:
+            continue
+        if col.kind == "price":
+            declared = None if currency is None else currency[0]
+            values, errs, out["_price_currency"] = _parse_price(frame[col.name], declared)
+        elif col.kind == "currency" and currency is not None:
+            values, errs = currency
+        else:
+            values, errs = _parse_column(frame[col.name], col)
+        out[col.name] = values
+        errors = errors.where(errors.notna(), errs)
+    if "price" in out and "currency" not in frame.columns:
+        out["currency"] = out.pop("_price_currency")
+    elif "price" in out:
+        detected = out.pop("_price_currency")
+        out["currency"] = out["currency"].where(out["currency"].notna(), detected)
+    if "currency" in out:
+        out["currency"] = out["currency"].fillna("USD").astype("string")
+    return out, errors
 
 
 def _missing_mask(series: pd.Series) -> pd.Series:
@@ -227,16 +189,10 @@ def _missing_mask(series: pd.Series) -> pd.Series:
     return series.isna()
 
 
-def _identity_map() -> ColumnMap:
-    from cfdetect.columns import ColumnMap
-
-    return ColumnMap()
-
-
 def _required_errors(missing: pd.Series, col: Column) -> pd.Series:
     errors = pd.Series(pd.NA, index=missing.index, dtype="object")
     if col.required:
-        errors[missing] = f"{col.name}|{col.name} is empty"
+        errors[missing] = f"{col.name}|{rules.empty_reason(col.name)}"
     return errors
 
 
@@ -262,7 +218,10 @@ def _parse_column(series: pd.Series, col: Column) -> tuple[pd.Series, pd.Series]
             series.to_numpy(dtype=object)[positions], _SCALAR_PARSERS[col.kind]
         )
         values.iloc[positions] = parsed
-        reasons = [f"{col.name}|{col.name}: {r}" if r is not None else pd.NA for r in failed]
+        reasons = [
+            f"{col.name}|{rules.parse_reason(col.name, r)}" if r is not None else pd.NA
+            for r in failed
+        ]
         errors.iloc[positions] = np.where(
             pd.isna(errors.iloc[positions]), reasons, errors.iloc[positions]
         )
@@ -342,6 +301,8 @@ def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
         if series.dtype == object:  # text only: numbers (Unix time) go to the parser
             text = [type(v) is str for v in series.to_numpy()]
             series = series[text]
+        elif not pd.api.types.is_string_dtype(series.dtype):
+            return None
         stamps = pd.to_datetime(series, errors="coerce", utc=True, format="ISO8601")
         years = stamps.dt.year
         return stamps.where((years >= 1990) & (years <= 2100)).astype(object)
@@ -365,18 +326,18 @@ def _parse_text(
         whole = series.notna() & (series.abs() < 2**53) & (series == series.round())
         text = text.where(~whole, series[whole].astype("int64").astype("string"))
     text = text.where(~missing, pd.NA)
-    limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
+    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty", "integer"):
+        for pos, value in enumerate(series.to_numpy(dtype=object)):
+            if not missing.iloc[pos] and _not_text(value, col.kind) and pd.isna(errors.iloc[pos]):
+                errors.iloc[pos] = f"{col.name}|{rules.type_reason(col.name, value)}"
+    limit = rules.text_limit(col.kind)
     lengths = text.str.len().fillna(0)
     too_long = (lengths > limit) & errors.isna()
     errors[too_long] = [
-        f"{col.name}|{col.name} is {n:,} characters long; the limit is {limit:,}"
-        for n in lengths[too_long]
+        f"{col.name}|{rules.length_reason(col.name, n, limit)}" for n in lengths[too_long]
     ]
     mangled = text.str.contains("\ufffd", regex=False).fillna(False) & errors.isna()
-    errors[mangled] = (
-        f"{col.name}|{col.name} contains bytes that are not valid in the file's encoding "
-        "(try --encoding cp1252)"
-    )
+    errors[mangled] = f"{col.name}|{rules.mangled_reason(col.name)}"
     return text, errors
 
 
@@ -401,11 +362,11 @@ def _parse_price(
     errors = _required_errors(missing, _BY_NAME["price"])
     amounts = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
     finite = np.isfinite(amounts.to_numpy(dtype="float64", na_value=np.nan))
+    if series.dtype == bool or series.dtype == object:  # yes/no values are no prices
+        finite &= ~np.array([_is_bool(v) for v in series.to_numpy(dtype=object)], dtype=bool)
     amounts = amounts.where(finite)
     found = pd.Series(pd.NA, index=series.index, dtype="object")
-    declared = None
-    if currency is not None:
-        declared = currency.astype("string").str.strip().str.upper()
+    declared = None if currency is None else currency.astype("string")
     todo = (~missing).to_numpy() & ~finite
     if todo.any():
         shapes = series[todo].astype("string").str.extract(_PLAIN_PRICE)
@@ -413,7 +374,8 @@ def _parse_price(
         ok = shapes["num"].notna() & ~(shapes["pre"].notna() & shapes["post"].notna())
         if declared is not None:
             decl = declared[todo]
-            conflict = decl.notna() & marker.notna() & (marker != decl) & (marker != "$")
+            dollar_ok = (marker == "$") & decl.isin(list(p.DOLLARS))
+            conflict = decl.notna() & marker.notna() & (marker != decl) & ~dollar_ok
             ok &= ~conflict.fillna(False)
         ok = ok.fillna(False).to_numpy(dtype=bool)
         idx = np.flatnonzero(todo)[ok]
@@ -428,20 +390,24 @@ def _parse_price(
             decls = [_known_currency(d) for d in declared.to_numpy(dtype=object)[positions]]
         for pos, raw, decl in zip(positions, raws, decls, strict=True):
             try:
-                amounts.iloc[pos], found.iloc[pos] = p.parse_price(raw, decl)
+                amounts.iloc[pos], found.iloc[pos] = p.read_price(raw, decl)
             except ParseError as exc:
-                errors.iloc[pos] = f"price|price: {exc}"
+                errors.iloc[pos] = f"price|{rules.parse_reason('price', exc)}"
     dollar = (found == "$").fillna(False)
     if dollar.any():
         decl = declared if declared is not None else pd.Series(pd.NA, index=series.index)
         dollars = decl.where(decl.isin(list(p.DOLLARS)), "USD")
         found = found.where(~dollar, dollars)
-    implausible = (
-        amounts.notna() & ~((amounts > 0) & (amounts < 1e8))
-    ).to_numpy() & errors.isna().to_numpy()
+    code = found if declared is None else declared.astype(object).where(declared.notna(), found)
+    rates = code.map(p.USD_PER_UNIT).fillna(1.0).astype("float64")
+    values = amounts.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        plausible = (values > 0) & (values < rules.MAX_PRICE)
+        plausible &= values * rates.to_numpy() <= rules.MAX_PRICE
+    implausible = amounts.notna().to_numpy() & ~plausible & errors.isna().to_numpy()
     errors[implausible] = [
-        f"price|price {v:g} must be greater than 0 and below 100,000,000"
-        for v in amounts[implausible]
+        f"price|{rules.price_problem(v, r)}"
+        for v, r in zip(amounts[implausible], rates[implausible], strict=True)
     ]
     return amounts.where(errors.isna()), errors, found
 
@@ -450,11 +416,24 @@ def _known_currency(code: object) -> str | None:
     return code if isinstance(code, str) and code in p.USD_PER_UNIT else None
 
 
-def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
-    """Mark ids seen earlier (in this or a previous chunk) among otherwise valid rows."""
-    values = ids.to_numpy(dtype=object, na_value=None)
-    dup = np.zeros(len(values), dtype=bool)
-    for i, (value, ok) in enumerate(zip(values, valid.to_numpy(), strict=True)):
+def repeated_ids(
+    ids: Iterable[object], seen: set[Any], valid: Iterable[bool] | None = None
+) -> np.ndarray:
+    """The one duplicate-id rule: mark the ids an earlier row already had.
+
+    Earlier means earlier in this batch or in ``seen`` (updated in place: the ids of earlier
+    chunks). Missing ids and rows already invalid (``valid`` False) neither repeat nor count.
+
+    Examples
+    --------
+    >>> seen = {"a"}
+    >>> repeated_ids(["a", "b", "b", None], seen).tolist(), sorted(seen)
+    ([True, False, True, False], ['a', 'b'])
+    """
+    ids = list(ids)
+    oks = [True] * len(ids) if valid is None else list(valid)
+    dup = np.zeros(len(ids), dtype=bool)
+    for i, (value, ok) in enumerate(zip(ids, oks, strict=True)):
         if value is None or not ok:
             continue
         if value in seen:
@@ -464,232 +443,77 @@ def _duplicates(ids: pd.Series, valid: pd.Series, seen: set[str]) -> np.ndarray:
     return dup
 
 
+def reject_frame(
+    row_numbers: Iterable[int],
+    listing_ids: Iterable[object],
+    fields: Iterable[str] | str,
+    reasons: Iterable[str] | str,
+    raws: Iterable[str],
+) -> pd.DataFrame:
+    """The one reject-row format: ``REJECT_COLUMNS``, ids and raw text cut to their limits.
+
+    ``fields`` and ``reasons`` may be one string for every row.
+
+    Examples
+    --------
+    >>> row = reject_frame([3], ["a"], "price", "price is empty", ["{}"]).to_dict("records")[0]
+    >>> list(row.values())
+    [3, 'a', 'price', 'price is empty', '{}']
+    """
+    numbers = np.asarray(list(row_numbers), dtype=np.int64)
+    n = len(numbers)
+    ids = [None if v is None else str(v)[: rules.MAX_REJECT_ID_CHARS] for v in listing_ids]
+    return pd.DataFrame(
+        {
+            "row_number": numbers,
+            "listing_id": pd.Series(ids, dtype=object),
+            "field": [fields] * n if isinstance(fields, str) else list(fields),
+            "reason": [reasons] * n if isinstance(reasons, str) else list(reasons),
+            "raw": [r[: rules.MAX_REJECT_RAW_CHARS] for r in raws],
+        }
+    )
+
+
+def duplicate_rejects(raw: pd.DataFrame, numbers: np.ndarray, cmap: ColumnMap) -> pd.DataFrame:
+    """Reject rows whose id appeared earlier, as ``Validator.validate`` writes them.
+
+    Used by the local path and the engines, so a duplicate reads the same wherever it is found.
+    """
+    ids = cmap.apply(raw)["listing_id"] if len(raw) else pd.Series(dtype=object)
+    return reject_frame(
+        numbers,
+        [str(v).strip() for v in ids],
+        rules.DUPLICATE_ID_FIELD,
+        rules.DUPLICATE_ID_REASON,
+        _raw_json(raw),
+    )
+
+
 def _display_ids(frame: pd.DataFrame, bad: np.ndarray) -> list[object]:
     if "listing_id" not in frame.columns:
         return [None] * int(bad.sum())
     ids = frame["listing_id"][bad]
-    return [None if p.is_missing(v) else str(v).strip()[:200] for v in ids]
+    return [None if p.is_missing(v) else str(v).strip() for v in ids]
 
 
 def _raw_json(raw: pd.DataFrame) -> list[str]:
     records = raw.astype(object).where(raw.notna(), None).to_dict(orient="records")
-    return [json.dumps(r, ensure_ascii=False, default=str)[:10_000] for r in records]
+    return [json.dumps(r, ensure_ascii=False, default=str) for r in records]
 
 
 def _broken_rejects(broken: list[tuple[int, str, str]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "row_number": [b[0] for b in broken],
-            "listing_id": [None] * len(broken),
-            "field": ["_row"] * len(broken),
-            "reason": [b[2] for b in broken],
-            "raw": [b[1][:10_000] for b in broken],
-        }
+    return reject_frame(
+        [b[0] for b in broken],
+        [None] * len(broken),
+        rules.BROKEN_ROW_FIELD,
+        [b[2] for b in broken],
+        [b[1] for b in broken],
     )
 
 
 def empty_rejects() -> pd.DataFrame:
     """Return an empty rejects frame with the rejects columns."""
-    return pd.DataFrame(
-        {c: pd.Series(dtype="int64" if c == "row_number" else "object") for c in REJECT_COLUMNS}
-    )
-
-
-def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[str, object]:
-    """Validate one listing given as a mapping; return its canonical, typed values.
-
-    The single-listing twin of ``Validator.validate``: the same parsers, the same limits, the
-    same reasons. Missing optional fields are ``None``; unknown keys are kept as they are.
-    Values that are already typed (text, finite numbers, ISO 8601 UTC timestamps such as
-    ``2025-03-01T10:00:00Z``, UTC ``pandas.Timestamp`` values, two-letter country codes) take a
-    short path with the same result as the parsers.
-
-    Parameters
-    ----------
-    listing : mapping
-        Field name -> raw value.
-    labels : bool, default=True
-        Also read the training-only columns (``is_counterfeit``, ``published_at``,
-        ``first_sale_at``, ``reported_at``). With ``False`` they are neither read nor returned
-        (scoring at submission never uses them).
-
-    Raises
-    ------
-    InvalidListing
-        Naming the field and the reason, for the first field that cannot be read.
-
-    Examples
-    --------
-    >>> parse_record({"listing_id": 7, "title": "Rolex", "price": "US $1,549.00",
-    ...               "seller_id": "s"})["price"]
-    1549.0
-    >>> parse_record({"listing_id": 7, "title": " ", "price": 5, "seller_id": "s"})
-    Traceback (most recent call last):
-    ...
-    cfdetect.errors.InvalidListing: title: title is empty
-    """
-    if not isinstance(listing, Mapping):
-        raise InvalidListing(
-            "_row", f"a listing is a mapping of fields, not {type(listing).__name__}"
-        )
-    out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
-    declared = listing.get("currency")
-    currency: str | None = None
-    if type(declared) is str and declared in _CURRENCY_CODES:
-        currency = declared  # what parse_currency returns for a plain ISO code
-    elif declared is not None and not p.is_missing(declared):
-        try:
-            currency = p.parse_currency(declared)
-        except (ValueError, TypeError) as exc:  # ParseError, or a value no parser foresaw
-            raise InvalidListing("currency", f"currency: {exc}") from None
-    markers = p.NA_MARKERS
-    for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
-        raw = listing.get(name)
-        kind_of = type(raw)
-        if kind_of is str and kind in _NUMERIC_KINDS and _PLAIN_NUMBER.match(raw):  # type: ignore[arg-type]
-            # a plain decimal reads as the frame path (``pd.to_numeric``) reads it: "161.894"
-            # is 161.894, not a thousands group (the CLI's and score_frame's value, to the bit)
-            raw, kind_of = float(raw), float  # type: ignore[arg-type]
-        # short paths: values that are plainly present and already of the right type
-        if kind_of is str:
-            text = raw.strip()  # type: ignore[union-attr]
-            if text.casefold() in markers:
-                raw = None  # missing
-            elif limit:  # id, title, text
-                if len(text) <= limit and "\ufffd" not in text:
-                    out[name] = text
-                    continue
-            elif kind == "datetime" and _ISO_UTC.match(text):
-                try:
-                    stamp = datetime.fromisoformat(text)
-                except ValueError:  # "2025-02-30T...": the parser says why
-                    stamp = None
-                if stamp is not None and 1990 <= stamp.year <= 2100:
-                    out[name] = pd.Timestamp(stamp)
-                    continue
-            elif kind == "currency":  # read before the loop (an unreadable one raised there)
-                out[name] = currency
-                continue
-            elif kind == "condition":  # never an error
-                out[name] = p.parse_condition(text)
-                continue
-            elif kind == "country" and len(text) == 2 and text.isascii() and text.isalpha():
-                code = p.country_code(text)  # what parse_country returns for a two-letter code
-                if code is not None:
-                    out[name] = code
-                    continue
-        elif kind_of is pd.Timestamp and kind == "datetime":
-            # a UTC timestamp in range: what parse_datetime returns, without its conversions
-            tz = raw.tzinfo  # type: ignore[union-attr]
-            if (tz is UTC or (type(tz) is ZoneInfo and tz.key == "UTC")) and (
-                1990 <= raw.year <= 2100  # type: ignore[union-attr]
-            ):
-                if tz is UTC and raw.unit == "us":  # type: ignore[union-attr]
-                    out[name] = raw
-                else:
-                    out[name] = raw.tz_convert(UTC).as_unit("us")  # type: ignore[union-attr]
-                continue
-        elif kind_of is float or kind_of is int:
-            if raw != raw:  # NaN
-                raw = None
-            else:
-                try:
-                    value = float(raw)  # type: ignore[arg-type]
-                except OverflowError:  # an int beyond float range: the parser says why
-                    value = math.nan
-                if kind == "float":
-                    if 0.0 <= value < math.inf:
-                        out[name] = value
-                        continue
-                elif kind == "count":
-                    if 0.0 <= value <= 1e12 and value == int(value):
-                        out[name] = float(int(value))
-                        continue
-                elif kind == "rating":
-                    if 0.0 <= value <= 5.0:
-                        out[name] = value
-                        continue
-                elif kind == "price":
-                    rate = p.USD_PER_UNIT.get(currency or "USD", 1.0)
-                    if 0.0 < value < 1e8 and value * rate <= 1e8:
-                        out[name] = value
-                        continue
-        # str, float and int values are missing exactly when the short paths said so
-        if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
-            if required:
-                raise InvalidListing(name, f"{name} is empty")
-            out[name] = None
-            continue
-        try:
-            if kind == "price":
-                out[name], found = _parse_one_price(raw, currency)
-                currency = currency or found
-            else:
-                out[name] = _parse_one(col, raw, currency)
-        except ParseError as exc:
-            raise InvalidListing(name, f"{name}: {exc}") from None
-        except (ValueError, ArithmeticError, TypeError) as exc:  # a value no parser foresaw
-            raise InvalidListing(
-                name, f"{name}: a {type(raw).__name__} value that cannot be read ({exc})"
-            ) from None
-    out["currency"] = currency or "USD"
-    return out
-
-
-_TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
-
-
-def _plan(columns: tuple[Column, ...]) -> tuple[tuple[Column, str, str, bool, int], ...]:
-    """``parse_record``'s loop: column, name, kind, required, length limit (text kinds; else 0)."""
-    return tuple((c, c.name, c.kind, c.required, _TEXT_LIMITS.get(c.kind, 0)) for c in columns)
-
-
-_LISTING_PLAN = _plan(LISTING_COLUMNS)
-_RECORD_PLAN = _plan(ALL_COLUMNS)
-_PLAIN_TYPES = frozenset({str, float, int})
-# currency codes parse_currency returns as they are written
-_CURRENCY_CODES = frozenset(
-    c for c in p.USD_PER_UNIT if c == c.strip().upper() and c.casefold() not in p.NA_MARKERS
-)
-# ISO 8601 in UTC to the second, as exports and cfdetect itself write it: read with fromisoformat
-_NUMERIC_KINDS = frozenset({"float", "count", "rating"})
-_PLAIN_NUMBER = re.compile(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*\Z")
-_ISO_UTC = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z\Z")
-
-
-def _is_missing_value(raw: object) -> bool:
-    try:
-        return p.is_missing(raw)
-    except (TypeError, ValueError, ArithmeticError):
-        return False
-
-
-def _parse_one_price(raw: object, currency: str | None) -> tuple[float, str | None]:
-    amount, found = p.parse_price(raw, currency)
-    if not 0 < amount < 1e8:
-        raise ParseError(f"{amount:g} must be greater than 0 and below 100,000,000")
-    return amount, found
-
-
-def _parse_one(col: Column, raw: object, currency: str | None) -> object:
-    if col.kind in ("id", "title", "text"):
-        if isinstance(raw, float) and raw.is_integer() and col.kind == "id":
-            raw = int(raw)
-        if not isinstance(raw, str | int) or isinstance(raw, bool):
-            raise ParseError(f"expected text, got {type(raw).__name__}")
-        text = str(raw).strip()
-        limit = MAX_TITLE_CHARS if col.kind == "title" else MAX_TEXT_CHARS
-        if len(text) > limit:
-            raise ParseError(f"{len(text):,} characters long; the limit is {limit:,}")
-        if "\ufffd" in text:
-            raise ParseError("contains bytes that are not valid in the file's encoding")
-        return text
-    if col.kind == "currency":
-        return currency
-    value = _SCALAR_PARSERS[col.kind](raw)
-    if col.kind == "datetime":
-        return value
-    return float(value) if col.kind in ("float", "rating", "count") else value
+    return reject_frame([], [], [], [], [])
 
 
 def canonical_frame(frame: pd.DataFrame) -> pd.DataFrame:

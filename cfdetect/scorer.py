@@ -26,10 +26,11 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 import pandas as pd
 
+from cfdetect import _pipeline as steps
 from cfdetect._fasttrees import CompiledForest
-from cfdetect.artifact import Trust, load_model
+from cfdetect.artifact import ModelCard, Trust, load_model
 from cfdetect.errors import InputError
-from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, admit_doubt, decide
+from cfdetect.policy import FAMILIARITY_FIELDS, Evidence, admit_doubt, decide, policy_gates
 from cfdetect.reasons import RECORD_FIELDS, Reason, ReasonWriter
 from cfdetect.schema import COLUMN_NAMES, REQUIRED_COLUMNS, canonical_frame, parse_record
 
@@ -75,8 +76,8 @@ def resolve_thresholds(
 def card_thresholds(card: Mapping[str, Any]) -> tuple[float, float]:
     """The model card's ``(block, review)`` thresholds (``load_model`` checks that they are the
     model file's)."""
-    thresholds = card.get("thresholds") or {}
-    return float(thresholds["block"]), float(thresholds["review"])
+    typed = ModelCard.of(card)
+    return typed.block, typed.review
 
 
 @dataclass(frozen=True)
@@ -160,12 +161,13 @@ class Scorer:
         self.calibrator = calibrated.calibrators[0]
         self.block_threshold = float(block_threshold)
         self.review_threshold = float(review_threshold)
-        self.card = card or {}
-        steps = self.pipeline.named_steps
-        self._normalizer = steps["normalize"]
-        self._brands = steps["brands"]
-        self._features = steps["features"]
-        self._classifier = steps["classifier"]
+        self.card = card or {}  # the card as written (``card.json``)
+        self.model_card = ModelCard.of(self.card)  # the same, typed: what cfdetect reads
+        named = self.pipeline.named_steps
+        self._normalizer = named[steps.NORMALIZE]
+        self._brands = named[steps.BRANDS]
+        self._features = named[steps.FEATURES]
+        self._classifier = named[steps.CLASSIFIER]
         self._forest = CompiledForest(self._classifier)
         self._parts = [
             (name, transformer)
@@ -181,7 +183,7 @@ class Scorer:
             reference=getattr(price, "reference_for", None),
         )
         # the decision policy of the card (issue 19); a card without one: thresholds alone
-        policy = self.card.get("decision_policy") or {}
+        policy = self.model_card.decision_policy or {}
         self._evidence = (
             Evidence(self.feature_names, policy) if policy.get("block_requires_evidence") else None
         )
@@ -260,15 +262,11 @@ class Scorer:
     ) -> tuple[np.ndarray | None, np.ndarray | None, dict[int, list[str]]]:
         """The policy's gates of scored rows: evidence, unfamiliar, and the unfamiliar rows'
         sentences (for the rows over the block threshold and the explained rows)."""
-        evidence = self._evidence.any(matrix) if self._evidence is not None else None
-        if self._familiarity is None:
-            return evidence, None, {}
         lowest = min(self.block_threshold, 1.0 if self._ceiling is None else self._ceiling)
         rows = np.union1d(np.flatnonzero(scores >= lowest), explained)
-        notes = self._familiarity.check_many(columns(), rows.tolist(), self._declared)
-        unfamiliar = np.zeros(len(scores), dtype=bool)
-        unfamiliar[list(notes)] = True
-        return evidence, unfamiliar, notes
+        return policy_gates(
+            self._evidence, self._familiarity, matrix, columns, rows.tolist(), self._declared
+        )
 
     # -- one listing ---------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from cfdetect import _pipeline as steps
 from cfdetect.artifact import frame_fingerprint, save_model, sha256_of
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
@@ -169,7 +170,7 @@ def check_set_report(model: TrainedModel, path: str | Path) -> dict[str, Any]:
     import numpy as np
     from sklearn.metrics import average_precision_score
 
-    from cfdetect.model import calibration_curve
+    from cfdetect._ranking import calibration_curve
     from cfdetect.scorer import Scorer
 
     report = ValidationReport(str(path))
@@ -226,4 +227,4 @@ def with_seller_logs(
 
 def _feature_names(model: TrainedModel) -> list[str]:
     pipeline = model.estimator.estimator.estimator  # CalibratedClassifierCV > Frozen > Pipeline
-    return [str(n) for n in pipeline.named_steps["features"].get_feature_names_out()]
+    return [str(n) for n in pipeline.named_steps[steps.FEATURES].get_feature_names_out()]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, InvalidListing
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, TableWriter, open_writer, read_chunks
@@ -92,7 +93,9 @@ def check_columns(
 
 
 @contextlib.contextmanager
-def open_rejects(path: str | Path | None) -> Iterator[TableWriter | None]:
+def open_rejects(
+    path: str | Path | None, *, escape_formulas: bool = ESCAPE_FORMULAS
+) -> Iterator[TableWriter | None]:
     """Open the rejects file (CSV or JSONL by suffix), or yield None when no path is given.
 
     The file always gets its header, also when no row was rejected, and is renamed into place
@@ -101,10 +104,15 @@ def open_rejects(path: str | Path | None) -> Iterator[TableWriter | None]:
     if path is None:
         yield None
         return
-    with open_writer(path) as writer:
+    with open_writer(path, escape_formulas=escape_formulas) as writer:
         yield writer
-        if writer.rows == 0:
-            writer.write(empty_rejects())
+        finish_rejects(writer)
+
+
+def finish_rejects(writer: TableWriter) -> None:
+    """Give a rejects file its header when no row was rejected (every rejects writer's end)."""
+    if writer.rows == 0:
+        writer.write(empty_rejects())
 
 
 def iter_valid_chunks(
@@ -174,8 +182,12 @@ def validate_file(
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     encoding: str = "utf-8",
     progress: Callable[[int, int], None] | None = None,
+    escape_formulas: bool = ESCAPE_FORMULAS,
 ) -> ValidationReport:
     """Validate a whole listing file; optionally write its rejects (CSV or JSONL by suffix).
+
+    ``escape_formulas`` (default True, as the CLI's ``--escape-formulas``): CSV/TSV rejects get a
+    leading ``'`` on cells a spreadsheet would run as a formula.
 
     Returns
     -------
@@ -190,7 +202,7 @@ def validate_file(
     1
     """
     report = ValidationReport(str(path))
-    with open_rejects(rejects_path) as writer:
+    with open_rejects(rejects_path, escape_formulas=escape_formulas) as writer:
         for _ in iter_valid_chunks(
             path,
             column_map,

@@ -17,18 +17,11 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cfdetect import _parsers as p
 from cfdetect._fasttrees import CompiledForest
+from cfdetect._record import _is_missing_value, _parse_one, _parse_one_price
 from cfdetect.errors import InvalidListing
 from cfdetect.features import TextRiskScore
 from cfdetect.features._hashing import char_ngram_buckets, reference_hash
-from cfdetect.schema import (
-    _BY_NAME,
-    ALL_COLUMNS,
-    LISTING_COLUMNS,
-    _is_missing_value,
-    _parse_one,
-    _parse_one_price,
-    parse_record,
-)
+from cfdetect.schema import _BY_NAME, ALL_COLUMNS, LISTING_COLUMNS, parse_record
 from cfdetect.scorer import interp_one
 
 # -- hashing -------------------------------------------------------------------------------------
@@ -165,14 +158,16 @@ def _parse_record_slow(listing: Mapping[str, object], labels: bool = True) -> di
     """``parse_record`` without its short paths: every value through the parsers."""
     out: dict[str, object] = {k: v for k, v in listing.items() if k not in _BY_NAME}
     declared = listing.get("currency")
-    currency = None
+    currency = currency_error = None
     if not p.is_missing(declared):
         try:
             currency = p.parse_currency(declared)
-        except p.ParseError as exc:
-            raise InvalidListing("currency", f"currency: {exc}") from None
+        except p.ParseError as exc:  # raised in the currency column's turn, as Validator does
+            currency_error = f"currency: {exc}"
     for col in ALL_COLUMNS if labels else LISTING_COLUMNS:
         raw = listing.get(col.name)
+        if col.name == "currency" and currency_error:
+            raise InvalidListing("currency", currency_error)
         if _is_missing_value(raw):
             if col.required:
                 raise InvalidListing(col.name, f"{col.name} is empty")

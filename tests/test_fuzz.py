@@ -44,7 +44,6 @@ from cfdetect.io import (
     FORMULA_STARTS,
     delimited_text,
     escape_formula,
-    formula_escaping,
     open_writer,
     read_chunks,
 )
@@ -461,8 +460,9 @@ def test_score_and_validate_outputs_round_trip_any_text(
     out, rejects = folder / f"scored.{kind}", folder / f"rejects.{kind}"
     with mock.patch.object(batch.Scorer, "load", return_value=scorer):
         report = batch.score_file(source, out, rejects=rejects, escape_formulas=escape)
-    with formula_escaping(escape):
-        checked = validate_file(source, rejects_path=folder / f"validate.{kind}")
+    checked = validate_file(
+        source, rejects_path=folder / f"validate.{kind}", escape_formulas=escape
+    )
     assert checked.rejected == report.validation.rejected >= 1
     back = _read_delimited(out, sep)
     assert len(back) == report.scored + 1

@@ -50,7 +50,8 @@ def test_price_examples(raw: object, amount: float, currency: str | None) -> Non
         ("$1e400", "not a number"),
         ("100 XYZ", "unknown currency"),
         ("US $5 EUR", "two currencies"),
-        ("999999999999", "implausibly large"),
+        ("999999999999", "must be below 100,000,000"),
+        ("£90,000,000", "implausibly large"),
     ],
 )
 def test_price_rejects_with_reason(raw: str, fragment: str) -> None:

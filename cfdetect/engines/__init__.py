@@ -1,7 +1,7 @@
 """Distributed scoring engines: thin Dask and Spark adapters over the library's chunk scoring.
 
 ``cfdetect score INPUT --engine dask|spark`` scores a Parquet dataset on a cluster with the same
-results as local scoring: each partition goes through ``cfdetect.batch.score_chunk`` (the
+results as local scoring: each partition goes through ``cfdetect.scoring.score_chunk`` (the
 schema's ``Validator`` and ``Scorer.score_frame``, the code every local run uses), row numbers
 are global (1-based, input order) and a listing id seen earlier in the input rejects the later
 row, across partitions too. Every input row ends in the output or the rejects.
@@ -26,13 +26,14 @@ from typing import Any
 
 import pandas as pd
 
-from cfdetect.artifact import default_model_dir, pin_trusted
+from cfdetect._settings import ESCAPE_FORMULAS
+from cfdetect.artifact import ModelCard, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap
 from cfdetect.errors import CfdetectError, InputError, UsageError
-from cfdetect.io import detect_format, open_writer
-from cfdetect.schema import Validator, empty_rejects
+from cfdetect.io import detect_format
+from cfdetect.schema import Validator
 from cfdetect.scorer import Scorer
-from cfdetect.validate import ValidationReport
+from cfdetect.validate import ValidationReport, open_rejects
 
 ENGINES = ("local", "dask", "spark")
 """Values of ``cfdetect score --engine``."""
@@ -67,8 +68,8 @@ class ModelSpec:
         """The spec of a scorer loaded from ``model`` (an absolute path: workers may not share
         the driver's working directory)."""
         path = str(Path(model).expanduser().resolve()) if model is not None else None
-        sha = scorer.card.get("model_sha256")
-        return cls(path, str(sha) if sha else None, scorer.block_threshold, scorer.review_threshold)
+        sha = ModelCard.of(scorer.card).model_sha256
+        return cls(path, sha, scorer.block_threshold, scorer.review_threshold)
 
 
 _SCORERS: dict[ModelSpec, Scorer] = {}
@@ -216,20 +217,19 @@ class OutputDirectory:
 
 
 def write_rejects(
-    path: str | Path, frames: Iterable[pd.DataFrame], *, escape_formulas: bool = True
+    path: str | Path, frames: Iterable[pd.DataFrame], *, escape_formulas: bool = ESCAPE_FORMULAS
 ) -> int:
     """Write rejects frames (in row order) to one file with the library's atomic writer.
 
     Returns the number of rows written. The file gets its header also when nothing was rejected.
     """
     detect_format(path)  # a usage error before any work when the suffix is unknown
-    with open_writer(path, escape_formulas=escape_formulas) as writer:
+    with open_rejects(path, escape_formulas=escape_formulas) as writer:
+        assert writer is not None
         for frame in frames:
             if len(frame):
                 writer.write(frame)
-        if writer.rows == 0:
-            writer.write(empty_rejects())
-        return writer.rows
+    return writer.rows
 
 
 @contextlib.contextmanager
@@ -262,6 +262,37 @@ _IGNORED = {
     "jobs": (1,),
     "resume": (False,),
 }
+
+
+def _check_engine(
+    engine: str, workers: int | None, scheduler: str | None, master: str | None
+) -> None:
+    """Refuse an unknown engine and the options of another engine."""
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    if engine != "dask" and (workers is not None or scheduler is not None):
+        raise UsageError("--workers and --scheduler are options of --engine dask")
+    if engine != "spark" and master is not None:
+        raise UsageError("--master is an option of --engine spark")
+
+
+def _engine_options(
+    workers: int | None, scheduler: str | None, options: dict[str, Any]
+) -> dict[str, Any]:
+    """The ``score_file`` options a distributed engine takes; refuse those of local scoring."""
+    if workers is not None and scheduler is not None:
+        raise UsageError("give --workers (a local cluster) or --scheduler (a cluster), not both")
+    if workers is not None and workers < 1:
+        raise UsageError("--workers must be at least 1")
+    for name, value in options.items():
+        if name not in _ENGINE_OPTIONS and value not in _IGNORED.get(name, (None, False)):
+            flag = "--" + {"fmt": "format"}.get(name, name).replace("_", "-")
+            why = {
+                "jobs": "use --workers with --engine dask, --master with --engine spark",
+                "resume": "an engine run writes its output directory anew",
+            }.get(name, "the engines read and write Parquet")
+            raise UsageError(f"{flag} is an option of --engine local ({why})")
+    return {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
 
 
 def score_with_engine(
@@ -310,29 +341,12 @@ def score_with_engine(
     --------
     >>> score_with_engine("dask", "dump/", "scored/", workers=2)  # doctest: +SKIP
     """
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine != "dask" and (workers is not None or scheduler is not None):
-        raise UsageError("--workers and --scheduler are options of --engine dask")
-    if engine != "spark" and master is not None:
-        raise UsageError("--master is an option of --engine spark")
+    _check_engine(engine, workers, scheduler, master)
     if engine == "local":
         from cfdetect.batch import score_file
 
         return score_file(input, output, **options)
-    if workers is not None and scheduler is not None:
-        raise UsageError("give --workers (a local cluster) or --scheduler (a cluster), not both")
-    if workers is not None and workers < 1:
-        raise UsageError("--workers must be at least 1")
-    for name, value in options.items():
-        if name not in _ENGINE_OPTIONS and value not in _IGNORED.get(name, (None, False)):
-            flag = "--" + {"fmt": "format"}.get(name, name).replace("_", "-")
-            why = {
-                "jobs": "use --workers with --engine dask, --master with --engine spark",
-                "resume": "an engine run writes its output directory anew",
-            }.get(name, "the engines read and write Parquet")
-            raise UsageError(f"{flag} is an option of --engine local ({why})")
-    common = {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
+    common = _engine_options(workers, scheduler, options)
     if engine == "dask":
         try:
             import dask.dataframe  # noqa: F401

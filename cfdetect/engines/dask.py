@@ -5,7 +5,7 @@ How a run goes:
 1. The client plans tasks from the files' footers (``plan_parquet``): runs of row groups in
    input order, each with the global number of its first row. Nothing else is read here.
 2. Each task runs on a worker: it reads its rows as local scoring reads Parquet, validates and
-   scores them chunk by chunk with ``cfdetect.batch.score_chunk`` (one ``Validator`` per task,
+   scores them chunk by chunk with ``cfdetect.scoring.score_chunk`` (one ``Validator`` per task,
    so a repeated id inside the task is rejected exactly as locally), and writes its scored rows
    as ``part-NNNNNN.parquet`` into the temporary output directory, with its rejects and the
    (listing id, row number) of its scored rows beside them. The worker loads the model once
@@ -37,8 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, duplicate_rejects, reasons_text, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -52,8 +52,9 @@ from cfdetect.engines import (
 from cfdetect.engines._parquet import ParquetTask, plan_parquet, read_task
 from cfdetect.errors import CfdetectError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format, reason_list_type
-from cfdetect.schema import Validator
+from cfdetect.schema import Validator, duplicate_rejects
 from cfdetect.scorer import Explain, Scorer
+from cfdetect.scoring import ScoreReport, reasons_text, score_chunk
 from cfdetect.validate import ValidationReport, check_columns
 
 __all__ = ["score_dask"]
@@ -311,7 +312,7 @@ def score_dask(
     block_threshold: float | None = None,
     review_threshold: float | None = None,
     progress: Callable[[int, int], None] | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     trust: Trust | None = None,
 ) -> ScoreReport:
     """Score a Parquet dataset on Dask into a Parquet directory; rejected rows to ``rejects``.

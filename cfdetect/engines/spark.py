@@ -1,6 +1,6 @@
 """Score listings on Spark: ``score_spark(df)`` through ``mapInPandas``, and ``--engine spark``.
 
-Each Spark partition goes through ``cfdetect.batch.score_chunk`` batch by batch (one
+Each Spark partition goes through ``cfdetect.scoring.score_chunk`` batch by batch (one
 ``Validator`` per partition, the model loaded once per Python worker by ``load_scorer``), the
 same code local scoring runs. Around it:
 
@@ -40,8 +40,8 @@ from urllib.parse import unquote
 import numpy as np
 import pandas as pd
 
+from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
-from cfdetect.batch import ScoreReport, duplicate_rejects, score_chunk
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.engines import (
     ModelSpec,
@@ -54,8 +54,9 @@ from cfdetect.engines import (
 )
 from cfdetect.errors import CfdetectError, InputError, ModelError, UsageError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format
-from cfdetect.schema import REJECT_COLUMNS, Validator
+from cfdetect.schema import REJECT_COLUMNS, Validator, duplicate_rejects
 from cfdetect.scorer import Explain, Scorer
+from cfdetect.scoring import ScoreReport, score_chunk
 from cfdetect.validate import ValidationReport, check_columns
 
 if TYPE_CHECKING:
@@ -492,7 +493,7 @@ def score_spark_file(
     explain: Explain = True,
     block_threshold: float | None = None,
     review_threshold: float | None = None,
-    escape_formulas: bool = True,
+    escape_formulas: bool = ESCAPE_FORMULAS,
     trust: Trust | None = None,
 ) -> ScoreReport:
     """Score a Parquet dataset with Spark into a Parquet directory (``--engine spark``).

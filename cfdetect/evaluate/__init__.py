@@ -25,13 +25,13 @@ Examples
 But: proactive recall is 50.0% — 1 of ALL 2 infringing listings were taken down before any ...
 """
 
+from cfdetect._stats import Rate, wilson_interval
 from cfdetect.evaluate._baselines import keyword_baseline
 from cfdetect.evaluate._metrics import evaluate_scored
 from cfdetect.evaluate._replay import replay
 from cfdetect.evaluate._report import write_report
 from cfdetect.evaluate._result import EvaluationResult
 from cfdetect.evaluate._run import EvaluationRun, evaluate_file
-from cfdetect.evaluate._stats import Rate, wilson_interval
 
 __all__ = [
     "EvaluationResult",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cfdetect.evaluate._ranking import (
+from cfdetect._ranking import (
     PRCurve,
     ap_interval,
     average_precision,
@@ -17,6 +17,7 @@ from cfdetect.evaluate._ranking import (
     recall_at_precision,
     top_k_hits,
 )
+from cfdetect._stats import Rate, ratio_change
 from cfdetect.evaluate._replay import (
     BY_BLOCK,
     BY_NOTICE,
@@ -26,7 +27,6 @@ from cfdetect.evaluate._replay import (
     Timeline,
     to_seconds,
 )
-from cfdetect.evaluate._stats import Rate, ratio_change
 
 DAY_SECONDS = SECONDS_PER_DAY
 

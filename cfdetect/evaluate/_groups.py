@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cfdetect.evaluate._stats import Z95
+from cfdetect._stats import Z95
 
 MISSING_GROUP = "(none)"
 

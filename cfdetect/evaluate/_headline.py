@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cfdetect.evaluate._stats import Rate
+from cfdetect._stats import Rate
 
 if TYPE_CHECKING:
     from cfdetect.evaluate._result import EvaluationResult

@@ -14,6 +14,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._ranking import (
+    PRCurve,
+    calibration,
+    pr_curve,
+    threshold_sweep,
+)
+from cfdetect._stats import Rate
 from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate._baselines import keyword_baseline, no_screening
 from cfdetect.evaluate._curves import survival_curves, weekly_notices
@@ -25,12 +32,6 @@ from cfdetect.evaluate._figures import (
     replay_figures,
 )
 from cfdetect.evaluate._groups import group_table
-from cfdetect.evaluate._ranking import (
-    PRCurve,
-    calibration,
-    pr_curve,
-    threshold_sweep,
-)
 from cfdetect.evaluate._replay import (
     DECISIONS,
     DEFAULT_HORIZON_DAYS,
@@ -44,7 +45,6 @@ from cfdetect.evaluate._replay import (
     to_timestamps,
 )
 from cfdetect.evaluate._result import EvaluationResult
-from cfdetect.evaluate._stats import Rate
 
 QUANTILES = (0.0, 0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99, 1.0)
 

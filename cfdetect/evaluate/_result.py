@@ -10,7 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cfdetect.evaluate._stats import Rate
+from cfdetect._stats import Rate
+from cfdetect.evaluate._headline import headline
 
 FIXED_KEYS = (
     "proactive_recall", "prepublication_catch_rate", "removed_before_first_sale", "notices",
@@ -76,8 +77,6 @@ class EvaluationResult:
 
     def headline(self) -> dict[str, list[str]]:
         """The statement-style figures and, right after them, what such statements leave out."""
-        from cfdetect.evaluate._headline import headline
-
         return headline(self)
 
     def to_dict(self) -> dict[str, Any]:

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 from cfdetect._checks import check_number
+from cfdetect._settings import ESCAPE_FORMULAS
+from cfdetect.artifact import ModelCard
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
 from cfdetect.evaluate._baselines import keyword_baseline, no_screening
@@ -29,8 +31,7 @@ from cfdetect.evaluate._report import commit_report, stage_report
 from cfdetect.evaluate._result import EvaluationResult
 from cfdetect.io import DEFAULT_CHUNK_SIZE, commit_together, open_writer
 from cfdetect.registry import BrandRegistry, load_registry, normalise_key
-from cfdetect.schema import empty_rejects
-from cfdetect.validate import ValidationReport, iter_valid_chunks
+from cfdetect.validate import ValidationReport, finish_rejects, iter_valid_chunks
 
 if TYPE_CHECKING:
     from cfdetect.artifact import Trust
@@ -106,6 +107,7 @@ def evaluate_file(
     progress: Callable[[int, int], None] | None = None,
     seller_logs: str | Path | None = None,
     trust: Trust | None = None,
+    escape_formulas: bool = ESCAPE_FORMULAS,
 ) -> EvaluationRun:
     """Score a labelled period of listings with a model, replay it and report the figures.
 
@@ -139,6 +141,9 @@ def evaluate_file(
         How to read ``data`` (as for ``cfdetect score``).
     rejects : path, optional
         Write the rows validation rejected here (CSV or JSONL by suffix).
+    escape_formulas : bool, default True
+        CSV/TSV rejects: prefix ``'`` to cells a spreadsheet would run as a formula; the same
+        default as the CLI's ``--escape-formulas`` (``cfdetect._settings.ESCAPE_FORMULAS``).
     title : str, optional
         First heading of the report.
     progress : callable, optional
@@ -187,7 +192,7 @@ def evaluate_file(
         scorer = model
         if block_threshold is not None or review_threshold is not None:
             raise UsageError("pass threshold overrides to Scorer.load, not with a loaded Scorer")
-        model_name = str(scorer.card.get("name") or "(a loaded Scorer)")
+        model_name = ModelCard.of(scorer.card).name or "(a loaded Scorer)"
     else:
         scorer = Scorer.load(
             model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
@@ -196,7 +201,7 @@ def evaluate_file(
     base_scorer, baseline_name = _load_baseline(baseline, trust)
     brands = registry if isinstance(registry, BrandRegistry) else load_registry(registry)
     if review_capacity is None:
-        card_capacity = scorer.card.get("thresholds", {}).get("review_capacity")
+        card_capacity = ModelCard.of(scorer.card).review_capacity
         review_capacity = float(
             card_capacity if card_capacity is not None else DEFAULT_REVIEW_CAPACITY
         )
@@ -212,7 +217,9 @@ def evaluate_file(
         history = seller_fields(data, seller_logs, columns=cmap, fmt=fmt, encoding=encoding,
                                 chunk_size=chunk_size, strict=False)  # fmt: skip
     # the rejects file and the report are renamed into place together, at the very end
-    rejects_writer = open_writer(rejects) if rejects is not None else None
+    rejects_writer = None
+    if rejects is not None:
+        rejects_writer = open_writer(rejects, escape_formulas=escape_formulas)
     try:
         with history or contextlib.nullcontext():
             for chunk in _valid_chunks(data, cmap, fmt, chunk_size, encoding, rejects_writer,
@@ -221,8 +228,7 @@ def evaluate_file(
                     chunk = history.attach(chunk)
                 parts.append(_score_chunk(chunk, scorer, base_scorer, baseline_name, brands))
         if rejects_writer is not None:
-            if rejects_writer.rows == 0:
-                rejects_writer.write(empty_rejects())
+            finish_rejects(rejects_writer)
             rejects_writer.finish()
         if not parts or sum(len(p) for p in parts) == 0:
             raise InputError(
@@ -397,14 +403,14 @@ def _describe(
     brands: BrandRegistry,
 ) -> None:
     """Record the run's inputs in the result (they go to metrics.json and the report)."""
-    card = scorer.card or {}
-    training = card.get("training", {}) if isinstance(card.get("training"), dict) else {}
+    card = ModelCard.of(scorer.card)
+    training = card.training
     result.config.update(
         data=source,
         model=model_name,
         model_trained_on=training.get("trained_on"),
         model_simulated=training.get("simulated"),
-        model_sha256=card.get("model_sha256"),
+        model_sha256=card.model_sha256,
         block_threshold=scorer.block_threshold,
         review_threshold=scorer.review_threshold,
         registry_brands=len(brands.brands),

@@ -200,13 +200,6 @@ class ListingTransformer(TransformerMixin, BaseEstimator):
         return tags
 
 
-def as_rows(rows: list[tuple[float, ...]] | list[list[float]], n_features: int) -> np.ndarray:
-    """Stack per-row feature tuples into an ``(n_rows, n_features)`` float64 array."""
-    if not rows:
-        return np.empty((0, n_features))
-    return np.array(rows, dtype="float64").reshape(len(rows), n_features)
-
-
 def as_features(values: Iterable[np.ndarray | float], n_rows: int) -> np.ndarray:
     """Stack per-feature columns (arrays or scalars) into an ``(n_rows, k)`` float64 array."""
     columns = [np.broadcast_to(np.asarray(v, dtype="float64"), (n_rows,)) for v in values]

@@ -104,12 +104,6 @@ EXCEPTION_TERMS: tuple[str, ...] = (
     "replica model", "diecast replica", "replica diecast", "copy paper", "signed copy",
     "hard copy", "review copy", "faux leather", "replacement parts",
 )  # fmt: skip
-ENGLISH_FAMILIES: dict[str, tuple[str, ...]] = {
-    "replica": REPLICA_TERMS, "slang": SLANG_TERMS, "euphemism": EUPHEMISM_TERMS,
-    "bulk": BULK_TERMS, "compat": COMPAT_TERMS, "official": OFFICIAL_TERMS, "used": USED_TERMS,
-    "outlet": OUTLET_TERMS, "formats": FORMAT_TERMS,
-}  # fmt: skip
-"""The English phrases of each family (the defaults before listings in other languages)."""
 REPLICA_TERMS += ml.REPLICA
 SLANG_TERMS += ml.SLANG
 EUPHEMISM_TERMS += ml.EUPHEMISM

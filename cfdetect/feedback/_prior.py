@@ -6,7 +6,7 @@ a new model learns from the platform's own labels where the prior is right and w
 and starts from everything the prior learned. The other features, the monotonic constraints,
 the calibration, the thresholds and the evidence-gated decision policy are those of any
 ``cfdetect train``. ``benchmarks/prior_check.py`` measured this against prior-sampled
-pseudo-labels (:func:`pseudo_labelled`) and both together (``docs/model.md``).
+pseudo-labels (its ``pseudo_labelled``) and both together (``docs/model.md``).
 """
 
 from __future__ import annotations
@@ -78,34 +78,6 @@ class PriorScore(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """``["prior_logit"]``."""
         return np.array([PRIOR_FEATURE], dtype=object)
-
-
-def pseudo_labelled(
-    n: int,
-    *,
-    prior: str | Path | None = None,
-    seed: int = 23,
-    end: pd.Timestamp | None = None,
-    threshold: float = 0.5,
-) -> pd.DataFrame:
-    """``n`` listings of the default simulated world labelled by the prior (score >= threshold).
-
-    Their ``created_at`` is moved so that the last falls just before ``end`` (the first own
-    label), so a time-ordered split puts them in the training rows.
-    """
-    from cfdetect.scorer import Scorer
-    from cfdetect.simulate import SimulationConfig, simulate
-    from cfdetect.training import read_training_frame
-
-    frame = simulate(SimulationConfig(n_listings=n, seed=seed, days=90))
-    rows = read_training_frame(frame)
-    scorer = Scorer.load(None if prior in (None, "default") else prior)
-    scores = scorer.score_frame(rows, explain=False)["score"].to_numpy()
-    frame["is_counterfeit"] = (scores >= threshold).astype("int64")
-    if end is not None:
-        times = pd.to_datetime(frame["created_at"], utc=True)
-        frame["created_at"] = times - (times.max() - end) - pd.Timedelta(seconds=1)
-    return frame
 
 
 def boosting_params(n_rows: int, max_iter: int) -> dict[str, float | int]:

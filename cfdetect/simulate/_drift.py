@@ -30,8 +30,8 @@ class DriftSchedule:
     Examples
     --------
     >>> from cfdetect.simulate._tactics import TACTICS
-    >>> DriftSchedule(True, 4).weights(TACTICS).shape
-    (4, 12)
+    >>> DriftSchedule(True, 4).weights(TACTICS).shape == (4, len(TACTICS))
+    True
     >>> DriftSchedule(True, 4).available(0.6, period=1)
     False
     >>> DriftSchedule(False, 4).available(0.6, period=0)

@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cfdetect.simulate._vocab import maker_name
+
 if TYPE_CHECKING:  # the builders take a TextMaker and its _Item; no import at run time
     from cfdetect.simulate._titles import TextMaker, _Item
 
@@ -1250,8 +1252,6 @@ def _lookalike(x: _Local) -> Built:
 
 
 def _long_tail(x: _Local) -> Built:
-    from cfdetect.simulate._titles import maker_name  # no cycle at import time
-
     maker = maker_name(x.r)
     code = x.tm.digits(4)
     title = f"{maker} {x.noun} {code} {x.colour()}"  # the maker first: it is the true brand

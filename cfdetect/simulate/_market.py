@@ -70,7 +70,7 @@ def format_words(name: str) -> tuple[str, ...]:
     Examples
     --------
     >>> format_words("coach_outlet_made_for_outlet")
-    ('Coach Outlet Made For Outlet',)
+    ('Coach Outlet', 'Outlet Style')
     >>> format_words("tester")[0]
     'Tester'
     """

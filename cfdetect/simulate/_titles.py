@@ -60,8 +60,6 @@ from cfdetect.simulate._vocab import (
     LEET,
     LOGO_WORDS,
     LUXURY_CATEGORIES,
-    MAKER_SYLLABLES_A,
-    MAKER_SYLLABLES_B,
     NETWORK_FILLERS,
     OFFPLATFORM_PHRASES,
     SCALE_MODEL_MAKES,
@@ -70,6 +68,7 @@ from cfdetect.simulate._vocab import (
     SLANG_TOKENS,
     UNBRANDED_DECLARED,
     CategoryProfile,
+    maker_name,
     profile_of,
 )
 
@@ -197,12 +196,6 @@ def make_template(
         brand_style=rnd.choice(("clean", "clean", "obfuscated", "omitted")),
         declared=rnd.choice(("brand", "generic", "empty")),
     )
-
-
-def maker_name(rnd: random.Random) -> str:
-    """An invented brand of an accessory maker or unbranded merchant ("Voltix", "NOVAORA")."""
-    name = rnd.choice(MAKER_SYLLABLES_A) + rnd.choice(MAKER_SYLLABLES_B)
-    return name.upper() if rnd.random() < 0.3 else name
 
 
 _ACRONYMS = {"usb": "USB", "tv": "TV", "ssd": "SSD", "gps": "GPS", "cpap": "CPAP", "cgm": "CGM",

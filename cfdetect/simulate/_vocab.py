@@ -7,6 +7,7 @@ sold beside it). Unknown categories get ``GENERIC_PROFILE``.
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass, replace
 
 COLOURS: tuple[str, ...] = (
@@ -1051,3 +1052,9 @@ AUTH_TALK_RATES: dict[str, float] = {
 AUTH_TALK_FAKE_RATE = 0.55
 """Rate of the counterfeit tactics not listed in ``AUTH_TALK_RATES``."""
 """Share of each recipe's listings with an authenticity phrase (title 60%, description 40%)."""
+
+
+def maker_name(rnd: random.Random) -> str:
+    """An invented brand of an accessory maker or unbranded merchant ("Voltix", "NOVAORA")."""
+    name = rnd.choice(MAKER_SYLLABLES_A) + rnd.choice(MAKER_SYLLABLES_B)
+    return name.upper() if rnd.random() < 0.3 else name
