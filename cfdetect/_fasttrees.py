@@ -126,6 +126,7 @@ class CompiledForest:
         self._clip_low = bool(np.isneginf(self._split_cut).any())
         self._root_left = self.left[self.roots]
         self._root_split = self._split[self.roots]
+        kernels()  # numba's import and cached machine code now, not in the first call's latency
 
     # -- walking ------------------------------------------------------------------------------
 
