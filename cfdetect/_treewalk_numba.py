@@ -10,10 +10,9 @@ import numba
 import numpy as np
 
 _BIG = np.finfo(np.float64).max
-_OPTS = {"cache": True, "nogil": True, "boundscheck": False, "error_model": "numpy"}
 
 
-@numba.njit(**_OPTS)
+@numba.njit(cache=True, nogil=True, boundscheck=False, error_model="numpy")
 def _row(x, sides, nodes, column, cut, left, roots, depth, n_features):  # type: ignore[no-untyped-def]
     # the row's two sides: missing values below every cut (go left) or above every one
     for j in range(n_features):
@@ -34,7 +33,7 @@ def _row(x, sides, nodes, column, cut, left, roots, depth, n_features):  # type:
             nodes[t] = left[node] + (sides[column[node]] > cut[node])
 
 
-@numba.njit(**_OPTS)
+@numba.njit(cache=True, nogil=True, boundscheck=False, error_model="numpy")
 def walk(X, column, cut, left, roots, depth, n_features, out):  # type: ignore[no-untyped-def]
     """The leaf of every tree for each row of ``X`` into ``out`` (n_rows, n_trees)."""
     sides = np.empty(2 * n_features, dtype=np.float64)
@@ -42,7 +41,7 @@ def walk(X, column, cut, left, roots, depth, n_features, out):  # type: ignore[n
         _row(X[r], sides, out[r], column, cut, left, roots, depth, n_features)
 
 
-@numba.njit(**_OPTS)
+@numba.njit(cache=True, nogil=True, boundscheck=False, error_model="numpy")
 def walk_sum(X, column, cut, left, roots, depth, n_features, values, out):  # type: ignore[no-untyped-def]
     """``values`` of each row's leaves added in tree order, one at a time, into ``out``."""
     sides = np.empty(2 * n_features, dtype=np.float64)
