@@ -11,6 +11,11 @@ budget. Usage (a model trained by ``make bench``, its baseline, the bench's dump
     CFDETECT_TRUSTED_MODELS=$PWD/out/bench taskset -c 0 python benchmarks/stage_costs.py \\
         out/bench/full/model_100000 out/bench/full/baseline_100000.joblib \\
         out/bench/full/data/dump_200000_s103.parquet [--rows 20000]
+
+Before and after a change, run it on the same rows from both checkouts, one after the other, and
+compare the ratios (absolute times drift with the machine's load); ``docs/speed.md`` has the
+tables of issue 22. The tree walk is numba's when ``cfdetect[fast]`` is installed (the line
+after the table says which), numpy's otherwise; both give the same bits.
 """
 
 from __future__ import annotations
@@ -64,7 +69,7 @@ def main() -> None:
             part = enriched[columns(enriched) if callable(columns) else columns]
             stages[f"feature: {name}"], _ = _best(lambda t=transformer, x=part: t.transform(x), k)
     matrix = np.asarray(scorer._features.transform(enriched), dtype=np.float64)
-    stages["trees: cfdetect's walk (numpy)"], raw_scores = _best(
+    stages["trees: cfdetect's walk"], raw_scores = _best(
         lambda: scorer._raw_scores(matrix), k
     )
     classifier = scorer._classifier
@@ -93,8 +98,15 @@ def main() -> None:
           f"{sklearn_trees / base:10.2f}×")  # fmt: skip
     print(f"{'Scorer.score_frame, all of it':<40} {whole * us:8.1f} {whole / base:10.2f}×")
     print(f"{'baseline predict_proba, all of it':<40} {base * us:8.1f} {1.0:10.2f}×")
+    try:
+        from cfdetect._treewalk import kernels
+
+        walk = "numba" if kernels() is not None else "numpy"
+    except ImportError:  # a checkout before issue 22
+        walk = "numpy"
     print(
-        f"trees: {len(classifier._predictors)} of at most {int(scorer._forest.depth)} levels; "
+        f"tree walk: {walk}; trees: {len(classifier._predictors)} of at most "
+        f"{int(scorer._forest.depth)} levels; "
         f"cfdetect's walk and scikit-learn's predictor agree to "
         f"{float(np.abs(raw_scores - sklearn_scores).max()):.1e}"
     )

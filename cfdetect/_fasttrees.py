@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cfdetect._treewalk import kernels
+
 if TYPE_CHECKING:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
@@ -124,6 +126,7 @@ class CompiledForest:
         self._clip_low = bool(np.isneginf(self._split_cut).any())
         self._root_left = self.left[self.roots]
         self._root_split = self._split[self.roots]
+        kernels()  # numba's import and cached machine code now, not in the first call's latency
 
     # -- walking ------------------------------------------------------------------------------
 
@@ -157,6 +160,11 @@ class CompiledForest:
         (the first level one lookup: the roots' children and splits are known).
         """
         row = np.asarray(row, dtype=np.float64)
+        compiled = kernels()
+        if compiled is not None and self.depth:
+            out = np.empty((1, len(self.roots)), dtype=np.intp)
+            compiled.walk(np.ascontiguousarray(row)[None, :], *self._walk_args(), out)
+            return out[0]
         goes_right = self._sides_row(row)[self._split_column] > self._split_cut
         if not self.depth:
             return self.roots.copy()
@@ -170,6 +178,10 @@ class CompiledForest:
         """The leaf of every tree for each row of ``X``: an ``(n_rows, n_trees)`` array."""
         X = np.asarray(X, dtype=np.float64)
         out = np.empty((len(X), len(self.roots)), dtype=np.intp)
+        compiled = kernels()
+        if compiled is not None and X.ndim == 2 and len(X):
+            compiled.walk(np.ascontiguousarray(X), *self._walk_args(), out)
+            return out
         column, cut, left = self._column, self._cut, self.left
         for lo in range(0, len(X), _BLOCK):
             sides = self._sides(X[lo : lo + _BLOCK])
@@ -179,6 +191,38 @@ class CompiledForest:
             for _ in range(self.depth):
                 node = left[node] + (flat[column[node] + offsets] > cut[node])
             out[lo : lo + len(sides)] = node
+        return out
+
+    def _walk_args(self) -> tuple:
+        """The arrays the compiled walk reads (``_treewalk``)."""
+        args = self.__dict__.get("_walk_arrays")
+        if args is None:  # forests pickled before the compiled walk existed build them here
+            args = self.__dict__["_walk_arrays"] = (
+                np.ascontiguousarray(self._column, dtype=np.intp),
+                np.ascontiguousarray(self._cut, dtype=np.float64),
+                np.ascontiguousarray(self.left, dtype=np.intp),
+                np.ascontiguousarray(self.roots, dtype=np.intp),
+                int(self.depth),
+                int(self.n_features),
+            )
+        return args
+
+    def ordered_sums(self, X: np.ndarray, values: np.ndarray) -> np.ndarray:
+        """For each row of ``X``, ``values`` of its leaves added one tree at a time, in tree
+        order, starting from 0.0 (the same additions, so the same bits, with or without numba)."""
+        X = np.asarray(X, dtype=np.float64)
+        out = np.zeros(len(X), dtype=np.float64)
+        compiled = kernels()
+        if compiled is not None and len(X):
+            values = np.ascontiguousarray(values, dtype=np.float64)
+            compiled.walk_sum(np.ascontiguousarray(X), *self._walk_args(), values, out)
+            return out
+        for lo in range(0, len(X), _BLOCK):
+            leaves = values[self.leaves(X[lo : lo + _BLOCK]).T]
+            total = np.zeros(leaves.shape[1], dtype=np.float64)
+            for tree in leaves:  # one tree at a time: numpy's own sum would pair them up
+                total += tree
+            out[lo : lo + len(total)] = total
         return out
 
     # -- scores and explanations --------------------------------------------------------------

@@ -458,14 +458,7 @@ class Scorer:
 
     def _raw_scores(self, matrix: np.ndarray) -> np.ndarray:
         """Raw scores of feature rows, the trees added in order as ``score`` and ``explain`` do."""
-        raw = np.empty(len(matrix), dtype=np.float64)
-        for lo in range(0, len(matrix), _BLOCK):
-            values = self._leaf_values[self._forest.leaves(matrix[lo : lo + _BLOCK]).T]
-            total = np.zeros(values.shape[1], dtype=np.float64)
-            for tree in values:  # one tree at a time: numpy's own sum would pair them up
-                total += tree
-            raw[lo : lo + len(total)] = total
-        return self._forest.baseline + raw
+        return self._forest.baseline + self._forest.ordered_sums(matrix, self._leaf_values)
 
     def _calibrate(self, raw: np.ndarray) -> np.ndarray:
         """Isotonic calibration: linear interpolation between the fitted steps, clipped at the

@@ -47,3 +47,32 @@ def test_multiclass_is_refused() -> None:
     y = np.arange(300) % 3
     with pytest.raises(ValueError, match="binary"):
         CompiledForest(HistGradientBoostingClassifier(max_iter=3).fit(X, y))
+
+
+def test_compiled_walk_is_the_numpy_walk(
+    fitted: tuple[HistGradientBoostingClassifier, np.ndarray],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With numba (``cfdetect[fast]``) and without it, the same leaves and the same bits."""
+    from cfdetect import _treewalk
+
+    clf, X = fitted
+    X = X[:700].copy()
+    X[:5, 1] = [np.inf, -np.inf, 1e308, -1e308, np.nan]  # clipped, missing on either side
+    values = np.random.default_rng(1).normal(size=len(CompiledForest(clf).value))
+    results = []
+    for kernels in (_treewalk.kernels(), None):
+        monkeypatch.setattr(_treewalk, "_KERNELS", kernels)
+        monkeypatch.setattr(_treewalk, "_LOADED", True)
+        forest = CompiledForest(clf)
+        results.append(
+            (
+                forest.leaves(X),
+                np.array([forest.leaves_row(row) for row in X[:50]]),
+                forest.ordered_sums(X, values),
+                forest.raw_scores(X),
+            )
+        )
+    for compiled, plain in zip(*results, strict=True):
+        np.testing.assert_array_equal(compiled, plain)
+    np.testing.assert_array_equal(results[0][1], results[0][0][:50])

@@ -16,7 +16,7 @@ from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
 from cfdetect.features._category import listing_categories
 from cfdetect.features._multilingual import cyrillic_aliases, to_cyrillic
-from cfdetect.features._text import normalize_text, split_words
+from cfdetect.features._text import DROP_MARKS, normalize_text, split_words
 from cfdetect.registry import BrandRegistry
 
 Key = str | tuple[str, ...]
@@ -41,8 +41,7 @@ def _key(words: Sequence[str]) -> Key:
 def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return unicodedata.normalize("NFKD", text).translate(DROP_MARKS)
 
 
 def key_variants(text: str) -> set[tuple[str, ...]]:

@@ -33,6 +33,30 @@ _OUTER_PUNCT = "\"'“”‘’«»()[]{}<>.,;:!?*#@~^_-–—|/\\•·"
 _TOKEN_RE = re.compile(r"\S+")
 
 
+class _CategoryTable(dict[int, int | str | None]):
+    """A ``str.translate`` table by Unicode category, filled on first sight of each character.
+
+    ``text.translate(table)`` gives what a loop over ``unicodedata.category(ch)`` gives, in C:
+    characters of a category in ``rules`` become its value (``None``: dropped), others stay.
+    """
+
+    def __init__(self, rules: dict[str, str | None]) -> None:
+        super().__init__()
+        self.rules = rules
+
+    def __missing__(self, code: int) -> int | str | None:
+        value = self.rules.get(unicodedata.category(chr(code)), code)
+        self[code] = value
+        return value
+
+
+DROP_MARKS = _CategoryTable({"Mn": None})
+"""Drops combining marks (accents) of a decomposed (NFKD) text."""
+# accents and invisible format characters (zero-width spaces and joiners, soft hyphens) dropped,
+# an emoji or symbol inside a word splits it ("Gu🔥cci")
+_TOKEN_MARKS = _CategoryTable({"Mn": None, "Cf": None, "So": "*", "Sk": "*", "Cs": "*", "Co": "*"})
+
+
 def _is_missing(value: object) -> bool:
     if value is None:
         return True
@@ -86,10 +110,7 @@ def fold_accents(text: str) -> str:
     """
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    )
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFKD", text).translate(DROP_MARKS))
 
 
 def _strip_marks(token: str) -> str:
@@ -98,16 +119,7 @@ def _strip_marks(token: str) -> str:
     if mapped != token and not (mapped.isascii() or any("a" <= c <= "z" for c in token)):
         mapped = token  # a word in another script, not a disguised Latin one
     decomposed = unicodedata.normalize("NFKD", mapped)
-    kept = []
-    for ch in decomposed:
-        cat = unicodedata.category(ch)
-        if cat in ("Mn", "Cf"):
-            continue  # accents, zero-width spaces and joiners, soft hyphens
-        if cat in ("So", "Sk", "Cs", "Co"):
-            kept.append("*")  # an emoji or symbol inside a word splits it: "Gu🔥cci"
-        else:
-            kept.append(ch)
-    return unicodedata.normalize("NFC", "".join(kept))
+    return unicodedata.normalize("NFC", decomposed.translate(_TOKEN_MARKS))
 
 
 def _fix_token(token: str) -> str | None:
