@@ -3,8 +3,9 @@
 ``tests/data/speed_parity.json`` holds fingerprints (SHA-256) of what ``models/default`` gave on
 ``data/sample_listings.csv`` and ``data/field/listings.csv`` before the compiled kernels, from
 ``Scorer.score_frame`` (scores as float64 bytes, decisions, reasons) and from ``Scorer.score`` one
-listing at a time. A retrained model changes them legitimately: the test then skips (regenerate
-with ``python tests/test_speed_parity.py`` on code known to be right).
+listing at a time. A retrained model changes them legitimately: the test then fails until they
+are regenerated (``python tests/test_speed_parity.py``, on code known to be right) and committed
+with the model.
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ def test_shipped_model_scores_unchanged() -> None:
     single_rows = expected.pop("single_rows")
     model = hashlib.sha256((ROOT / "models/default/model.joblib").read_bytes()).hexdigest()
     if model != expected["model"]:
-        pytest.skip("models/default was retrained: regenerate tests/data/speed_parity.json")
+        pytest.fail(
+            "models/default was retrained: regenerate tests/data/speed_parity.json "
+            "(python tests/test_speed_parity.py) and commit it with the model"
+        )
     assert fingerprints(single_rows) == expected
 
 
