@@ -256,7 +256,7 @@ def test_cli_engine_dask_on_a_running_scheduler(
         (["--workers", "2"], "--workers and --scheduler are options of --engine dask"),
         (["--engine", "dask", "--master", "local[2]"], "--master is an option of --engine spark"),
         (["--engine", "dask", "--workers", "2", "--scheduler", "tcp://x:1"], "not both"),
-        (["--engine", "ray"], "unknown engine 'ray'"),
+        (["--engine", "ray"], "'ray' is not one of"),
         (["--engine", "dask", "--format", "csv"], "--format is an option of --engine local"),
     ],
 )

@@ -11,15 +11,36 @@
 ``docs/operating.md`` walks an operator through them.
 """
 
-from cfdetect.feedback._exploration import Estimate, estimate_recall, horvitz_thompson, plan_reviews
-from cfdetect.feedback._labels import (
-    LabelSummary,
-    events_frame,
-    join_labels,
-    label_file,
-    resolve_events,
-)
-from cfdetect.feedback._logs import LOG_COLUMNS, read_log, read_table
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# what each public name is imported from, on first use: ``import cfdetect.cli`` registers the
+# feedback commands without importing pandas (the CLI's fork server starts before it)
+_SOURCES = {
+    "Estimate": "_exploration",
+    "estimate_recall": "_exploration",
+    "horvitz_thompson": "_exploration",
+    "plan_reviews": "_exploration",
+    "LabelSummary": "_labels",
+    "events_frame": "_labels",
+    "join_labels": "_labels",
+    "label_file": "_labels",
+    "resolve_events": "_labels",
+    "LOG_COLUMNS": "_logs",
+    "read_log": "_logs",
+    "read_table": "_logs",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SOURCES:
+        value = getattr(importlib.import_module(f"cfdetect.feedback.{_SOURCES[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'cfdetect.feedback' has no attribute {name!r}")
+
 
 __all__ = [
     "LOG_COLUMNS",
