@@ -123,6 +123,10 @@ def test_spark_partitioned_dataset_in_input_order(
     pd.testing.assert_frame_equal(
         pd.read_parquet(tmp_path / "out"), pd.read_parquet(tmp_path / "local.parquet")
     )
+    assert report.top is not None and expected.top is not None
+    assert list(report.top["listing_id"]) == list(expected.top["listing_id"])
+    assert list(report.top["reasons"]) == list(expected.top["reasons"])  # the table: text
+    assert all(isinstance(text, str) for text in report.top["reasons"])
 
 
 def test_untrusted_model_is_refused_before_any_spark_work(

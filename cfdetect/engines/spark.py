@@ -100,7 +100,7 @@ def _score_partition(job: _SparkJob, batches: Iterator[pd.DataFrame]) -> Iterato
     for batch in batches:
         raw, numbers = _raw_frame(batch, job)
         scored, kept, rejects = score_chunk(
-            RawChunk(raw, numbers), scorer, validator, explain=job.explain
+            RawChunk(raw, numbers), scorer, validator, explain=job.explain, reasons_as="records"
         )
         if len(scored):
             out = scored.reindex(columns=list(job.output))
@@ -143,6 +143,31 @@ def _rejects_struct() -> Any:
     )
 
 
+def _reason_list_struct() -> Any:
+    """The Spark type of ``reasons`` and ``in_favour``: lists of ``{code, text, weight}``, as
+    local Parquet types them (``cfdetect.io.reason_list_type``)."""
+    from pyspark.sql import types as st
+
+    reason = st.StructType(
+        [
+            st.StructField("code", st.StringType()),
+            st.StructField("text", st.StringType()),
+            st.StructField("weight", st.DoubleType()),
+        ]
+    )
+    return st.ArrayType(reason)
+
+
+def _reasons_text(column: str) -> Any:
+    """A reason list column as text (``code: sentence; ...``), as ``batch.reasons_text``."""
+    from pyspark.sql import functions as sf
+
+    def line(reason: Any) -> Any:
+        return sf.concat(reason["code"], sf.lit(": "), reason["text"])
+
+    return sf.array_join(sf.transform(sf.col(column), line), "; ")
+
+
 def _combined_struct(job: _SparkJob, input_schema: Any) -> Any:
     """Schema of the scoring pass: kind, row number, the output columns, the reject columns."""
     from pyspark.sql import types as st
@@ -151,8 +176,8 @@ def _combined_struct(job: _SparkJob, input_schema: Any) -> Any:
         "listing_id": st.StringType(),
         "score": st.DoubleType(),
         "decision": st.StringType(),
-        "reasons": st.StringType(),
-        "in_favour": st.StringType(),
+        "reasons": _reason_list_struct(),  # lists of {code, text, weight}, as local Parquet
+        "in_favour": _reason_list_struct(),
     }
     names = set(input_schema.fieldNames())
     fields = [st.StructField(_KIND, st.IntegerType()), st.StructField(_ROW, st.LongType())]
@@ -280,8 +305,9 @@ def score_spark_with_rejects(
     Returns
     -------
     scored : DataFrame
-        ``listing_id``, ``score``, ``decision``, ``reasons``, then the extra input columns:
-        the schema of ``cfdetect score``'s output.
+        ``listing_id``, ``score``, ``decision``, ``reasons``, ``in_favour``, then the extra
+        input columns: the schema of ``cfdetect score``'s Parquet output (``reasons`` and
+        ``in_favour`` as arrays of ``{code, text, weight}`` structs).
     rejects : DataFrame
         ``row_number`` (1-based in the DataFrame's partition order), ``listing_id``,
         ``field``, ``reason``, ``raw``.
@@ -590,7 +616,7 @@ def _fill_report(report: ScoreReport, rows: int, kept: DataFrame, found: DataFra
         kept.filter(sf.col("decision") != "allow")
         .orderBy(sf.col("score").desc(), sf.col(_ROW).asc())
         .limit(report.top_n)
-        .select("listing_id", "score", "decision", "reasons")
-        .toPandas()
+        .select("listing_id", "score", "decision", _reasons_text("reasons").alias("reasons"))
+        .toPandas()  # the summary's table: reasons as text
     )
     report.top = top if len(top) else None
