@@ -19,6 +19,7 @@ issue 19) keeps the plain threshold rule.
 from __future__ import annotations
 
 import math
+import operator
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -121,6 +122,7 @@ def policy_card() -> dict[str, Any]:
 
 
 _OPS = {">=": np.greater_equal, "<=": np.less_equal}
+_ROW_OPS = {">=": operator.ge, "<=": operator.le}
 
 
 class Evidence:
@@ -138,15 +140,27 @@ class Evidence:
             else [(e["code"], e["condition"], e["features"]) for e in policy["evidence"]]
         )
         self.rules: list[tuple[str, list[tuple[int, Any, float]]]] = []
+        self._row_rules: list[list[tuple[int, Any, float]]] = []  # the same, on Python floats
         for code, _text, conditions in table:
             if all(feature in index for feature, _, _ in conditions):
                 self.rules.append(
                     (code, [(index[f], _OPS[op], float(v)) for f, op, v in conditions])
                 )
+                self._row_rules.append(
+                    [(index[f], _ROW_OPS[op], float(v)) for f, op, v in conditions]
+                )
 
     def mask(self, matrix: np.ndarray) -> np.ndarray:
-        """(rows, rules) booleans: which rule holds for which row."""
+        """(rows, rules) booleans: which rule holds for which row.
+
+        One row (``Scorer.score``) is tested on Python floats, a frame with numpy; the operators
+        agree on every float, NaN included (never holds).
+        """
         matrix = np.atleast_2d(matrix)
+        if len(matrix) == 1:
+            row = matrix[0].tolist()
+            hits = [all(op(row[c], v) for c, op, v in rule) for rule in self._row_rules]
+            return np.array([hits], dtype=bool).reshape(1, len(self._row_rules))
         out = np.zeros((len(matrix), len(self.rules)), dtype=bool)
         for j, (_code, conditions) in enumerate(self.rules):
             hold = np.ones(len(matrix), dtype=bool)
@@ -237,7 +251,6 @@ class Thresholds:
         """Map scores to ``block`` / ``review`` / ``allow`` by the thresholds alone
         (``cfdetect.policy.decide`` without the policy's gates)."""
         return decide(scores, self.block, self.review)
-
 
 
 # -- familiarity --------------------------------------------------------------------------------

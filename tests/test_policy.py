@@ -230,3 +230,14 @@ def test_old_cards_keep_the_threshold_rule(model_dir: Path, rows: pd.DataFrame) 
     assert (scored["decision"] == "block").all()
     assert scorer.score(rows.head(1).to_dict("records")[0]).decision == "block"
     assert "decision_policy" in Scorer.load().card  # the shipped model has one (issue 19)
+
+
+def test_evidence_of_one_row_is_the_frame_rule(scorer: Scorer) -> None:
+    """``Scorer.score`` tests one row on Python floats, frames with numpy: the same answers."""
+    evidence = Evidence(scorer.feature_names, scorer.card["decision_policy"])
+    rng = np.random.default_rng(0)
+    values = [0.0, 1.0, 0.1, 0.2, 0.5, 3.0, 4.0, np.nan, -1.0, np.inf]
+    matrix = rng.choice(values, size=(2000, len(scorer.feature_names)))
+    one_by_one = np.vstack([evidence.mask(row) for row in matrix])
+    assert (one_by_one == evidence.mask(matrix)).all()
+    assert evidence.mask(matrix).any()  # the sample exercises the rules
