@@ -7,7 +7,6 @@ stdout or files, so pipes stay clean.
 
 from __future__ import annotations
 
-import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,8 +28,13 @@ from rich.table import Table
 from rich.text import Text
 
 from cfdetect._settings import ESCAPE_FORMULAS
+from cfdetect._terminal import clean as _clean
+from cfdetect._terminal import err
+from cfdetect._terminal import error as _error
+from cfdetect._terminal import errors as _errors
+from cfdetect._terminal import escaped as _escaped
 from cfdetect._version import __version__
-from cfdetect.errors import CfdetectError, Interrupted, UsageError
+from cfdetect.errors import Interrupted, UsageError
 
 app = typer.Typer(
     name="cfdetect",
@@ -39,7 +43,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
 
 ColumnsOption = Annotated[
     str | None,
@@ -64,62 +67,9 @@ EncodingOption = Annotated[
 ]
 
 
-@contextmanager
-def _errors(kept: Callable[[], str | None] | None = None) -> Iterator[None]:
-    """Turn library errors into one line on stderr and an exit code; no tracebacks.
-
-    ``kept`` says, on an interruption, what was kept for ``--resume`` (None: nothing).
-    """
-    try:
-        yield
-    except UsageError as exc:
-        _error(exc)
-        raise typer.Exit(2) from None
-    except CfdetectError as exc:
-        _error(exc)
-        raise typer.Exit(1) from None
-    except OSError as exc:  # the operating system refused something cfdetect did not foresee
-        _error(f"{exc.filename}: {exc.strerror or exc}" if exc.filename else exc)
-        raise typer.Exit(1) from None
-    except KeyboardInterrupt as exc:
-        note = kept() if kept is not None else None
-        line = Text.assemble(("interrupted", "red"), ": no output was left under its final name")
-        if note:
-            line.append("; ").append_text(_clean(note))
-        err.print(line, highlight=False, soft_wrap=True)  # one line, however long
-        raise typer.Exit(exc.exit_code if isinstance(exc, Interrupted) else 130) from None
-
-
-# control characters (C0, DEL, C1: an ANSI escape rewrites the terminal), bidirectional
-# controls (embeddings, overrides, isolates and marks reorder what is shown) and line or
-# paragraph separators: input text is shown with them escaped, never interpreted
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
-
-
-def _clean(value: object, style: str = "") -> Text:
-    r"""Input-derived text for the terminal: one line, controls escaped, never read as markup.
-
-    Every text that comes from input (file names, column names, listing ids, values, reasons,
-    error messages) is printed through this (or ``_say``, which uses it).
-
-    Examples
-    --------
-    >>> _clean("[bold]x[/bold]\x1b[2J\u202e\u200f").plain
-    '[bold]x[/bold]\\x1b[2J\\u202e\\u200f'
-    """
-    return Text(_escaped(str(value)), style=style)
-
-
 def _names(names: list[str]) -> Text:
     """A list of input column names, shown inert, or ``-``."""
     return _clean(", ".join(names) or "-")
-
-
-def _escaped(text: str) -> str:
-    return _UNSAFE.sub(
-        lambda m: " " if m.group() in "\t\n\r" else m.group().encode("unicode_escape").decode(),
-        text,
-    )
 
 
 def _inert(value: object) -> object:
@@ -133,16 +83,6 @@ def _inert(value: object) -> object:
     if isinstance(value, list):
         return [_inert(v) for v in value]
     return value
-
-
-def _error(exc: object) -> None:
-    quiet, err.quiet = err.quiet, False  # --quiet silences summaries, never an error
-    try:
-        err.print(
-            Text.assemble(("error:", "red"), " ", _clean(exc)), highlight=False, soft_wrap=True
-        )
-    finally:
-        err.quiet = quiet
 
 
 def _within(low: float, high: float) -> Callable[[typer.CallbackParam, float | None], float | None]:

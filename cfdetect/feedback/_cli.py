@@ -6,32 +6,12 @@ Thin commands: parse the arguments, make one library call, map errors to exit co
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
-from cfdetect.errors import CfdetectError, UsageError
-
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    """Library errors -> one line on stderr and exit code 2 (usage) or 1 (runtime)."""
-    try:
-        yield
-    except UsageError as exc:
-        err.print(f"[red]error[/red]: {exc}", markup=True)
-        raise typer.Exit(2) from None
-    except CfdetectError as exc:
-        err.print(f"[red]error[/red]: {exc}", markup=True)
-        raise typer.Exit(1) from None
-    except OSError as exc:
-        err.print(f"[red]error[/red]: {exc}", markup=True)
-        raise typer.Exit(1) from None
+from cfdetect._terminal import clean, err
+from cfdetect._terminal import errors as _errors
 
 
 def labels(
@@ -87,8 +67,8 @@ def labels(
             unreported_published=unreported_after,
         )
     for line in summary.lines():
-        err.print(line)
-    err.print(f"wrote {output}")
+        err.print(clean(line))
+    err.print(clean(f"wrote {output}"))
 
 
 def monitor(
@@ -146,9 +126,9 @@ def monitor(
                 trust=trust,
             )
     for line in summary_lines(result):
-        err.print(line, markup=False)
+        err.print(clean(line))
     if out is not None:
-        err.print(f"wrote {out}/monitor.md, .html, .png, .json", markup=False)
+        err.print(clean(f"wrote {out}/monitor.md, .html, .png, .json"))
     raise typer.Exit(result.exit_code)
 
 
@@ -202,8 +182,9 @@ def replay(
         write_replay(result, out)
     from cfdetect.feedback._replay import replay_markdown
 
-    err.print(replay_markdown(result), markup=False)
-    err.print(f"wrote {out}/replay.md, .json, .png and the logs", markup=False)
+    for line in replay_markdown(result).splitlines():
+        err.print(clean(line))
+    err.print(clean(f"wrote {out}/replay.md, .json, .png and the logs"))
 
 
 def register(app: typer.Typer) -> None:
