@@ -40,7 +40,7 @@ test-lowest:
 	$(PYTHON) -m venv .venv-lowest
 	.venv-lowest/bin/python -m pip install --quiet --upgrade pip packaging
 	.venv-lowest/bin/python tests/floors.py pyproject.toml > .venv-lowest/floors.txt
-	.venv-lowest/bin/python -m pip install --quiet -c .venv-lowest/floors.txt -e '.[dev,serve]'
+	.venv-lowest/bin/python -m pip install --quiet -c .venv-lowest/floors.txt -e '.[serve,plot]' pytest hypothesis httpx
 	.venv-lowest/bin/pytest -m "not slow and not spark"
 
 ## serve: the HTTP scoring service on 127.0.0.1:8000 with the shipped model (docs/serving.md)
