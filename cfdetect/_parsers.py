@@ -666,6 +666,7 @@ def country_code(text: str) -> str | None:
     return names.get(_fold(text)) if _fold(text) in _TWO_LETTER_ALIASES else None
 
 
+_MAX_NAME_PARTS = 4
 _TWO_LETTER_ALIASES = frozenset({"uk"})  # not ISO codes, but what exports write for one
 
 
@@ -691,8 +692,10 @@ def parse_country(raw: object) -> str:
             raise ParseError(f"{_show(raw)} is not an ISO 3166 country code")
         return code
     _, names = _country_table()
-    parts = [part.strip() for part in text.split(",")]
-    for k in range(len(parts)):  # the whole text first, then ever shorter tails
+    # a country's name has at most three comma-separated parts ("Congo, The Democratic Republic
+    # of the"): the tails of the last four parts, longest first (linear in a hostile text)
+    parts = [part.strip() for part in text.rsplit(",", _MAX_NAME_PARTS)[-_MAX_NAME_PARTS:]]
+    for k in range(len(parts)):  # the longest tail first, then ever shorter ones
         code = names.get(_fold(", ".join(parts[k:])))
         if code is not None:
             return code

@@ -314,3 +314,11 @@ def test_formatted_prices_round_trip(amount) -> None:  # type: ignore[no-untyped
     eu = f"{value:,.2f} €".replace(",", "_").replace(".", ",").replace("_", ".")
     assert p.parse_price(us)[0] == pytest.approx(value)
     assert p.parse_price(eu)[0] == pytest.approx(value)
+
+
+def test_a_place_with_many_commas_reads_in_linear_time() -> None:
+    """Only the last four comma-separated parts can name a country: a hostile text of 100,000
+    commas is read at once (every tail of it used to be folded: quadratic)."""
+    assert p.parse_country("," * 100_000 + " Tbilisi, Georgia") == "GE"
+    with pytest.raises(ParseError, match="not a country"):
+        p.parse_country("x," * 100_000)
