@@ -464,7 +464,9 @@ def run_large(
 def training_results(done: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per training size: cfdetect and the baseline, and their time ratio."""
     rows = []
-    sizes = sorted({r["rows"] for k, r in done.items() if k.startswith("train ")})
+    # the sizes the steps were named with (a record's "rows" counts the rows validation kept)
+    prefix = "train cfdetect "
+    sizes = sorted({int(k[len(prefix) :].replace(",", "")) for k in done if k.startswith(prefix)})
     for n in sizes:
         ours, base = done[f"train cfdetect {n:,}"], done[f"train baseline {n:,}"]
         rows.append(
