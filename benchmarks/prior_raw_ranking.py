@@ -18,10 +18,9 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.ensemble import HistGradientBoostingClassifier
 
 from cfdetect.constraints import monotonic_cst
-from cfdetect.model import ranking_metrics
+from cfdetect.model import _boosting, ranking_metrics
 from cfdetect.schema import canonical_frame
 from cfdetect.scorer import Scorer
 from cfdetect.simulate import SimulationConfig, load_world, simulate
@@ -54,18 +53,9 @@ cst = monotonic_cst(s.feature_names)
 
 
 def hgb(n, prior, **kw):
-    p = dict(
-        max_iter=300,
-        learning_rate=0.08,
-        max_leaf_nodes=31,
-        max_depth=8,
-        min_samples_leaf=40,
-        l2_regularization=1.0,
-        early_stopping=False,
-        random_state=0,
-    )
-    p.update(kw)
-    return HistGradientBoostingClassifier(monotonic_cst=cst + ([1] if prior else []), **p)
+    """The trainer's own boosting settings (``cfdetect.model._boosting``), with overrides."""
+    model = _boosting(300, 0, cst + ([1] if prior else []))
+    return model.set_params(**kw)
 
 
 def ev(m, X, r, prior):
