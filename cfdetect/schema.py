@@ -284,15 +284,17 @@ def _parse_values(
 def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
     if series.empty:
         return None
-    if kind in ("float", "count"):
+    if kind in ("float", "count", "rating"):
         numbers = pd.to_numeric(series, errors="coerce")
+        if series.dtype == bool or series.dtype == object:  # yes/no values are no numbers
+            numbers = numbers.where(~series.map(_is_bool).to_numpy(dtype=bool))
+    if kind in ("float", "count"):
         finite = np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))
         ok = finite & (numbers >= 0).to_numpy()
         if kind == "count":
             ok &= (numbers == numbers.round()).to_numpy() & (numbers <= 1e12).to_numpy()
         return numbers.where(ok)
     if kind == "rating":
-        numbers = pd.to_numeric(series, errors="coerce")
         return numbers.where((numbers >= 0) & (numbers <= 5))
     if kind == "currency":
         codes = series.astype("string").str.strip().str.upper()
