@@ -27,6 +27,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from cfdetect._options import TrustOption
 from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect._terminal import clean as _clean
 from cfdetect._terminal import err
@@ -100,31 +101,6 @@ def _within(low: float, high: float) -> Callable[[typer.CallbackParam, float | N
     return check
 
 
-def _trust_paths(paths: list[Path] | None) -> list[Path] | None:
-    """``--trust`` callback: each value names one directory, made absolute here (so that the
-    fork server and workers, whatever their working directory, trust the same one)."""
-    import os
-
-    for path in paths or []:
-        if os.pathsep in str(path):
-            _error(
-                f"--trust {path}: name one directory per --trust (repeat the option for more); "
-                f"{os.pathsep!r} separates paths only in CFDETECT_TRUSTED_MODELS"
-            )
-            raise typer.Exit(2)
-    return [path.expanduser().resolve() for path in paths] if paths else None
-
-
-TrustOption = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--trust",
-        help="Trust model directories under this one directory (repeatable). A model file is a "
-        "pickle: loading it runs code. Trusted without it: the shipped models/ and "
-        "CFDETECT_TRUSTED_MODELS. See SECURITY.md.",
-        callback=_trust_paths,
-    ),
-]
 EscapeOption = Annotated[
     bool,
     typer.Option(

@@ -80,3 +80,19 @@ def test_cli_exit_codes(frames: dict[str, Path], tmp_path: Path) -> None:
     assert bad.exit_code == 2
     missing = runner.invoke(app, ["monitor", str(tmp_path / "nope.csv")])
     assert missing.exit_code == 1
+
+
+def test_cli_trust_names_a_directory(
+    frames: dict[str, Path], model_dir: Path, tmp_path: Path
+) -> None:
+    """``monitor --trust DIR`` is the one-path option of the other commands, not a flag."""
+    import shutil
+
+    copied = tmp_path / "copied" / "m"
+    shutil.copytree(model_dir, copied)
+    args = ["monitor", str(frames["default"]), "--reference", str(frames["reference"])]
+    args += ["--model", str(copied)]
+    refused = CliRunner().invoke(app, args)
+    assert refused.exit_code == 1 and "trust" in refused.output.lower(), refused.output
+    trusted = CliRunner().invoke(app, [*args, "--trust", str(tmp_path / "copied")])
+    assert trusted.exit_code in (0, 3), trusted.output

@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from cfdetect._options import TrustOption
 from cfdetect._terminal import clean, err
 from cfdetect._terminal import errors as _errors
 
@@ -102,9 +103,7 @@ def monitor(
             "--unfamiliar-shift", help="Drifted when the unfamiliar share moves more than this."
         ),
     ] = 0.1,
-    trust: Annotated[
-        bool, typer.Option("--trust", help="Vouch for --model (a pickle) outside trusted roots.")
-    ] = False,
+    trust: TrustOption = None,
 ) -> None:
     """Check traffic for drift against the model's training data: exit 0 stable, 3 drifted."""
     from cfdetect.feedback._monitor import MonitorThresholds, monitor_file, summary_lines

@@ -36,12 +36,15 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from cfdetect.errors import UsageError
+
+if TYPE_CHECKING:
+    from cfdetect.artifact import Trust
 
 REFERENCE_SEED = 20_231
 REFERENCE_LISTINGS = 50_000
@@ -223,7 +226,7 @@ def monitor(
     model: str | Path | None = None,
     reference: str | Path | pd.DataFrame | None = None,
     thresholds: MonitorThresholds | None = None,
-    trust: bool = False,
+    trust: Trust | None = None,
 ) -> MonitorResult:
     """Compare ``current`` listings with the model's reference distribution.
 
@@ -236,18 +239,18 @@ def monitor(
     reference : path or DataFrame, optional
         Reference listings (default: see the module docstring).
     thresholds : MonitorThresholds, optional
-    trust : bool
-        Vouch for ``model`` (a pickle) when it is outside the trusted roots.
+    trust : bool, path or paths, optional
+        Vouch for ``model`` (a pickle) outside the trusted roots: ``True`` for ``model`` itself,
+        a path or paths for more trusted roots (as ``Scorer.load``).
 
     Returns
     -------
     MonitorResult
     """
-    from cfdetect.registry import load_registry
     from cfdetect.scorer import Scorer
 
     limits = thresholds or MonitorThresholds()
-    scorer = Scorer.load(model, trust=trust or None)
+    scorer = Scorer.load(model, trust=trust)
     ref_frame, ref_name = reference_frame(reference, len(current))
     ref, cur = _profile(scorer, ref_frame), _profile(scorer, current)
     names = list(scorer.feature_names)
@@ -265,24 +268,52 @@ def monitor(
     }
     unfamiliar = {"reference": ref.unfamiliar, "current": cur.unfamiliar}
 
+    new_brands = _new_brands(scorer, cur, limits)
+    new_words = _new_words(cur, ref, limits)
+    reasons = _drift_reasons(feature_psi, score_psi, rates, unfamiliar, limits)
+    return MonitorResult(
+        rows=len(cur.titles), reference_rows=len(ref.titles), reference=ref_name,
+        feature_psi=feature_psi, score_psi=score_psi, decision_rates=rates,
+        unfamiliar_share=unfamiliar, new_brands=new_brands, new_words=new_words,
+        thresholds=limits, reasons=reasons,
+    )  # fmt: skip
+
+
+def _new_brands(scorer: Any, cur: _Profile, limits: MonitorThresholds) -> list[tuple[str, int]]:
+    """Frequent declared brands the registry does not know (at most 20, most frequent first)."""
+    from cfdetect.registry import load_registry
+
     registry = load_registry()
     declared = Counter(b.strip() for b in cur.brands if b and b.strip())
-    new_brands = sorted(
+    return sorted(
         ((b, c) for b, c in declared.items() if registry.canonical(b) is None
          and scorer._declared(b)[0] != "generic"
          and c >= max(3, limits.min_word_share * len(cur.titles))),
         key=lambda bc: -bc[1],
     )[:20]  # fmt: skip
+
+
+def _new_words(cur: _Profile, ref: _Profile, limits: MonitorThresholds) -> list[tuple[str, int]]:
+    """Frequent title words in no term list, at least five times rarer in the reference."""
     cur_words, ref_words = _words(cur.titles), _words(ref.titles)
     known = _known_terms()
     n_cur, n_ref = max(len(cur.titles), 1), max(len(ref.titles), 1)
-    new_words = sorted(
+    return sorted(
         ((w, c) for w, c in cur_words.items()
          if c / n_cur >= limits.min_word_share and w not in known
          and ref_words.get(w, 0) / n_ref <= c / n_cur / 5),
         key=lambda wc: -wc[1],
     )[:20]  # fmt: skip
 
+
+def _drift_reasons(
+    feature_psi: dict[str, float],
+    score_psi: float,
+    rates: dict[str, dict[str, float]],
+    unfamiliar: dict[str, float],
+    limits: MonitorThresholds,
+) -> list[str]:
+    """Why traffic counts as drifted, one sentence per exceeded threshold (empty: stable)."""
     reasons = []
     moved = [(n, v) for n, v in feature_psi.items() if v > limits.feature_psi]
     if moved:
@@ -297,12 +328,7 @@ def monitor(
     shift = unfamiliar["current"] - unfamiliar["reference"]
     if abs(shift) > limits.unfamiliar_shift:
         reasons.append(f"unfamiliar share moved {shift:+.3f} (limit {limits.unfamiliar_shift})")
-    return MonitorResult(
-        rows=len(cur.titles), reference_rows=len(ref.titles), reference=ref_name,
-        feature_psi=feature_psi, score_psi=score_psi, decision_rates=rates,
-        unfamiliar_share=unfamiliar, new_brands=new_brands, new_words=new_words,
-        thresholds=limits, reasons=reasons,
-    )  # fmt: skip
+    return reasons
 
 
 def monitor_file(
@@ -312,7 +338,7 @@ def monitor_file(
     out: str | Path | None = None,
     reference: str | Path | None = None,
     thresholds: MonitorThresholds | None = None,
-    trust: bool = False,
+    trust: Trust | None = None,
 ) -> MonitorResult:
     """``cfdetect monitor``: read the listings, compare, write the report into ``out``."""
     from cfdetect.feedback._logs import read_table
