@@ -105,7 +105,15 @@ class ColumnMap:
                 )
 
     def apply(self, raw: pd.DataFrame) -> pd.DataFrame:
-        """Rename, transform and fill the columns of one raw chunk (a new frame)."""
+        """Rename, transform and fill the columns of one raw chunk (a new frame).
+
+        Examples
+        --------
+        >>> cmap = ColumnMap(renames={"Item": "title"}, constants={"currency": "GBP"})
+        >>> raw = pd.DataFrame({"Item": ["Gucci belt"], "currency": ["EUR"]})
+        >>> cmap.apply(raw).to_dict("records")
+        [{'title': 'Gucci belt', 'currency': 'EUR'}]
+        """
         renames = {theirs: ours for theirs, ours in self.renames.items() if theirs in raw.columns}
         shadowed = [c for c in raw.columns if c in renames.values() and c not in renames]
         frame = raw.drop(columns=shadowed).rename(columns=renames)
@@ -121,6 +129,13 @@ class ColumnMap:
         """Return (recognised canonical columns, missing canonical columns, ignored input columns).
 
         Ignored input columns are carried through to the output untouched and never used.
+
+        Examples
+        --------
+        >>> recognised, missing, ignored = ColumnMap(renames={"Item": "title"}).recognised(
+        ...     ["Item", "price", "colour"])
+        >>> recognised, "seller_id" in missing, ignored
+        (['title', 'price'], True, ['colour'])
         """
         mapped = {self.renames.get(c, c) for c in input_columns} | set(self.constants)
         recognised = [c for c in COLUMN_NAMES if c in mapped]

@@ -80,6 +80,12 @@ class BrandRegistry:
         Lookup key of every product line -> (brand, product type).
     authorised : dict
         Seller id -> set of brands the seller is authorised for.
+
+    Examples
+    --------
+    >>> reg = load_registry()
+    >>> reg.canonical("LV"), reg.is_authorised("allheart_authorized", "3M Littmann")
+    ('Louis Vuitton', True)
     """
 
     table: pd.DataFrame
@@ -106,11 +112,25 @@ class BrandRegistry:
         return float(rows["price_low_usd"].min()), float(rows["price_high_usd"].max())
 
     def canonical(self, name: str) -> str | None:
-        """Return the canonical brand for a brand name or alias, or None if unknown."""
+        """Return the canonical brand for a brand name or alias, or None if unknown.
+
+        Examples
+        --------
+        >>> reg = load_registry()
+        >>> reg.canonical("louis  VUITTON"), reg.canonical("LV"), reg.canonical("no such brand")
+        ('Louis Vuitton', 'Louis Vuitton', None)
+        """
         return self.names.get(normalise_key(name))
 
     def is_authorised(self, seller_id: str, brand: str) -> bool:
-        """Return True when ``seller_id`` is an authorised seller of ``brand``."""
+        """Return True when ``seller_id`` is an authorised seller of ``brand``.
+
+        Examples
+        --------
+        >>> reg = load_registry()
+        >>> reg.is_authorised("medline_authorized", "3M Littmann"), reg.is_authorised("x", "Gucci")
+        (True, False)
+        """
         return brand in self.authorised.get(seller_id, frozenset())
 
 

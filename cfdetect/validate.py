@@ -45,6 +45,14 @@ class ValidationReport:
         Canonical columns found, canonical columns absent, input columns carried through unused.
     columns : list of str
         The input's own column names (its header; a JSON Lines file's first chunk's keys).
+
+    Examples
+    --------
+    >>> report = ValidationReport("dump.csv")
+    >>> rejects = pd.DataFrame({"field": ["price"], "reason": ["price: 'abc' is not a number"]})
+    >>> report.add(3, 2, rejects)
+    >>> report.rows_read, report.valid, report.rejected, dict(report.rejects_by_reason)
+    (3, 2, 1, {('price', 'price: … is not a number'): 1})
     """
 
     source: str
@@ -59,7 +67,15 @@ class ValidationReport:
     columns: list[str] = field(default_factory=list)
 
     def add(self, rows: int, valid: int, rejects: pd.DataFrame) -> None:
-        """Count one validated chunk."""
+        """Count one validated chunk: ``rows`` read, ``valid`` kept, the ``rejects`` frame.
+
+        Examples
+        --------
+        >>> report = ValidationReport("dump.csv")
+        >>> report.add(5, 5, pd.DataFrame({"field": [], "reason": []}))
+        >>> report.valid == report.rows_read == 5
+        True
+        """
         self.rows_read += rows
         self.valid += valid
         self.rejected += len(rejects)
