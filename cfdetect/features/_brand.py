@@ -19,9 +19,7 @@ lines of several words or with a model code (``Air Jordan 1``, ``WH-1000XM5``) d
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -37,11 +35,19 @@ from cfdetect.features._base import (
     text_of,
 )
 from cfdetect.features._brand_index import BrandIndex, Mention
+from cfdetect.features._brand_text import (
+    NUMERIC_FEATURES,
+    STRING_FEATURES,
+    Detection,
+    _Found,
+    _Text,
+    deob_term,
+    detection_values,
+    fuzzy_mentions,
+)
 from cfdetect.features._category import listing_categories
 from cfdetect.features._text import (
     as_text,
-    deobfuscate_normalized,
-    deobfuscate_spans,
     normalize_text,
     split_words,
 )
@@ -50,128 +56,13 @@ from cfdetect.features._vocab import (
     ACCESSORY_NOUNS,
     ACCESSORY_STOP,
     AMBIGUOUS_NAMES,
-    COMPAT_BEFORE,
-    COMPAT_WITH_BEFORE,
     FUZZY_STOPWORDS,
     GENERIC_BRANDS,
     PRODUCT_TYPE_WORDS,
 )
 
-STRING_FEATURES: tuple[str, ...] = (
-    "detected_brand",
-    "detected_product_type",
-    "detected_term",
-    "detected_line",
-)
-NUMERIC_FEATURES: tuple[str, ...] = (
-    "brand_mentioned",
-    "brand_match_exact",
-    "brand_match_alias",
-    "brand_match_fuzzy",
-    "brand_match_deobfuscated",
-    "brand_line_only",
-    "brand_in_description_only",
-    "brand_declared_only",
-    "n_brands_mentioned",
-    "declared_brand_missing",
-    "declared_brand_generic",
-    "declared_brand_mismatch",
-    "brand_after_compat",
-    "brand_registered",
-    "brand_fake_appeal",
-    "brand_category_mismatch",
-    "product_line_mentioned",
-)
 _WINDOW = 3  # words either side of an ambiguous name where a product word is evidence
 _ACCESSORY_WINDOW = 4  # words after a product line where an accessory noun makes it an accessory
-
-
-@dataclass(frozen=True, slots=True)
-class Detection:
-    """The brand a listing names and how (the output of ``BrandMentions.detect``).
-
-    Attributes
-    ----------
-    brand : str
-        Canonical registry brand, ``""`` if none.
-    product_type : str
-        Registry product type when known, else ``""``.
-    term : str
-        The text that matched, as written in the normalised title (``"gucc1"``, ``"rolax"``).
-    how : str
-        ``exact``, ``alias``, ``deobfuscated``, ``fuzzy``, ``line``, ``description``,
-        ``declared`` or ``""``.
-    values : tuple of float
-        The numeric features, in the order of ``NUMERIC_FEATURES``.
-    """
-
-    brand: str = ""
-    product_type: str = ""
-    term: str = ""
-    how: str = ""
-    values: tuple[float, ...] = field(default=(0.0,) * len(NUMERIC_FEATURES))
-    line: str = ""
-
-    def as_dict(self) -> dict[str, object]:
-        """All features by name: the four strings, then the numbers."""
-        out: dict[str, object] = {
-            "detected_brand": self.brand,
-            "detected_product_type": self.product_type,
-            "detected_term": self.term,
-            "detected_line": self.line,
-        }
-        out.update(zip(NUMERIC_FEATURES, self.values, strict=True))
-        return out
-
-
-@dataclass
-class _Text:
-    """A title or description split into words, with what matching needs, computed lazily."""
-
-    original: str
-    norm: str
-    deob: str | None
-    words: list[str]
-    mentions: list[Mention]
-    _deob_words: list[str] | None = None
-    _deob_mentions: list[Mention] | None = None
-    _caps: list[str] | None = None
-    _fuzzy: dict[bool, list[tuple[Mention, str, bool]]] = field(default_factory=dict)
-
-    def deob_mentions(self, index: BrandIndex) -> list[Mention]:
-        if self._deob_mentions is None:
-            words = self.deob_words()
-            self._deob_mentions = self.mentions if words is self.words else index.scan(words)
-        return self._deob_mentions
-
-    def caps(self) -> list[str] | None:
-        """The original-case words aligned with ``words`` (None when alignment fails)."""
-        if self._caps is None:
-            text = self.original
-            if not text.isascii():
-                text = unicodedata.normalize("NFKC", text)
-            self._caps = split_words(" ".join(text.split()))
-        return self._caps if len(self._caps) == len(self.words) else None
-
-    def deob_words(self) -> list[str]:
-        if self._deob_words is None:
-            deob = self.deob if self.deob is not None else deobfuscate_normalized(self.norm)
-            self._deob_words = self.words if deob == self.norm else split_words(deob)
-        return self._deob_words
-
-
-@dataclass
-class _Found:
-    """What the title says about the brand (working state of ``BrandMentions._detect``)."""
-
-    words: list[str]
-    names: list[Mention] = field(default_factory=list)
-    lines: list[Mention] = field(default_factory=list)
-    brands: set[str] = field(default_factory=set)
-    primary: Mention | None = None
-    how: str = ""
-    term: str = ""
-    deob: bool = False
 
 
 class BrandMentions(ListingTransformer):
@@ -406,61 +297,6 @@ class BrandMentions(ListingTransformer):
             return True
         return caps and self._caps_evidence(text, mention, listed=listed)
 
-    def _fuzzy_mentions(self, text: _Text, deob: bool) -> list[tuple[Mention, str, bool]]:
-        """Misspelt names (single words, and two adjacent words joined) in the title, each with
-        the words as written and whether the name is an ordinary word (needing evidence)."""
-        if deob in text._fuzzy:
-            return text._fuzzy[deob]
-        words = text.deob_words() if deob else text.words
-        covered = set()
-        for m in text.deob_mentions(self.index_) if deob else text.mentions:
-            covered.update(range(m.start, m.end))
-        found: list[tuple[Mention, str, bool]] = []
-        for i, word in enumerate(words):
-            if i in covered:
-                continue
-            hit = self.index_.fuzzy(word)
-            if hit is not None:
-                found.append((Mention(hit[0], "fuzzy", "", i, i + 1), word, hit[2]))
-                continue
-            if i + 1 < len(words) and i + 1 not in covered and word.isalpha():
-                pair = word + words[i + 1]
-                if not words[i + 1].isalpha():
-                    continue
-                shown = f"{word} {words[i + 1]}"
-                joined = self.index_.joined(pair)
-                if joined is not None:
-                    found.append((Mention(joined[0], "joined", "", i, i + 2), shown, False))
-                    continue
-                hit = self.index_.fuzzy(pair) if len(pair) >= 6 else None
-                if hit is not None:
-                    found.append((Mention(hit[0], "fuzzy", "", i, i + 2), shown, hit[2]))
-        text._fuzzy[deob] = found
-        return found
-
-    def _deob_term(self, text: _Text, mention: Mention) -> str:
-        """The text of a de-obfuscated match as written in the normalised title."""
-        words = text.deob_words()
-        first = words[mention.start]
-        for token, start, end in deobfuscate_spans(text.norm):
-            if first in split_words(token):
-                return text.norm[start:end]
-        return " ".join(words[mention.start : mention.end])
-
-    def _after_compat(self, words: Sequence[str], mentions: Iterable[Mention]) -> bool:
-        """Whether one of the mentions follows "for", "fits", "compatible with", ..."""
-        for m in mentions:
-            before = words[max(0, m.start - 2) : m.start]
-            if not before:
-                continue
-            if before[-1] in COMPAT_BEFORE or (
-                before[-1] == "with" and len(before) == 2 and before[0] in COMPAT_WITH_BEFORE
-            ):
-                return True
-            if len(before) == 2 and before[0] in COMPAT_BEFORE:
-                return True
-        return False
-
     def _title_brand(self, title: _Text, context: tuple[str, frozenset[str]]) -> _Found:
         """The brand the title names, trying exact, de-obfuscated, misspelt names, then lines."""
         found = _Found(words=title.words)
@@ -490,7 +326,7 @@ class BrandMentions(ListingTransformer):
             if dnames:
                 found.names, found.words, found.deob = dnames, dwords, True
                 found.primary, found.how = dnames[0], "deobfuscated"
-                found.term = self._deob_term(title, dnames[0])
+                found.term = deob_term(title, dnames[0])
                 if dlines:
                     found.lines = dlines
                 return found
@@ -508,7 +344,7 @@ class BrandMentions(ListingTransformer):
             found.how = "deobfuscated" if mention.kind == "joined" else "fuzzy"
             if deob:
                 found.words = dwords
-                found.term = self._deob_term(title, mention)  # as written: "r0lax"
+                found.term = deob_term(title, mention)  # as written: "r0lax"
             return found
         if found.lines:
             found.primary = self._best_line(found.lines, found.words, context[1])
@@ -523,7 +359,7 @@ class BrandMentions(ListingTransformer):
         mentions = title.deob_mentions(self.index_) if deob else title.mentions
         return [
             (m, shown)
-            for m, shown, ambiguous in self._fuzzy_mentions(title, deob)
+            for m, shown, ambiguous in fuzzy_mentions(self.index_, title, deob)
             if not ambiguous
             or self._evidence(m, title, words, mentions, context, caps=False, listed=True)
         ]
@@ -562,18 +398,11 @@ class BrandMentions(ListingTransformer):
         if primary is not None and not term:
             term = " ".join(found.words[primary.start : primary.end])
         if not brand and description:
-            desc = (read or self._read_description)(description)
-            if desc is not None and desc.mentions:
-                for m in desc.mentions:
-                    if m.kind != "line" and self._accepts(
-                        m, desc, desc.words, desc.mentions, context, caps=True
-                    ):
-                        brand, how = m.brand, "description"
-                        term = " ".join(desc.words[m.start : m.end])
-                        break
+            brand, named_as = self._description_brand(description, context, read)
+            if brand:
+                how, term = "description", named_as
         if not brand and status == "known":
             brand, how, term = declared_brand, "declared", normalize_text(declared_brand)
-        in_title = how not in ("", "description", "declared")
         lines = [m for m in title.mentions if m.kind == "line"]
         named = [" ".join(title.words[m.start : m.end]) for m in lines if m.brand == brand]
         if found.words is not title.words:
@@ -581,33 +410,7 @@ class BrandMentions(ListingTransformer):
             lines += deob_lines
             words = title.deob_words()
             named += [" ".join(words[m.start : m.end]) for m in deob_lines if m.brand == brand]
-        after_compat = in_title and self._after_compat(
-            found.words, [m for m in (*found.names, *found.lines) if m.brand == brand]
-        )
-        brand_cats = index.categories.get(brand, frozenset())
-        values = (
-            float((in_title and how != "line") or how == "description"),
-            float(how == "exact"),
-            float(how == "alias"),
-            float(how == "fuzzy"),
-            float(found.deob),
-            float(how == "line"),
-            float(how == "description"),
-            float(how == "declared"),
-            float(len(found.brands) if in_title else 0),
-            float(status == "missing"),
-            float(status == "generic"),
-            float(
-                bool(brand)
-                and how != "declared"
-                and (status == "unknown" or (status == "known" and declared_brand != brand))
-            ),
-            float(after_compat),
-            index.registered.get(brand, 0.0),
-            index.fake_appeal.get(brand, 0.0),
-            float(bool(categories) and bool(brand_cats) and not (categories & brand_cats)),
-            float(bool(brand) and bool(named)),
-        )
+        values = detection_values(index, found, how, brand, declared, categories, named)
         first = next((m for m in lines if m.brand == brand), None) if brand else None
         product_type = self._product_type(brand, first, title.words)
         line = named[0] if named else ""
@@ -617,6 +420,22 @@ class BrandMentions(ListingTransformer):
             if accessory is not None:
                 product_type, line = accessory, ""
         return Detection(brand, product_type, term, how, values, line)
+
+    def _description_brand(
+        self,
+        description: str,
+        context: tuple[str, frozenset[str]],
+        read: Callable[[str], _Text | None] | None,
+    ) -> tuple[str, str]:
+        """The first brand name the description names (not a line) and its words, or ``""``."""
+        desc = (read or self._read_description)(description)
+        if desc is not None and desc.mentions:
+            for m in desc.mentions:
+                if m.kind != "line" and self._accepts(
+                    m, desc, desc.words, desc.mentions, context, caps=True
+                ):
+                    return m.brand, " ".join(desc.words[m.start : m.end])
+        return "", ""
 
     def _accessory_type(self, brand: str, line: Mention, words: Sequence[str]) -> str | None:
         """The product type of an accessory named after a product line ("" when the brand has

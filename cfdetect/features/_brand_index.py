@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Indel, JaroWinkler
 
@@ -23,9 +23,12 @@ Key = str | tuple[str, ...]
 _CACHE_SIZE = 100_000  # words whose misspelling lookup is remembered
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
-    """One brand name, alias or product line found in a list of words."""
+class Mention(NamedTuple):
+    """One brand name, alias or product line found in a list of words.
+
+    A named tuple: immutable and compared by value like the frozen dataclass it replaces, and
+    about four times cheaper to build (``scan`` builds one or two per title).
+    """
 
     brand: str
     kind: str  # "name", "alias" or "line"
@@ -247,28 +250,26 @@ class BrandIndex:
 
     def scan(self, words: Sequence[str]) -> list[Mention]:
         """Find names, aliases and lines (longest first, no overlaps) in a list of words."""
-        if not words:
-            return []
-        lengths = self.lengths
-        starts = lengths.keys() & words
-        if not starts:
-            return []
+        lengths, names, lines = self.lengths, self.names, self.lines
         found: list[Mention] = []
         n_words = len(words)
         end = 0
-        for i in [i for i, w in enumerate(words) if w in starts]:
+        for i, word in enumerate(words):
             if i < end:
                 continue
-            for n in lengths[words[i]]:
+            sizes = lengths.get(word)
+            if sizes is None:
+                continue
+            for n in sizes:
                 if i + n > n_words:
                     continue
-                key = words[i] if n == 1 else tuple(words[i : i + n])
-                hit = self.names.get(key)
+                key = word if n == 1 else tuple(words[i : i + n])
+                hit = names.get(key)
                 if hit is not None:
                     found.append(Mention(hit[0], hit[1], "", i, i + n))
                     end = i + n
                     break
-                line = self.lines.get(key)
+                line = lines.get(key)
                 if line is not None:
                     found.append(Mention(line[0], "line", line[1], i, i + n))
                     named = self.line_names.get(key)

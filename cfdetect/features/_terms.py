@@ -24,7 +24,7 @@ Russian listings (``_multilingual``).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +35,7 @@ from sklearn.utils.validation import check_is_fitted
 from cfdetect.features import _multilingual as ml
 from cfdetect.features._base import ListingTransformer, as_features, text_column, text_of
 from cfdetect.features._text import (
+    _SPLIT_CHARS,
     deobfuscate_normalized,
     fold_accents,
     normalize_text,
@@ -281,7 +282,29 @@ class TermMatcher:
     def __getstate__(self) -> dict[str, object]:
         state = self.__dict__.copy()
         state.pop("_spot_memo", None)  # a memo, not state
+        state.pop("_prefilter", None)  # derived from the tables
         return state
+
+    def may_match(self, texts: Sequence[str]) -> np.ndarray:
+        """Whether each text may hold a phrase: False only where ``matches`` finds none.
+
+        One RE2 search per text over the whole column (``pyarrow.compute``), built from the
+        same tables as ``match_words``: a phrase needs its first word as a whole word, and a
+        word is a run of characters between spaces, ``split_words`` separators and the edge
+        punctuation it strips, so a text where none of the first words (nor a ``re:`` phrase's
+        pattern, followed by its next word) stands between those characters has no phrase. A
+        filter, not a rule: the texts it lets through are matched by ``match_words`` as before.
+        """
+        pattern = self.__dict__.get("_prefilter")
+        if pattern is None:
+            pattern = self.__dict__["_prefilter"] = _prefilter_pattern(self)
+        if not pattern or not texts:
+            return np.ones(len(texts), dtype=bool)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        found = pc.match_substring_regex(pa.array(texts, type=pa.large_string()), pattern)
+        return found.to_numpy(zero_copy_only=False).astype(bool)
 
     def _regex_at(self, words: list[str], i: int, found: list[tuple[str, str]]) -> int:
         following = words[i + 1] if i + 1 < len(words) else ""
@@ -307,6 +330,37 @@ class TermMatcher:
 
 def _key(words: tuple[str, ...]) -> object:
     return words[0] if len(words) == 1 else words
+
+
+# what ends a word for ``split_words``: whitespace (as ``str.split`` reads it), its separators
+# and the punctuation it strips from the edges of words
+_WORD_EDGES = "".join(
+    sorted({chr(c) for c in range(0x110000) if chr(c).isspace()} | set(_SPLIT_CHARS + ".:'’*"))
+)
+
+
+def _prefilter_pattern(matcher: TermMatcher) -> str:
+    """An RE2 pattern found in every text where ``matcher`` finds a phrase ("": none)."""
+    edge = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in _WORD_EDGES) + "]"
+    words = [re.escape(w) for w in sorted(matcher.lengths, key=len, reverse=True)]
+    for tail, phrases in matcher.regex_phrases.items():
+        for pattern, _, _ in phrases:
+            text = pattern.pattern
+            if "\\" in text or text.replace("(?:", "").count("(?") or pattern.flags & re.I:
+                return ""  # classes and flags read differently by RE2 (Unicode digits): no filter
+            after = f"{edge}+{re.escape(tail)}" if tail else ""
+            words.append(f"(?:{text}){after}")
+    if not words:
+        return ""
+    candidate = f"(?:^|{edge})(?:{'|'.join(words)})(?:$|{edge})"
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:  # a ``re:`` pattern RE2 does not read: no filter
+        pc.match_substring_regex(pa.array([""]), candidate)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return ""
+    return candidate
 
 
 class RiskTerms(ListingTransformer):
@@ -409,11 +463,18 @@ class RiskTerms(ListingTransformer):
         self.feature_names_out_ = names
         return self
 
-    def _title_counts(self, title: str, norm: str | None, deob: str | None) -> list[float]:
+    def _title_texts(self, title: str, norm: str | None, deob: str | None) -> tuple[str, str]:
+        """The normalised and de-obfuscated title (computed when not given)."""
         if norm is None:
             norm = normalize_text(title)
         if deob is None:
             deob = deobfuscate_normalized(norm)
+        return norm, deob
+
+    def _title_counts(self, title: str, norm: str | None, deob: str | None) -> list[float]:
+        return self._count_title(*self._title_texts(title, norm, deob))
+
+    def _count_title(self, norm: str, deob: str) -> list[float]:
         matcher = self.patterns_
         words = split_words(norm)
         counts = matcher.count_words(words)
@@ -427,32 +488,52 @@ class RiskTerms(ListingTransformer):
                 counts = [max(a, b) for a, b in zip(counts, extra, strict=True)]
         return counts
 
+    def _description_text(self, desc: str) -> str:
+        return fold_accents(normalize_text(desc[: self.max_description_chars]))
+
     def _description_counts(self, desc: str) -> list[float]:
-        norm = normalize_text(desc[: self.max_description_chars])
-        return self.patterns_.count(fold_accents(norm))
+        return self.patterns_.count(self._description_text(desc))
+
+    def _distinct_counts(
+        self,
+        keys: Iterable[Any],
+        prepare: Callable[[Any], tuple[str, Any]],
+        count: Callable[[Any], list[float]],
+    ) -> list[list[float]]:
+        """Counts of each row, computed once per distinct key: ``prepare`` gives the text to
+        filter and what ``count`` reads, counted only where ``TermMatcher.may_match`` lets the
+        text through (elsewhere there is no phrase: zeros)."""
+        slots: dict[Any, int] = {}
+        rows = [slots.setdefault(key, len(slots)) for key in keys]
+        prepared = [prepare(key) for key in slots]
+        may = self.patterns_.may_match([text for text, _ in prepared])
+        zeros = [0.0] * len(self.patterns_.slot)
+        counts = [count(what) if ok else zeros for (_, what), ok in zip(prepared, may, strict=True)]
+        return [counts[i] for i in rows]
 
     def _transform_frame(self, X: pd.DataFrame) -> np.ndarray:
         titles = text_column(X, "title")
         n = len(titles)
         norms = text_column(X, "title_norm") if "title_norm" in X.columns else [None] * n
         deobs = text_column(X, "title_deob") if "title_deob" in X.columns else [None] * n
-        memo: dict[tuple[str, str | None, str | None], list[float]] = {}
-        rows = []
-        for key in zip(titles, norms, deobs, strict=True):
-            counts = memo.get(key)
-            if counts is None:
-                counts = memo[key] = self._title_counts(*key)
-            rows.append(counts)
+
+        def title(key: tuple[str, str | None, str | None]) -> tuple[str, tuple[str, str]]:
+            norm, deob = self._title_texts(*key)
+            return (norm if deob == norm else f"{norm} {deob}"), (norm, deob)  # both's words
+
+        def description(desc: str) -> tuple[str, str]:
+            text = self._description_text(desc)
+            return text, text
+
+        rows = self._distinct_counts(
+            zip(titles, norms, deobs, strict=True), title, lambda t: self._count_title(*t)
+        )
         width = len(self.patterns_.families)  # the families of fit time
         columns = list(zip(*rows, strict=True)) if rows else [()] * width
         if self.description:
-            desc_memo: dict[str, list[float]] = {}
-            desc_rows = []
-            for desc in text_column(X, "description"):
-                counts = desc_memo.get(desc)
-                if counts is None:
-                    counts = desc_memo[desc] = self._description_counts(desc)
-                desc_rows.append(counts)
+            desc_rows = self._distinct_counts(
+                text_column(X, "description"), description, self.patterns_.count
+            )
             columns += list(zip(*desc_rows, strict=True)) if desc_rows else [()] * width
         return as_features(columns, n)
 
