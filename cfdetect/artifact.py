@@ -386,6 +386,51 @@ class ModelCard:
 
 
 @dataclass(frozen=True)
+class ModelInspection:
+    """What ``cfdetect info`` reports of a model directory without loading (unpickling) it.
+
+    Attributes
+    ----------
+    directory : Path
+    card : ModelCard
+        The typed card (``card.document`` is the card as written).
+    file_sha256 : str
+        The model file's sha256 as read now, or ``"unreadable (...)"``.
+    matches_card : bool
+        Whether ``file_sha256`` is the sha256 the card records.
+    trusted : bool
+        Whether the directory may be loaded (``is_trusted``).
+    """
+
+    directory: Path
+    card: ModelCard
+    file_sha256: str
+    matches_card: bool
+    trusted: bool
+
+
+def inspect_model(
+    directory: str | Path | None = None, *, trust: Trust | None = None
+) -> ModelInspection:
+    """Read a model directory's card, hash its model file and check trust; never unpickle.
+
+    Examples
+    --------
+    >>> found = inspect_model()  # the shipped model
+    >>> found.matches_card, found.trusted, found.card.model_file
+    (True, True, 'model.joblib')
+    """
+    path = Path(directory) if directory is not None else default_model_dir()
+    card = ModelCard.of(read_card(path))
+    try:
+        digest = sha256_of(path / Path(card.model_file).name)
+    except OSError as exc:
+        digest = f"unreadable ({exc.strerror or exc})"
+    same = digest == card.model_sha256
+    return ModelInspection(path, card, digest, same, is_trusted(path, trust, digest))
+
+
+@dataclass(frozen=True)
 class VerifiedModel:
     """A model directory whose card, versions, trust and file hash were checked (not loaded).
 

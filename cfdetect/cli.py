@@ -872,37 +872,32 @@ def info(
 
     Reads the card and hashes the model file; never loads (unpickles) the model.
     """
-    from cfdetect.artifact import MODEL_FILE, default_model_dir, is_trusted, read_card, sha256_of
+    from cfdetect.artifact import _finite, inspect_model
     from cfdetect.errors import ModelError
 
-    directory = model if model is not None else default_model_dir()
     with _errors():
-        card = read_card(directory)
+        found = inspect_model(model, trust=trust or None)
         try:  # the card may come from anyone: shown inert, and a malformed one is an error
-            table = _card_table(_inert(card))  # type: ignore[arg-type]
+            table = _card_table(_inert(dict(found.card.document)))  # type: ignore[arg-type]
         except (AssertionError, AttributeError, KeyError, RecursionError, TypeError,
                 ValueError) as exc:  # fmt: skip
-            raise ModelError(f"{directory}: the card cannot be shown ({exc!r})") from None
-    try:
-        digest = sha256_of(directory / Path(str(card.get("model_file", MODEL_FILE))).name)
-    except OSError as exc:
-        digest = f"unreadable ({exc.strerror or exc})"
-    same = digest == card.get("model_sha256")
-    table.add_row("model file", "matches the card's sha256" if same else f"DIFFERS: {digest}")
-    with _errors():
-        trusted = is_trusted(directory, trust or None, digest)
-    table.add_row("trusted", "yes" if trusted else "no: loading it needs --trust (SECURITY.md)")
+            raise ModelError(f"{found.directory}: the card cannot be shown ({exc!r})") from None
+    table.add_row(
+        "model file",
+        "matches the card's sha256" if found.matches_card else f"DIFFERS: {found.file_sha256}",
+    )
+    table.add_row(
+        "trusted", "yes" if found.trusted else "no: loading it needs --trust (SECURITY.md)"
+    )
     if as_json:
         import json
 
-        from cfdetect.artifact import _finite
-
         document = {
-            "model_dir": str(directory),
-            "model_file_sha256": digest,
-            "matches_card": same,
-            "trusted": trusted,
-            "card": _finite(card),
+            "model_dir": str(found.directory),
+            "model_file_sha256": found.file_sha256,
+            "matches_card": found.matches_card,
+            "trusted": found.trusted,
+            "card": _finite(dict(found.card.document)),
         }
         sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
