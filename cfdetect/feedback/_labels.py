@@ -260,15 +260,7 @@ def join_labels(
     resolved, summary = resolve_events(events[known], cut)
     summary.events = len(events)
     summary.unknown_listing = int((~known).sum())
-    out = listings.drop(
-        columns=[c for c in (label_column, *LABEL_COLUMNS) if c in listings.columns]
-    ).copy()
-    matched = resolved.reindex(ids.to_numpy())
-    out[label_column] = matched["label"].to_numpy()
-    out[label_column] = out[label_column].astype("Int8")
-    out["label_source"] = matched["label_source"].astype("string").to_numpy()
-    out["label_time"] = matched["label_time"].to_numpy()
-    out["label_events"] = matched["label_events"].fillna(0).astype("int64").to_numpy()
+    out = _with_labels(listings, resolved.reindex(ids.to_numpy()), label_column)
     summary.rows = len(out)
     labelled = out[label_column].notna()
     summary.labelled = int(labelled.sum())
@@ -277,6 +269,19 @@ def join_labels(
         str(k): int(v) for k, v in out["label_source"].dropna().value_counts().items()
     }
     return out, summary
+
+
+def _with_labels(listings: pd.DataFrame, matched: pd.DataFrame, label_column: str) -> pd.DataFrame:
+    """The listings in their order with the label columns of ``matched`` (one row per listing)."""
+    out = listings.drop(
+        columns=[c for c in (label_column, *LABEL_COLUMNS) if c in listings.columns]
+    ).copy()
+    out[label_column] = matched["label"].to_numpy()
+    out[label_column] = out[label_column].astype("Int8")
+    out["label_source"] = matched["label_source"].astype("string").to_numpy()
+    out["label_time"] = matched["label_time"].to_numpy()
+    out["label_events"] = matched["label_events"].fillna(0).astype("int64").to_numpy()
+    return out
 
 
 def _unappealed(
