@@ -117,6 +117,31 @@ def parse_every(text: str) -> int:
     return days
 
 
+@dataclass
+class _Played:
+    """What the replay decided and learned, one entry per listing (row order of ``data``)."""
+
+    data: pd.DataFrame
+    truth: np.ndarray
+    start: pd.Timestamp
+    decision: np.ndarray
+    score: np.ndarray
+    queued: np.ndarray
+    review_p: np.ndarray
+    verdict: np.ndarray
+    model_of: np.ndarray
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+    appeals: list[dict[str, Any]] = field(default_factory=list)
+    retrainings: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def empty(cls, data: pd.DataFrame, truth: np.ndarray, start: pd.Timestamp) -> _Played:
+        n = len(data)
+        return cls(data, truth, start, decision=np.empty(n, dtype=object), score=np.zeros(n),
+                   queued=np.full(n, "", dtype=object), review_p=np.zeros(n),
+                   verdict=np.full(n, np.nan), model_of=np.zeros(n, dtype=np.int64))  # fmt: skip
+
+
 def replay_loop(
     world: pd.DataFrame,
     config: ReplayConfig | None = None,
@@ -131,12 +156,37 @@ def replay_loop(
     InputError
         When the data lacks ``created_at``, ``is_counterfeit`` or ``reported_at``.
     """
-    from cfdetect.model import TrainConfig
-    from cfdetect.scorer import Scorer
-    from cfdetect.training import read_training_frame, train
-
     config = config or ReplayConfig()
-    say = progress or (lambda _msg: None)
+    data, rows, truth, start = _replay_data(world, config)
+    played = _Played.empty(data, truth, start)
+    tmp = tempfile.TemporaryDirectory() if workdir is None else None
+    root = Path(workdir) if workdir is not None else Path(tmp.name)  # type: ignore[union-attr]
+    try:
+        _play(played, rows, config, root, progress or (lambda _msg: None))
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    noticed = _noticed(data, truth, played.decision, played.verdict, start, len(data), None)
+    notices = pd.DataFrame({"listing_id": data["listing_id"][noticed].to_numpy(),
+                            "notice_time": data["reported_at"][noticed].to_numpy(),
+                            "rights_holder": "replay"})  # fmt: skip
+    logs = {
+        "reviews": pd.DataFrame(played.reviews, columns=["listing_id", "verdict_time", "verdict",
+                                                         "reviewer"]),
+        "appeals": pd.DataFrame(played.appeals, columns=["listing_id", "appeal_time", "outcome"]),
+        "notices": notices,
+    }  # fmt: skip
+    return ReplayResult(
+        _weeks(played, noticed), played.retrainings, _exploration(played, config), config, logs
+    )
+
+
+def _replay_data(
+    world: pd.DataFrame, config: ReplayConfig
+) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray, pd.Timestamp]:
+    """The replayed days in time order, their validated rows, the truth and the first day."""
+    from cfdetect.training import read_training_frame
+
     missing = [c for c in ("created_at", "is_counterfeit", "reported_at") if c not in world]
     if missing:
         raise InputError(f"the replay needs the column(s) {', '.join(missing)}")
@@ -156,73 +206,81 @@ def replay_loop(
     rows = rows.set_index("listing_id").reindex(data["listing_id"]).reset_index()
     if rows["title"].isna().any():
         raise InputError("some listings did not validate; fix them before the replay")
+    return data, rows, truth, start
+
+
+def _play(played: _Played, rows: pd.DataFrame, config: ReplayConfig, root: Path, say: Any) -> None:
+    """Day by day: retrain when due, score the day, review the queue, take the appeals."""
+    from cfdetect.model import TrainConfig
+    from cfdetect.scorer import Scorer
+    from cfdetect.training import train
+
+    data, start, n = played.data, played.start, len(played.data)
     rng = np.random.default_rng(config.seed)
     scorer = Scorer.load(None if config.prior == "default" else config.prior)
-    n = len(data)
-    decision = np.empty(n, dtype=object)
-    score = np.zeros(n)
-    queued = np.full(n, "", dtype=object)
-    review_p = np.zeros(n)
-    verdict = np.full(n, np.nan)
-    model_of = np.zeros(n, dtype=np.int64)
-    reviews: list[dict[str, Any]] = []
-    appeals: list[dict[str, Any]] = []
-    retrainings: list[dict[str, Any]] = []
     model_index = 0
-    tmp = tempfile.TemporaryDirectory() if workdir is None else None
-    root = Path(workdir) if workdir is not None else Path(tmp.name)  # type: ignore[union-attr]
-    try:
-        for day in range(config.days):
-            today = np.flatnonzero(data["day"].to_numpy() == day)
-            if day and day % config.retrain_every == 0:
-                now = start + day * DAY
-                say(f"day {day}: retraining on the outcomes known so far")
-                upto = int(today[0]) if today.size else n
-                notices_now = _notices(data, truth, decision, verdict, start, upto, now)
-                found = _retrain(data, upto, reviews, appeals, notices_now, decision, now,
-                                 root / f"model_{day:03d}", config, train, TrainConfig)  # fmt: skip
-                retrainings.append({"day": day, **found["info"]})
-                if found["model"] is not None:
-                    scorer = Scorer.load(found["model"], trust=True)
-                    model_index += 1
-            if not today.size:
-                continue
-            out = scorer.score_frame(rows.iloc[today], explain=False)
-            decision[today] = out["decision"].astype(str).to_numpy()
-            score[today] = out["score"].to_numpy()
-            model_of[today] = model_index
-            plan = plan_reviews(decision[today], score[today], np.zeros(today.size),
-                                capacity=config.review_capacity, exploration=config.exploration,
-                                seed=config.seed * 1000 + day)  # fmt: skip
-            queued[today] = plan["queued"].to_numpy()
-            review_p[today] = plan["review_probability"].to_numpy()
-            seen = today[queued[today] != ""]
-            wrong = rng.random(seen.size) < config.reviewer_error
-            verdict[seen] = np.where(wrong, ~truth[seen], truth[seen]).astype(float)
-            # verdicts through the day, in queue order, by the end of the day
-            when = start + (day + 1) * DAY - pd.Timedelta(seconds=1)
-            for i in seen:
-                reviews.append({"listing_id": data.at[i, "listing_id"], "verdict_time": when,
-                                "verdict": "infringing" if verdict[i] else "genuine",
-                                "reviewer": "replay"})  # fmt: skip
-            blocked = today[decision[today] == "block"]
-            chance = np.where(truth[blocked], config.appeal_rate / 10, config.appeal_rate)
-            for i in blocked[rng.random(blocked.size) < chance]:
-                appeals.append({"listing_id": data.at[i, "listing_id"],
-                                "appeal_time": data.at[i, "created_at"] + APPEAL_DELAY,
-                                "outcome": "rejected" if truth[i] else "upheld"})  # fmt: skip
-    finally:
-        if tmp is not None:
-            tmp.cleanup()
+    for day in range(config.days):
+        today = np.flatnonzero(data["day"].to_numpy() == day)
+        if day and day % config.retrain_every == 0:
+            now = start + day * DAY
+            say(f"day {day}: retraining on the outcomes known so far")
+            upto = int(today[0]) if today.size else n
+            notices_now = _notices(data, played.truth, played.decision, played.verdict, start,
+                                   upto, now)  # fmt: skip
+            found = _retrain(data, upto, played.reviews, played.appeals, notices_now,
+                             played.decision, now, root / f"model_{day:03d}", config, train,
+                             TrainConfig)  # fmt: skip
+            played.retrainings.append({"day": day, **found["info"]})
+            if found["model"] is not None:
+                scorer = Scorer.load(found["model"], trust=True)
+                model_index += 1
+        if today.size:
+            _play_day(played, rows, today, day, scorer, model_index, config, rng)
 
-    removed_by_review = (verdict == 1) & truth
-    noticed = _noticed(data, truth, decision, verdict, start, n, None)
-    report = data["reported_at"]
-    notices = pd.DataFrame({"listing_id": data["listing_id"][noticed].to_numpy(),
-                            "notice_time": report[noticed].to_numpy(),
-                            "rights_holder": "replay"})  # fmt: skip
-    caught = truth & ((decision == "block") | removed_by_review)
-    week = data["day"].to_numpy() // 7
+
+def _play_day(
+    played: _Played,
+    rows: pd.DataFrame,
+    today: np.ndarray,
+    day: int,
+    scorer: Any,
+    model_index: int,
+    config: ReplayConfig,
+    rng: np.random.Generator,
+) -> None:
+    """Score one day's listings, queue and decide their reviews, and file the day's appeals."""
+    data, truth, decision = played.data, played.truth, played.decision
+    out = scorer.score_frame(rows.iloc[today], explain=False)
+    decision[today] = out["decision"].astype(str).to_numpy()
+    played.score[today] = out["score"].to_numpy()
+    played.model_of[today] = model_index
+    plan = plan_reviews(decision[today], played.score[today], np.zeros(today.size),
+                        capacity=config.review_capacity, exploration=config.exploration,
+                        seed=config.seed * 1000 + day)  # fmt: skip
+    played.queued[today] = plan["queued"].to_numpy()
+    played.review_p[today] = plan["review_probability"].to_numpy()
+    seen = today[played.queued[today] != ""]
+    wrong = rng.random(seen.size) < config.reviewer_error
+    played.verdict[seen] = np.where(wrong, ~truth[seen], truth[seen]).astype(float)
+    # verdicts through the day, in queue order, by the end of the day
+    when = played.start + (day + 1) * DAY - pd.Timedelta(seconds=1)
+    for i in seen:
+        played.reviews.append({"listing_id": data.at[i, "listing_id"], "verdict_time": when,
+                               "verdict": "infringing" if played.verdict[i] else "genuine",
+                               "reviewer": "replay"})  # fmt: skip
+    blocked = today[decision[today] == "block"]
+    chance = np.where(truth[blocked], config.appeal_rate / 10, config.appeal_rate)
+    for i in blocked[rng.random(blocked.size) < chance]:
+        played.appeals.append({"listing_id": data.at[i, "listing_id"],
+                               "appeal_time": data.at[i, "created_at"] + APPEAL_DELAY,
+                               "outcome": "rejected" if truth[i] else "upheld"})  # fmt: skip
+
+
+def _weeks(played: _Played, noticed: np.ndarray) -> list[dict[str, Any]]:
+    """Week by week: proactive recall, wrongly blocked, notices, reviews and the model used."""
+    truth, decision, queued = played.truth, played.decision, played.queued
+    caught = truth & ((decision == "block") | ((played.verdict == 1) & truth))
+    week = played.data["day"].to_numpy() // 7
     weeks = []
     for w in np.unique(week):
         m = week == w
@@ -236,31 +294,31 @@ def replay_loop(
             "notices": int((noticed & m).sum()),
             "reviewed": int(((queued != "") & m).sum()),
             "explored": int(((queued == "exploration") & m).sum()),
-            "model": int(model_of[m].max()),
+            "model": int(played.model_of[m].max()),
         })  # fmt: skip
-    frame = pd.DataFrame({"decision": decision, "review_probability": review_p,
-                          "review_label": verdict})  # fmt: skip
+    return weeks
+
+
+def _exploration(played: _Played, config: ReplayConfig) -> dict[str, Any]:
+    """The exploration estimates from review labels alone, beside the truth the replay knows."""
+    truth, decision = played.truth, played.decision
+    frame = pd.DataFrame({"decision": decision, "review_probability": played.review_p,
+                          "review_label": played.verdict})  # fmt: skip
     estimate = estimate_recall(frame, seed=config.seed, label_error=config.reviewer_error)
     truth_recall = float(truth[decision != "allow"].sum() / max(truth.sum(), 1))
     truth_share = float(truth[decision == "allow"].mean()) if (decision == "allow").any() else 0.0
-    exploration = {
-        "recall": estimate["recall"].as_dict(),  # type: ignore[union-attr]
+    recall, share = estimate["recall"], estimate["allowed_infringing_share"]
+    return {
+        "recall": recall.as_dict(),  # type: ignore[union-attr]
         "recall_truth": truth_recall,
-        "recall_covered": estimate["recall"].covers(truth_recall),  # type: ignore[union-attr]
-        "allowed_infringing_share": estimate["allowed_infringing_share"].as_dict(),  # type: ignore[union-attr]
+        "recall_covered": recall.covers(truth_recall),  # type: ignore[union-attr]
+        "allowed_infringing_share": share.as_dict(),  # type: ignore[union-attr]
         "allowed_infringing_share_truth": truth_share,
-        "allowed_share_covered": estimate["allowed_infringing_share"].covers(truth_share),  # type: ignore[union-attr]
+        "allowed_share_covered": share.covers(truth_share),  # type: ignore[union-attr]
         "reviewed": estimate["reviewed"],
         "explored": estimate["explored"],
         "note": "recall here: flagged (blocked or sent to review) over all infringing",
     }
-    logs = {
-        "reviews": pd.DataFrame(reviews, columns=["listing_id", "verdict_time", "verdict",
-                                                  "reviewer"]),
-        "appeals": pd.DataFrame(appeals, columns=["listing_id", "appeal_time", "outcome"]),
-        "notices": notices,
-    }  # fmt: skip
-    return ReplayResult(weeks, retrainings, exploration, config, logs)
 
 
 def _noticed(
