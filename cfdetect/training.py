@@ -122,6 +122,40 @@ def train(
     say = progress or (lambda _msg: None)
     config = config or TrainConfig()
     report = ValidationReport(str(data) if not isinstance(data, pd.DataFrame) else "<frame>")
+    frame = _labelled_rows(data, columns, label_column, time_column, seller_logs, report, say)
+    registry_path = str(registry) if registry is not None else None
+    if registry_path is not None and not Path(registry_path).is_file():
+        raise UsageError(f"--registry {registry_path}: no such file")
+    model: TrainedModel = fit_model(frame, config, registry=registry_path, progress=say)
+    feature_names = _feature_names(model)
+    training = {
+        "trained_on": report.source,
+        "command": command,
+        "simulated": bool("tactic" in frame.columns and "case" in frame.columns),
+        "registry": registry_path or str(default_registry_path().name),
+        "rows_read": report.rows_read,
+        "rows_rejected": report.rejected,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    if seller_logs is not None:
+        training["seller_logs"] = str(seller_logs)
+    if check_set is not None:
+        say(f"scoring the check set {check_set}")
+        training["check_set"] = check_set_report(model, check_set)
+    _fingerprint(model, data, frame)
+    return save_model(output_dir, model, feature_names=feature_names, training=training)
+
+
+def _labelled_rows(
+    data: str | Path | pd.DataFrame,
+    columns: ColumnMap | str | Path | None,
+    label_column: str,
+    time_column: str,
+    seller_logs: str | Path | None,
+    report: ValidationReport,
+    say: Callable[[str], None],
+) -> pd.DataFrame:
+    """The validated labelled rows to train on, with the seller history from logs if given."""
     say("reading and validating the training data")
     frame = read_training_frame(
         data, columns, label_column=label_column, time_column=time_column, report=report
@@ -131,26 +165,11 @@ def train(
     if seller_logs is not None:
         say("computing the seller history from the logs")
         frame = with_seller_logs(data, frame, seller_logs, columns, time_column)
-    registry_path = str(registry) if registry is not None else None
-    if registry_path is not None and not Path(registry_path).is_file():
-        raise UsageError(f"--registry {registry_path}: no such file")
-    model: TrainedModel = fit_model(frame, config, registry=registry_path, progress=say)
-    feature_names = _feature_names(model)
-    elapsed = time.perf_counter() - started
-    training = {
-        "trained_on": report.source,
-        "command": command,
-        "simulated": bool("tactic" in frame.columns and "case" in frame.columns),
-        "registry": registry_path or str(default_registry_path().name),
-        "rows_read": report.rows_read,
-        "rows_rejected": report.rejected,
-        "seconds": round(elapsed, 1),
-    }
-    if seller_logs is not None:
-        training["seller_logs"] = str(seller_logs)
-    if check_set is not None:
-        say(f"scoring the check set {check_set}")
-        training["check_set"] = check_set_report(model, check_set)
+    return frame
+
+
+def _fingerprint(model: TrainedModel, data: str | Path | pd.DataFrame, frame: pd.DataFrame) -> None:
+    """Record the training data's sha256 in the model's data record (the card shows it)."""
     if isinstance(data, pd.DataFrame) or str(data) == "-":
         rows = frame.drop(columns=["row_number"], errors="ignore")
         model.data["sha256"] = frame_fingerprint(rows)
@@ -158,7 +177,6 @@ def train(
     else:  # the file's bytes: the same fingerprint anyone can compute, in a fraction of the time
         model.data["sha256"] = sha256_of(data)
         model.data["sha256_of"] = "the training file's bytes"
-    return save_model(output_dir, model, feature_names=feature_names, training=training)
 
 
 def check_set_report(model: TrainedModel, path: str | Path) -> dict[str, Any]:
