@@ -186,7 +186,7 @@ def evaluate_file(
     --------
     >>> run = evaluate_file("data/sample_listings.csv", out="out/eval")  # doctest: +SKIP
     """
-    settings = _Settings(
+    settings = _Settings(  # in the signature's order (tests/test_evaluate.py checks it)
         baseline, review_capacity, notice_capacity, columns, out, registry, horizon_days,
         block_threshold, review_threshold, fmt, encoding, chunk_size, rejects, title, progress,
         seller_logs, trust, escape_formulas,

@@ -188,7 +188,7 @@ def _score_chunks(
     """Run the chunks through the right path; the number of chunks done."""
     skip = int(saved["chunks_done"]) if saved else 0
     if saved and saved.get("complete"):  # stopped while renaming: only the counts are missing
-        return _score_serial(input, options, None, outputs, report, skip=-1)
+        return _score_serial(input, options, None, outputs, report, skip=0)
     if model.scorer is not None:
         return _score_serial(input, options, model.scorer, outputs, report, skip=skip)
     workers = WorkerModel(options.model, model.sha256, options.trust, model.block, model.review)
@@ -215,28 +215,29 @@ def _score_serial(
 ) -> int:
     """Validate and score chunk by chunk in this process. The first ``skip`` chunks are only
     validated (their rows were written by the interrupted run; later duplicates need their
-    ids); ``skip=-1`` (or no scorer) only validates every chunk, to recount a finished run."""
+    ids); without a scorer every chunk is only validated, to recount a finished run."""
     cmap: ColumnMap = options.column_map()
     writer = outputs.output
     step = None
-    if scorer is not None and writer is not None:
+    if scorer is not None:
+        assert writer is not None  # only a finished run's output is in place already
         step = scorer_rows(scorer, options.explain, reasons_form(writer.fmt))
     chunks = run_chunks(
         read_chunks(input, options.fmt, options.chunk_size, options.encoding),
         Validator(cmap),
         step,
         validation=report.validation,
-        skip=skip if skip >= 0 else 1 << 62,
+        skip=skip,
         first=lambda chunk: check_columns(input, chunk, cmap, report.validation),
         rejects=outputs.rejects,
     )
     done = 0
-    for done, chunk in enumerate(chunks, start=1):
-        if chunk.scored is not None:
-            writing.write_scored(writer, chunk.scored, report)
+    for done, result in enumerate(chunks, start=1):
+        if result.scored is not None:
+            writing.write_scored(writer, result.scored, report)
             outputs.checkpoint(done, report)
-        if options.progress is not None and skip >= 0:
-            options.progress(report.validation.rows_read, chunk.chunk.bytes_read)
+        if options.progress is not None:
+            options.progress(report.validation.rows_read, result.chunk.bytes_read)
     return done
 
 
