@@ -5,7 +5,7 @@ Imported by the fork server only (it is in ``PRELOAD``). When the parent named a
 checks as anywhere else (trust, hash, versions); the workers forked afterwards share its arrays
 (memory pages are copied only when written), so two workers hold one copy of the model in memory
 and in the CPU caches instead of two, and none of them loads it again. A worker uses it only when
-its hash is the one the parent checked (``batch._init_worker``); any failure here leaves
+its hash is the one the parent checked (``scoring.parallel._init_worker``); any failure here leaves
 ``SCORER`` empty and the workers load the model themselves (and report what is wrong).
 """
 

@@ -1,4 +1,4 @@
-"""Worker processes shared by batch scoring and training: start clean and early, stop at once.
+"""Worker processes shared by local scoring and training: start clean and early, stop at once.
 
 Workers are forked from a fork server (``multiprocessing``'s "forkserver" start method) that has
 imported cfdetect once: a worker then starts in milliseconds instead of importing scikit-learn and
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 # what every worker needs: scoring and the model's classes, and the model itself when named
-PRELOAD = ["cfdetect.batch", "cfdetect._preloaded"]
+PRELOAD = ["cfdetect.scoring.parallel", "cfdetect._preloaded"]
 PRELOAD_ENV = "CFDETECT_PRELOAD_MODEL"
 """The environment variable naming the model the fork server preloads (``cfdetect._preloaded``)."""
 # the signals that stop a run (the CLI raises ``Interrupted`` for SIGTERM and SIGHUP) and those

@@ -569,10 +569,9 @@ def score(
     ] = None,
 ) -> None:
     """Score a listing dump: listing_id, score, decision (block/review/allow), reasons."""
-    from functools import partial
 
     def kept() -> str | None:
-        from cfdetect.batch import progress_path
+        from cfdetect.scoring import progress_path
 
         if output != "-" and progress_path(output).is_file():
             return f"the partial output is kept: rerun with --resume to continue ({output})"
@@ -585,17 +584,14 @@ def score(
             # the workers' imports and model run beside ours, on the other core
             start_server(str(model) if model is not None else None, trust, preload=True)
 
-        from cfdetect.engines import score_with_engine
         from cfdetect.io import input_size
+        from cfdetect.scoring import EngineOptions, ScoreOptions
+        from cfdetect.scoring import score as score_listings
 
-        run = partial(
-            score_with_engine, engine, workers=workers, scheduler=scheduler, master=master
-        )
+        where = EngineOptions(engine, workers=workers, scheduler=scheduler, master=master)
         size = input_size(input) if engine == "local" else None
     with _errors(kept), _progress(size, "scoring") as progress:
-        report = run(
-            input,
-            output,
+        options = ScoreOptions(
             model=str(model) if model is not None else None,
             columns=columns,
             rejects=rejects,
@@ -612,6 +608,12 @@ def score(
             resume=resume,
             trust=trust or None,
         )
+        report = score_listings(input, output, options, where)
+    _print_score_report(report, input, summary_json, show)
+
+
+def _print_score_report(report: Any, input: str, summary_json: Path | None, show: int) -> None:
+    """What ``cfdetect score`` prints: the counts, the summary file, the top flagged rows."""
     if report.resumed_chunks:
         _say(f"resumed after the {report.resumed_chunks:,} chunks an interrupted run completed")
     elif report.discarded_partial:

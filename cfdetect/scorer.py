@@ -395,6 +395,26 @@ class Scorer:
         canonical = canonical_frame(frame)
         enriched = self._brands.transform(self._normalizer.transform(canonical))
         matrix = np.asarray(self._features.transform(enriched), dtype=np.float64)
+        scores, decisions, explained, grouped, notes = self._decide_frame(matrix, enriched, mode)
+        reasons, in_favour = self._reason_columns(
+            len(scores), explained, grouped, notes, enriched, reasons_as == "records"
+        )
+        return pd.DataFrame(
+            {
+                "listing_id": canonical["listing_id"].astype("string").to_numpy(),
+                "score": scores,
+                "decision": decisions,
+                "reasons": reasons,
+                "in_favour": in_favour,
+                **{name: frame[name].to_numpy() for name in extras},  # at once: no inserts
+            }
+        )
+
+    def _decide_frame(
+        self, matrix: np.ndarray, enriched: pd.DataFrame, mode: str
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, Any, dict[int, Any]]:
+        """Scores, decisions, the rows to explain, their grouped contributions and the
+        unfamiliar rows' notes, for a feature matrix (``score_frame``'s decision steps)."""
         if mode == "all":
             raw, grouped = self._forest.explain(matrix, self._table)
         else:
@@ -420,41 +440,46 @@ class Scorer:
             evidence=evidence,
             unfamiliar=unfamiliar,
         )
-        records = reasons_as == "records"
-        reasons = np.full(len(scores), "", dtype=object)
-        in_favour = np.full(len(scores), "", dtype=object)
-        if records:  # each row its own empty list
-            reasons[:] = [[] for _ in range(len(scores))]
-            in_favour[:] = [[] for _ in range(len(scores))]
         if mode == "flagged":
             # the same sums as ``explain`` over all rows: the leaves' table rows, tree by tree
             _, grouped = self._forest.explain(matrix[explained], self._table)
-        if len(explained):
-            columns = {
-                name: enriched[name].to_numpy(dtype=object, na_value=None)[explained].tolist()
-                for name in RECORD_FIELDS
-                if name in enriched
-            }
-            found = self._reasons.reasons_many(grouped, columns)
-            favour = self._reasons.favour_many(grouped, columns)
-            for j, i in enumerate(explained.tolist()):
-                if i in notes:
-                    found[j] = _unfamiliar(notes[i]) + found[j]
-            form = reason_records if records else format_reasons
-            for j, i in enumerate(explained.tolist()):
-                reasons[i] = form(found[j])
-                in_favour[i] = form(favour[j])
-        out = pd.DataFrame(
-            {
-                "listing_id": canonical["listing_id"].astype("string").to_numpy(),
-                "score": scores,
-                "decision": decisions,
-                "reasons": reasons,
-                "in_favour": in_favour,
-                **{name: frame[name].to_numpy() for name in extras},  # at once: no inserts
-            }
-        )
-        return out
+        elif mode != "all":
+            grouped = None
+        return scores, decisions, explained, grouped, notes
+
+    def _reason_columns(
+        self,
+        n: int,
+        explained: np.ndarray,
+        grouped: Any,
+        notes: dict[int, Any],
+        enriched: pd.DataFrame,
+        records: bool,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The ``reasons`` and ``in_favour`` columns: the explained rows' reasons (text or
+        records), empty for the others (each row its own empty list as records)."""
+        reasons = np.full(n, "", dtype=object)
+        in_favour = np.full(n, "", dtype=object)
+        if records:  # each row its own empty list
+            reasons[:] = [[] for _ in range(n)]
+            in_favour[:] = [[] for _ in range(n)]
+        if not len(explained):
+            return reasons, in_favour
+        columns = {
+            name: enriched[name].to_numpy(dtype=object, na_value=None)[explained].tolist()
+            for name in RECORD_FIELDS
+            if name in enriched
+        }
+        found = self._reasons.reasons_many(grouped, columns)
+        favour = self._reasons.favour_many(grouped, columns)
+        for j, i in enumerate(explained.tolist()):
+            if i in notes:
+                found[j] = _unfamiliar(notes[i]) + found[j]
+        form = reason_records if records else format_reasons
+        for j, i in enumerate(explained.tolist()):
+            reasons[i] = form(found[j])
+            in_favour[i] = form(favour[j])
+        return reasons, in_favour
 
     def _raw_scores(self, matrix: np.ndarray) -> np.ndarray:
         """Raw scores of feature rows, the trees added in order as ``score`` and ``explain`` do."""

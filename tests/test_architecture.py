@@ -124,3 +124,43 @@ def test_the_walk_sees_function_level_imports() -> None:
 )
 def test_find_cycle(graph: dict[str, set[str]], has_cycle: bool) -> None:
     assert (find_cycle(graph) is not None) is has_cycle
+
+
+# the local runner: the engines reuse the chunk loop, the options and the report, not this
+LOCAL_RUNNER = {
+    "cfdetect.batch",
+    "cfdetect.scoring",  # the package's __init__ imports the runner and the dispatch
+    "cfdetect.scoring.dispatch",
+    "cfdetect.scoring.local",
+    "cfdetect.scoring.outputs",
+    "cfdetect.scoring.parallel",
+    "cfdetect.scoring.writing",
+}
+
+
+def _module_level_imports(name: str) -> set[str]:
+    """The cfdetect modules ``name`` imports when it is imported (not inside its functions)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {owner for owner in map(_owner, found) if owner}
+
+
+@pytest.mark.parametrize("engine", sorted(m for m in MODULES if m.startswith("cfdetect.engines")))
+def test_the_engines_do_not_import_the_local_runner(engine: str) -> None:
+    assert not imports_of(engine) & LOCAL_RUNNER, sorted(imports_of(engine) & LOCAL_RUNNER)
+
+
+def test_scoring_imports_the_engines_only_inside_the_dispatch() -> None:
+    scoring = [m for m in MODULES if m == "cfdetect.scoring" or m.startswith("cfdetect.scoring.")]
+    for name in scoring:
+        engines = {m for m in _module_level_imports(name) if m.startswith("cfdetect.engines")}
+        assert not engines, f"{name} imports {sorted(engines)} at module level"
+        if name != "cfdetect.scoring.dispatch":
+            assert not {m for m in imports_of(name) if m.startswith("cfdetect.engines")}, name
+    assert "cfdetect.engines.dask" in imports_of("cfdetect.scoring.dispatch")

@@ -1,4 +1,4 @@
-"""Batch scoring: the worker-process path writes exactly what the single-process path writes."""
+"""Local scoring: the worker-process path writes exactly what the single-process path writes."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cfdetect import batch
 from cfdetect._processes import worker_context
 from cfdetect.artifact import verify_model
-from cfdetect.batch import score_file
+from cfdetect.scoring import parallel, score_file
 
 
 def test_parallel_path_equals_single_process_path(
@@ -29,7 +28,7 @@ def test_parallel_path_equals_single_process_path(
     lines = source.read_text().splitlines(keepends=True)
     lines.insert(50, "broken,row\n")  # a row with the wrong number of fields
     source.write_text("".join(lines))
-    monkeypatch.setattr(batch, "PIECE_ROWS", 7)
+    monkeypatch.setattr(parallel, "PIECE_ROWS", 7)
     outputs = {}
     for jobs in (1, 2):
         out, rejects = tmp_path / f"out{jobs}.csv", tmp_path / f"rejects{jobs}.csv"
@@ -62,7 +61,7 @@ def test_a_worker_that_cannot_start_is_a_one_line_error(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     script = tmp_path / "no_guard.py"
     script.write_text(
-        "from cfdetect.batch import score_file\n"
+        "from cfdetect.scoring import score_file\n"
         "from cfdetect.errors import WorkerError\n"
         "try:\n"
         f"    score_file({str(source)!r}, {str(out)!r}, jobs=2)\n"
@@ -97,7 +96,7 @@ def test_parallel_parent_never_imports_scikit_learn(tmp_path: Path) -> None:
     source.write_text("listing_id,title,price,seller_id\n1,Rolex watch,9,s\n2,Nike cap,5,t\n")
     code = (
         "import sys\n"
-        "from cfdetect.batch import score_file\n"
+        "from cfdetect.scoring import score_file\n"
         "if __name__ == '__main__':\n"
         f"    score_file({str(source)!r}, {str(tmp_path / 'out.csv')!r}, jobs=2)\n"
         "    print(sorted(m for m in ('sklearn', 'scipy') if m in sys.modules))\n"
@@ -116,29 +115,30 @@ def test_workers_fork_from_a_preloaded_server() -> None:
     assert context.get_start_method() == "forkserver"
     from multiprocessing import forkserver
 
-    assert "cfdetect.batch" in forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
+    assert "cfdetect.scoring.parallel" in forkserver._forkserver._preload_modules  # type: ignore[attr-defined]
 
 
 SHARED_MODEL_PROBE = """
 import sys
-from cfdetect import batch, _preloaded
+from cfdetect import _preloaded
+from cfdetect.scoring import parallel
 from cfdetect._processes import start_server, warm_up, worker_pool
 from cfdetect.artifact import verify_model
 from cfdetect.columns import load_column_map
 
 
 def probe():
-    if batch._WORKER_ERROR is not None:  # the worker refused the model: say why
-        raise batch._WORKER_ERROR
+    if parallel._WORKER_ERROR is not None:  # the worker refused the model: say why
+        raise parallel._WORKER_ERROR
     shared = _preloaded.SCORER
-    return shared is not None and batch._WORKER.estimator is shared.estimator, (
-        batch._WORKER.block_threshold, batch._WORKER.review_threshold)
+    return shared is not None and parallel._WORKER.estimator is shared.estimator, (
+        parallel._WORKER.block_threshold, parallel._WORKER.review_threshold)
 
 
 if __name__ == "__main__":
     model, sha = sys.argv[1], sys.argv[2]
     start_server(model, True, preload=True)
-    pool = worker_pool(2, initializer=batch._init_worker,
+    pool = worker_pool(2, initializer=parallel._init_worker,
                        initargs=(model, 0.9, 0.1, load_column_map(None), sha))
     print([pool.submit(probe).result() for _ in range(4)])
     pool.shutdown()

@@ -17,9 +17,9 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
-from cfdetect.batch import ScoreReport, score_file
 from cfdetect.cli import app
 from cfdetect.errors import InputError, UsageError
+from cfdetect.scoring import ScoreReport, score_file
 
 DUPLICATE = "listing id appears earlier in the file"
 
@@ -268,14 +268,14 @@ def test_cli_engine_usage_errors(options: list[str], message: str, tmp_path: Pat
 
 
 def test_engine_without_its_extra_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cfdetect.engines import score_with_engine
+    from cfdetect.scoring import EngineOptions, ScoreOptions, score
 
     monkeypatch.setitem(sys.modules, "distributed", None)  # import fails as if not installed
     with pytest.raises(UsageError, match=r"pip install 'cfdetect\[dask\]'"):
-        score_with_engine("dask", "in.parquet", "out")
+        score("in.parquet", "out", ScoreOptions(), EngineOptions("dask"))
     monkeypatch.setitem(sys.modules, "pyspark", None)
     with pytest.raises(UsageError, match=r"pip install 'cfdetect\[spark\]'"):
-        score_with_engine("spark", "in.parquet", "out")
+        score("in.parquet", "out", ScoreOptions(), EngineOptions("spark"))
 
 
 def test_importing_cfdetect_imports_neither_dask_nor_spark() -> None:

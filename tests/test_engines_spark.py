@@ -21,9 +21,9 @@ import test_engines
 from test_engines import DUPLICATE, assert_same_report, make_dump
 from typer.testing import CliRunner
 
-from cfdetect.batch import score_file
 from cfdetect.cli import app
 from cfdetect.errors import ModelError
+from cfdetect.scoring import score_file
 
 # the dump and its local scoring: the Dask tests' fixtures, one definition for both engines
 dump = test_engines.dump

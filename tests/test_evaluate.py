@@ -888,3 +888,18 @@ def test_walkthrough_notebook_is_paired_with_its_script() -> None:
     cells = [(c.cell_type, c.source) for c in script.cells]
     assert cells == [(c.cell_type, c.source) for c in notebook.cells], "run make notebook"
     assert any("evaluate_file" in source for _, source in cells)
+
+
+def test_evaluate_file_passes_its_options_in_order() -> None:
+    """``evaluate_file`` gathers its keyword options positionally into ``_Settings``."""
+    import dataclasses
+    import inspect
+
+    from cfdetect.evaluate._run import _Settings, evaluate_file
+
+    keywords = [
+        p.name
+        for p in inspect.signature(evaluate_file).parameters.values()
+        if p.kind is inspect.Parameter.KEYWORD_ONLY
+    ]
+    assert keywords == [f.name for f in dataclasses.fields(_Settings)]

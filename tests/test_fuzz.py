@@ -35,7 +35,6 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from cfdetect import _parsers as p
-from cfdetect import batch
 from cfdetect._parsers import ParseError
 from cfdetect.errors import InputError, InvalidListing, UsageError
 from cfdetect.io import (
@@ -49,6 +48,7 @@ from cfdetect.io import (
 )
 from cfdetect.schema import COLUMN_NAMES, REJECT_COLUMNS, Validator
 from cfdetect.scorer import DECISIONS, Scorer
+from cfdetect.scoring import local as scoring_local
 from cfdetect.validate import ValidationReport, iter_valid_chunks, validate_file
 
 
@@ -328,9 +328,9 @@ def test_score_file_writes_everything_or_nothing(
     source = folder / f"input.{kind}"
     source.write_bytes(data)
     out, rejects = folder / "scored.csv", folder / "rejects.jsonl"
-    with mock.patch.object(batch.Scorer, "load", return_value=scorer):
+    with mock.patch.object(scoring_local.Scorer, "load", return_value=scorer):
         try:
-            report = batch.score_file(source, out, rejects=rejects, chunk_size=7)
+            report = scoring_local.score_file(source, out, rejects=rejects, chunk_size=7)
         except (InputError, UsageError) as exc:
             assert "\n" not in str(exc)
             assert sorted(f.name for f in folder.iterdir()) == [source.name]
@@ -458,8 +458,8 @@ def test_score_and_validate_outputs_round_trip_any_text(
     frame = pd.DataFrame(rows).assign(**{note_name: note_value})
     source.write_text(delimited_text(frame, sep), encoding="utf-8", newline="")
     out, rejects = folder / f"scored.{kind}", folder / f"rejects.{kind}"
-    with mock.patch.object(batch.Scorer, "load", return_value=scorer):
-        report = batch.score_file(source, out, rejects=rejects, escape_formulas=escape)
+    with mock.patch.object(scoring_local.Scorer, "load", return_value=scorer):
+        report = scoring_local.score_file(source, out, rejects=rejects, escape_formulas=escape)
     checked = validate_file(
         source, rejects_path=folder / f"validate.{kind}", escape_formulas=escape
     )

@@ -30,7 +30,6 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from cfdetect import batch
 from cfdetect.artifact import (
     CARD_FILE,
     MODEL_FILE,
@@ -43,11 +42,11 @@ from cfdetect.artifact import (
     sha256_of,
     verify_model,
 )
-from cfdetect.batch import progress_path, score_file
 from cfdetect.cli import app
 from cfdetect.errors import InputError, InvalidListing, ModelError, UsageError
 from cfdetect.io import TableWriter, escape_formula, escape_formulas, open_writer, partial_path
 from cfdetect.scorer import Scorer
+from cfdetect.scoring import progress_path, score_file, writing
 
 runner = CliRunner()
 FORMULA = '=HYPERLINK("http://evil.example","Rolex")'
@@ -617,7 +616,7 @@ def test_huge_integers_past_the_str_limit_are_invalid_listings(model_dir: Path) 
 def _interrupt_after(writes: int) -> Iterator[None]:
     """Raise KeyboardInterrupt (what Ctrl-C and the CLI's SIGTERM handler raise) at the
     ``writes``-th scored piece, mid-run."""
-    real = batch._write
+    real = writing.write_scored
     seen = {"n": 0}
 
     def write(*args: Any) -> None:
@@ -627,7 +626,7 @@ def _interrupt_after(writes: int) -> Iterator[None]:
         real(*args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(batch, "_write", write)
+        patch.setattr(writing, "write_scored", write)
         yield
 
 
@@ -732,13 +731,13 @@ SLOW_CLI = """
 import signal, sys, time
 # a terminal delivers Ctrl-C; a background job (CI) starts with SIGINT ignored: restore it
 signal.signal(signal.SIGINT, signal.default_int_handler)
-from cfdetect import batch
+from cfdetect.scoring import writing
 pause = float(sys.argv.pop(1))
-real = batch._write
+real = writing.write_scored
 def slow(*args):
     time.sleep(pause)
     real(*args)
-batch._write = slow
+writing.write_scored = slow
 from cfdetect.cli import main
 sys.argv[0] = "cfdetect"
 main()

@@ -19,10 +19,10 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from cfdetect.batch import progress_path
 from cfdetect.cli import app
 from cfdetect.errors import Interrupted
 from cfdetect.io import TableWriter, partial_path
+from cfdetect.scoring import progress_path
 
 runner = CliRunner()
 
@@ -30,12 +30,12 @@ runner = CliRunner()
 SLOW_CLI = """
 import signal, sys, time
 signal.signal(signal.SIGINT, signal.default_int_handler)
-from cfdetect import batch
-real = batch._write
+from cfdetect.scoring import writing
+real = writing.write_scored
 def slow(*args):
     time.sleep(0.2)
     real(*args)
-batch._write = slow
+writing.write_scored = slow
 from cfdetect.cli import main
 sys.argv[0] = "cfdetect"
 main()
@@ -198,7 +198,8 @@ def test_the_same_path_for_output_and_rejects_is_refused(
     if form == "symlink":  # to where the output will be
         (tmp_path / "sub" / "link.csv").symlink_to(tmp_path / "x.csv")
     read = []
-    monkeypatch.setattr("cfdetect.batch.read_chunks", lambda *a, **k: read.append(1) or iter(()))
+    never = lambda *a, **k: read.append(1) or iter(())  # noqa: E731
+    monkeypatch.setattr("cfdetect.scoring.local.read_chunks", never)
     args = ["score", "-", "--format", "csv", "-o", "x.csv", "--rejects", rejects,
             "--model", str(model_dir)]  # fmt: skip
     result = runner.invoke(app, args, input=listings_csv.read_bytes())

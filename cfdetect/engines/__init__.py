@@ -1,15 +1,17 @@
-"""Distributed scoring engines: thin Dask and Spark adapters over the library's chunk scoring.
+"""Distributed scoring engines: thin Dask and Spark adapters over the library's chunk loop.
 
-``cfdetect score INPUT --engine dask|spark`` scores a Parquet dataset on a cluster with the same
-results as local scoring: each partition goes through ``cfdetect.scoring.score_chunk`` (the
-schema's ``Validator`` and ``Scorer.score_frame``, the code every local run uses), row numbers
-are global (1-based, input order) and a listing id seen earlier in the input rejects the later
-row, across partitions too. Every input row ends in the output or the rejects.
+``cfdetect score INPUT --engine dask|spark`` (``cfdetect.scoring.score``) scores a Parquet
+dataset on a cluster with the same results as local scoring: each partition goes through
+``cfdetect.scoring.run_chunks`` (the schema's ``Validator`` and ``Scorer.score_frame``, the
+loop every local run uses), row numbers are global (1-based, input order) and a listing id
+seen earlier in the input rejects the later row, across partitions too. Every input row ends
+in the output or the rejects.
 
 Importing this package imports neither Dask nor PySpark; ``cfdetect.engines.dask`` and
 ``cfdetect.engines.spark`` import them when called. Helpers shared by both engines live here:
 the per-process model cache (a worker loads the model once), the output columns of a dataset,
-the atomic output directory and the rejects writer.
+the atomic output directory and the rejects writer. The engines import ``cfdetect.scoring``'s
+parts (the chunk loop, the options, the report); the local runner is no business of theirs.
 """
 
 from __future__ import annotations
@@ -29,22 +31,19 @@ import pandas as pd
 from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import ModelCard, default_model_dir, pin_trusted
 from cfdetect.columns import ColumnMap
-from cfdetect.errors import CfdetectError, InputError, UsageError
+from cfdetect.errors import InputError, UsageError
 from cfdetect.io import detect_format
 from cfdetect.schema import Validator
 from cfdetect.scorer import Scorer
-from cfdetect.validate import ValidationReport, open_rejects
-
-ENGINES = ("local", "dask", "spark")
-"""Values of ``cfdetect score --engine``."""
+from cfdetect.validate import open_rejects
 
 __all__ = [
-    "ENGINES",
     "ModelSpec",
     "OutputDirectory",
     "load_scorer",
     "output_columns",
-    "score_with_engine",
+    "replaceable_entry",
+    "write_rejects",
 ]
 
 
@@ -116,31 +115,6 @@ def output_columns(scorer: Scorer, cmap: ColumnMap, columns: list[str]) -> list[
     empty = pd.DataFrame({name: pd.Series(dtype=object) for name in columns})
     rows = Validator(cmap).validate(empty).rows
     return [str(c) for c in scorer.score_frame(rows, explain=False).columns]
-
-
-def merge_validation(into: ValidationReport, part: ValidationReport) -> None:
-    """Add the counts of one partition's ``ValidationReport`` to the run's."""
-    into.rows_read += part.rows_read
-    into.valid += part.valid
-    into.rejected += part.rejected
-    into.rejects_by_reason.update(part.rejects_by_reason)
-
-
-def check_accounting(report: Any) -> None:
-    """Every input row is scored or rejected: refuse to publish an output that loses rows.
-
-    Raises
-    ------
-    CfdetectError
-        ``rows read != scored + rejected`` (a bug, or input changed while it was read).
-    """
-    validation = report.validation
-    if validation.rows_read != report.scored + validation.rejected:
-        raise CfdetectError(
-            f"{validation.source}: read {validation.rows_read:,} rows but scored "
-            f"{report.scored:,} and rejected {validation.rejected:,}; no output was written "
-            "(was the input changed while it was read?)"
-        )
 
 
 def replaceable_entry(name: str, is_file: bool) -> bool:
@@ -240,131 +214,3 @@ def _quiet_future_warnings() -> Any:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*does not yet fully support pandas")
         yield
-
-
-_ENGINE_OPTIONS = (
-    "model",
-    "columns",
-    "rejects",
-    "chunk_size",
-    "explain",
-    "block_threshold",
-    "review_threshold",
-    "progress",
-    "escape_formulas",
-    "trust",
-)
-# score_file options an engine run ignores while they keep these values (Parquet in and out)
-_IGNORED = {
-    "fmt": (None, "parquet"),
-    "output_format": (None, "parquet"),
-    "encoding": ("utf-8",),
-    "jobs": (1,),
-    "resume": (False,),
-}
-
-
-def _check_engine(
-    engine: str, workers: int | None, scheduler: str | None, master: str | None
-) -> None:
-    """Refuse an unknown engine and the options of another engine."""
-    if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    if engine != "dask" and (workers is not None or scheduler is not None):
-        raise UsageError("--workers and --scheduler are options of --engine dask")
-    if engine != "spark" and master is not None:
-        raise UsageError("--master is an option of --engine spark")
-
-
-def _engine_options(
-    workers: int | None, scheduler: str | None, options: dict[str, Any]
-) -> dict[str, Any]:
-    """The ``score_file`` options a distributed engine takes; refuse those of local scoring."""
-    if workers is not None and scheduler is not None:
-        raise UsageError("give --workers (a local cluster) or --scheduler (a cluster), not both")
-    if workers is not None and workers < 1:
-        raise UsageError("--workers must be at least 1")
-    for name, value in options.items():
-        if name not in _ENGINE_OPTIONS and value not in _IGNORED.get(name, (None, False)):
-            flag = "--" + {"fmt": "format"}.get(name, name).replace("_", "-")
-            why = {
-                "jobs": "use --workers with --engine dask, --master with --engine spark",
-                "resume": "an engine run writes its output directory anew",
-            }.get(name, "the engines read and write Parquet")
-            raise UsageError(f"{flag} is an option of --engine local ({why})")
-    return {k: v for k, v in options.items() if k in _ENGINE_OPTIONS}
-
-
-def score_with_engine(
-    engine: str,
-    input: str | Path,
-    output: str | Path,
-    *,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    master: str | None = None,
-    **options: Any,
-) -> Any:
-    """Score with the chosen engine (what ``cfdetect score --engine`` runs).
-
-    ``local`` is ``cfdetect.batch.score_file`` with ``options``. ``dask`` and ``spark`` score
-    a Parquet file, directory (hive partitions become columns) or glob into a Parquet output
-    directory, with the same rows and scores as local scoring: see ``score_dask`` and
-    ``score_spark_file``.
-
-    Parameters
-    ----------
-    engine : {"local", "dask", "spark"}
-    input, output : path
-    workers : int, optional
-        Dask: start a local cluster of this many worker processes (default: one per core).
-    scheduler : str, optional
-        Dask: address of a running scheduler (``tcp://host:8786``); excludes ``workers``.
-    master : str, optional
-        Spark: the master URL (default ``local[*]``, or what ``spark-submit`` set).
-    **options
-        ``score_file``'s keyword arguments. The engines take ``model``, ``columns``,
-        ``rejects`` (one file, written by the client), ``chunk_size``, ``explain``, the
-        thresholds, ``progress`` (Dask), ``escape_formulas`` and ``trust``; ``jobs``,
-        ``resume`` and text formats belong to local scoring.
-
-    Returns
-    -------
-    ScoreReport
-
-    Raises
-    ------
-    UsageError
-        Unknown engine, options of another engine, the engine's extra not installed.
-
-    Examples
-    --------
-    >>> score_with_engine("dask", "dump/", "scored/", workers=2)  # doctest: +SKIP
-    """
-    _check_engine(engine, workers, scheduler, master)
-    if engine == "local":
-        from cfdetect.batch import score_file
-
-        return score_file(input, output, **options)
-    common = _engine_options(workers, scheduler, options)
-    if engine == "dask":
-        try:
-            import dask.dataframe  # noqa: F401
-            import distributed  # noqa: F401
-        except ImportError as exc:
-            raise UsageError(
-                f"--engine dask needs Dask ({exc.name} is missing): pip install 'cfdetect[dask]'"
-            ) from None
-        from cfdetect.engines.dask import score_dask
-
-        return score_dask(input, output, workers=workers, scheduler=scheduler, **common)
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        raise UsageError(
-            "--engine spark needs PySpark and Java 17+: pip install 'cfdetect[spark]'"
-        ) from None
-    from cfdetect.engines.spark import score_spark_file
-
-    common.pop("progress", None)
-    return score_spark_file(input, output, master=master, **common)

@@ -5,7 +5,7 @@ How a run goes:
 1. The client plans tasks from the files' footers (``plan_parquet``): runs of row groups in
    input order, each with the global number of its first row. Nothing else is read here.
 2. Each task runs on a worker: it reads its rows as local scoring reads Parquet, validates and
-   scores them chunk by chunk with ``cfdetect.scoring.score_chunk`` (one ``Validator`` per task,
+   scores them chunk by chunk with ``cfdetect.scoring.run_chunks`` (one ``Validator`` per task,
    so a repeated id inside the task is rejected exactly as locally), and writes its scored rows
    as ``part-NNNNNN.parquet`` into the temporary output directory, with its rejects and the
    (listing id, row number) of its scored rows beside them. The worker loads the model once
@@ -39,25 +39,25 @@ import pandas as pd
 
 from cfdetect._settings import ESCAPE_FORMULAS
 from cfdetect.artifact import Trust
-from cfdetect.columns import ColumnMap, load_column_map
+from cfdetect.columns import ColumnMap
 from cfdetect.engines import (
     ModelSpec,
     OutputDirectory,
-    check_accounting,
     load_scorer,
-    merge_validation,
     output_columns,
     write_rejects,
 )
 from cfdetect.engines._parquet import ParquetTask, plan_parquet, read_task
-from cfdetect.errors import CfdetectError, UsageError
+from cfdetect.errors import CfdetectError
 from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, detect_format, reason_list_type
 from cfdetect.schema import Validator, duplicate_rejects
-from cfdetect.scorer import Explain, Scorer
-from cfdetect.scoring import ScoreReport, reasons_text, score_chunk
+from cfdetect.scorer import Explain
+from cfdetect.scoring.chunks import reasons_text, run_chunks, scorer_rows
+from cfdetect.scoring.options import ScoreOptions
+from cfdetect.scoring.report import ScoreReport, check_accounting, merge_validation
 from cfdetect.validate import ValidationReport, check_columns
 
-__all__ = ["score_dask"]
+__all__ = ["run_dask", "score_dask"]
 
 _WORK = "_cfdetect"  # scratch subdirectory of the temporary output (ids and rejects per task)
 _TOP_COLUMNS = ["listing_id", "score", "decision", "reasons", "row_number"]
@@ -138,20 +138,18 @@ def _score_task(task: ParquetTask, job: _Job) -> _TaskResult:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    scorer = load_scorer(job.model)
-    validator = Validator(job.cmap)
+    step = scorer_rows(load_scorer(job.model), job.explain, "records")
     result = _TaskResult(task.index, ValidationReport(task.path))
     ids: list[pd.DataFrame] = []
     rejects: list[pd.DataFrame] = []
     writer = None
+    chunks = read_task(task, job.chunk_size)
     try:
-        for chunk in read_task(task, job.chunk_size):
-            scored, numbers, found = score_chunk(
-                chunk, scorer, validator, explain=job.explain, reasons_as="records"
-            )
-            result.validation.add(chunk.n_rows, len(scored), found)
-            if len(found):
-                rejects.append(found)
+        for done in run_chunks(chunks, Validator(job.cmap), step, validation=result.validation):
+            scored, numbers = done.scored, done.row_numbers
+            assert scored is not None
+            if len(done.rejects):
+                rejects.append(done.rejects)
             if not len(scored):
                 continue
             table = pa.Table.from_pandas(
@@ -331,7 +329,7 @@ def score_dask(
         One file (``.csv``, ``.jsonl`` or ``.parquet``) with every rejected row, in row order,
         row numbers global. Without it the rejects are only counted.
     model, columns, explain, block_threshold, review_threshold, escape_formulas, trust
-        As for ``cfdetect.batch.score_file``.
+        As for ``cfdetect.scoring.score_file``.
     workers : int, optional
         Start a local cluster of this many worker processes (one thread each). Default: one per
         core.
@@ -363,69 +361,118 @@ def score_dask(
     >>> report.scored + report.validation.rejected == report.validation.rows_read  # doctest: +SKIP
     True
     """
-    import shutil
-
-    import pyarrow.parquet as pq
-
-    started = time.perf_counter()
-    if chunk_size < 1:
-        raise UsageError("chunk size must be at least 1")
-    if rejects is not None:
-        detect_format(rejects)
-    scorer = Scorer.load(
-        model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
+    options = ScoreOptions(
+        model=model,
+        columns=columns,
+        rejects=rejects,
+        chunk_size=chunk_size,
+        explain=explain,
+        block_threshold=block_threshold,
+        review_threshold=review_threshold,
+        progress=progress,
+        escape_formulas=escape_formulas,
+        trust=trust,
     )
-    cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
+    return run_dask(input, output, options, workers=workers, scheduler=scheduler, client=client)
+
+
+def run_dask(
+    input: str | Path,
+    output: str | Path,
+    options: ScoreOptions,
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+) -> ScoreReport:
+    """Score a Parquet dataset on Dask with typed options (what ``score_dask`` and
+    ``cfdetect.scoring.score`` run); see ``score_dask``."""
+    started = time.perf_counter()
+    options.check()
+    if options.rejects is not None:
+        detect_format(options.rejects)
+    scorer = options.load_scorer()
+    cmap = options.column_map()
     report = ScoreReport(validation=ValidationReport(str(input)), output=str(output))
-    plan = plan_parquet(input, chunk_size)
+    plan = plan_parquet(input, options.chunk_size)
     empty = pd.DataFrame({name: pd.Series(dtype=object) for name in plan.columns})
     check_columns(input, RawChunk(empty, np.zeros(0, dtype=np.int64)), cmap, report.validation)
     schema = _output_schema(output_columns(scorer, cmap, plan.columns), plan.schema)
     out = OutputDirectory(output)
-    job = _Job(ModelSpec.of(scorer, model), cmap, explain, chunk_size, str(out.tmp), schema)
+    spec = ModelSpec.of(scorer, options.model)
+    job = _Job(spec, cmap, options.explain, options.chunk_size, str(out.tmp), schema)
     try:
         for kind in ("ids", "rejects"):
             (out.tmp / _WORK / kind).mkdir(parents=True)
-        results: dict[int, _TaskResult] = {}
         with _connect(client, workers, scheduler) as dask:
-
-            def collect(result: _TaskResult) -> None:
-                results[result.index] = result
-                merge_validation(report.validation, result.validation)
-                if progress is not None:
-                    progress(report.validation.rows_read, 0)
-
-            _gather(dask.map(_score_task, plan.tasks, job=job, pure=False), collect)
-            for result in results.values():
-                report.scored += result.scored
-                report.decisions.update(result.decisions)
-            with_ids = [i for i in sorted(results) if results[i].has_ids]
-            dropped = _repeated_ids(job, with_ids) if len(with_ids) > 1 else np.zeros(0)
-            if len(dropped):
-                _drop(dask, plan.tasks, dropped, job, results, report)
-        tops = [r.top for _, r in sorted(results.items()) if r.top is not None]
-        if tops:
-            pool = pd.concat(tops, ignore_index=True).sort_values("row_number", kind="stable")
-            pool = pool.loc[~pool["row_number"].isin(dropped)]
-            report.top = pool.nlargest(report.top_n, "score", keep="first")[_TOP_COLUMNS[:4]]
-            report.top = report.top.reset_index(drop=True)
-        if not any(out.tmp.glob("part-*.parquet")):
-            pq.write_table(schema.empty_table(), job.part(0))
-        check_accounting(report)
-        if rejects is not None:
-            parts = (
-                pd.read_parquet(job.part(i, "rejects")).astype(_REJECT_TYPES)
-                for i in sorted(results)
-                if job.part(i, "rejects").exists()
-            )
-            write_rejects(rejects, parts, escape_formulas=escape_formulas)
-        shutil.rmtree(out.tmp / _WORK)
-        out.commit()
+            results, dropped = _run_tasks(dask, plan.tasks, job, report, options.progress)
+        _publish(out, job, results, dropped, report, options)
     except BaseException:
         out.abort()
         raise
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _run_tasks(
+    dask: Any,
+    tasks: list[ParquetTask],
+    job: _Job,
+    report: ScoreReport,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[dict[int, _TaskResult], np.ndarray]:
+    """Score every task, then take the later repeats of an id out of the parts: the task
+    results and the row numbers of the rows taken out."""
+    results: dict[int, _TaskResult] = {}
+
+    def collect(result: _TaskResult) -> None:
+        results[result.index] = result
+        merge_validation(report.validation, result.validation)
+        if progress is not None:
+            progress(report.validation.rows_read, 0)
+
+    _gather(dask.map(_score_task, tasks, job=job, pure=False), collect)
+    for result in results.values():
+        report.scored += result.scored
+        report.decisions.update(result.decisions)
+    with_ids = [i for i in sorted(results) if results[i].has_ids]
+    dropped = _repeated_ids(job, with_ids) if len(with_ids) > 1 else np.zeros(0)
+    if len(dropped):
+        _drop(dask, tasks, dropped, job, results, report)
+    return results, dropped
+
+
+def _publish(
+    out: OutputDirectory,
+    job: _Job,
+    results: dict[int, _TaskResult],
+    dropped: np.ndarray,
+    report: ScoreReport,
+    options: ScoreOptions,
+) -> None:
+    """The top rows, the accounting check, the rejects file, the directory renamed into place."""
+    import shutil
+
+    import pyarrow.parquet as pq
+
+    tops = [r.top for _, r in sorted(results.items()) if r.top is not None]
+    if tops:
+        pool = pd.concat(tops, ignore_index=True).sort_values("row_number", kind="stable")
+        pool = pool.loc[~pool["row_number"].isin(dropped)]
+        report.top = pool.nlargest(report.top_n, "score", keep="first")[_TOP_COLUMNS[:4]]
+        report.top = report.top.reset_index(drop=True)
+    if not any(out.tmp.glob("part-*.parquet")):
+        pq.write_table(job.schema.empty_table(), job.part(0))
+    check_accounting(report)
+    if options.rejects is not None:
+        parts = (
+            pd.read_parquet(job.part(i, "rejects")).astype(_REJECT_TYPES)
+            for i in sorted(results)
+            if job.part(i, "rejects").exists()
+        )
+        write_rejects(options.rejects, parts, escape_formulas=options.escape_formulas)
+    shutil.rmtree(out.tmp / _WORK)
+    out.commit()
 
 
 def _drop(

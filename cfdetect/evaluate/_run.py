@@ -1,17 +1,18 @@
 """Evaluate a model on a listing file: read, validate, score, replay, report.
 
-:func:`evaluate_file` is what ``cfdetect evaluate`` calls. It reads the file through the one IO
-path (``iter_valid_chunks``, with column maps), scores each valid chunk with the model's
-:class:`~cfdetect.scorer.Scorer` (thresholds from the model card) and with the baseline, joins the
-brand registry's ``registered`` flag to each listing's declared brand, and hands the scored period
-to :func:`~cfdetect.evaluate.evaluate_scored`; with ``out`` it writes the report.
+:func:`evaluate_file` is what ``cfdetect evaluate`` calls. It reads the file through the one
+chunk loop (``cfdetect.scoring.run_chunks``: read, validate with column maps, score), scores
+each valid chunk with the model's :class:`~cfdetect.scorer.Scorer` (thresholds from the model
+card) and with the baseline, joins the brand registry's ``registered`` flag to each listing's
+declared brand, and hands the scored period to :func:`~cfdetect.evaluate.evaluate_scored`; with
+``out`` it writes the report.
 """
 
 from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -29,9 +30,11 @@ from cfdetect.evaluate._metrics import evaluate_scored
 from cfdetect.evaluate._replay import DEFAULT_HORIZON_DAYS
 from cfdetect.evaluate._report import commit_report, stage_report
 from cfdetect.evaluate._result import EvaluationResult
-from cfdetect.io import DEFAULT_CHUNK_SIZE, commit_together, open_writer
+from cfdetect.io import DEFAULT_CHUNK_SIZE, RawChunk, commit_together, open_writer, read_chunks
 from cfdetect.registry import BrandRegistry, load_registry, normalise_key
-from cfdetect.validate import ValidationReport, finish_rejects, iter_valid_chunks
+from cfdetect.schema import REQUIRED_COLUMNS, Validator
+from cfdetect.scoring.chunks import ScoreRows, run_chunks
+from cfdetect.validate import ValidationReport, check_columns, finish_rejects
 
 if TYPE_CHECKING:
     from cfdetect.artifact import Trust
@@ -86,6 +89,30 @@ class EvaluationRun:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class _Settings:
+    """``evaluate_file``'s keyword options, passed whole to its steps."""
+
+    baseline: str | Path = "none"
+    review_capacity: float | None = None
+    notice_capacity: float = DEFAULT_NOTICE_CAPACITY
+    columns: ColumnMap | str | Path | None = None
+    out: str | Path | None = None
+    registry: str | Path | BrandRegistry | None = None
+    horizon_days: float = DEFAULT_HORIZON_DAYS
+    block_threshold: float | None = None
+    review_threshold: float | None = None
+    fmt: str | None = None
+    encoding: str = "utf-8"
+    chunk_size: int = DEFAULT_CHUNK_SIZE
+    rejects: str | Path | None = None
+    title: str | None = None
+    progress: Callable[[int, int], None] | None = None
+    seller_logs: str | Path | None = None
+    trust: Trust | None = None
+    escape_formulas: bool = ESCAPE_FORMULAS
+
+
 def evaluate_file(
     data: str | Path | pd.DataFrame,
     model: Any = None,
@@ -115,7 +142,7 @@ def evaluate_file(
     ----------
     data : path or DataFrame
         A listing file (CSV, TSV, JSONL, Parquet, optionally ``.gz``; ``-`` with ``fmt``) or a
-        frame in the input's own columns. For the full evaluation it needs ``is_counterfeit``,
+        frame in the input's own columns. The full evaluation needs ``is_counterfeit``,
         ``created_at``, ``first_sale_at`` and ``reported_at``; without the last three it gives
         the classification figures, without labels the score distribution and decisions only.
     model : path, Scorer or None
@@ -123,38 +150,24 @@ def evaluate_file(
     baseline : str or path
         ``none`` (no proactive screening), ``keywords`` (the title keyword filter) or another
         model directory, whose card thresholds make its decisions.
-    review_capacity : float, optional
-        Reviews finished per day; default: the capacity the model's review band was sized for
-        (its card), else 200.
-    notice_capacity : float
-        Takedown notices handled per day.
-    columns : column map, preset name or mapping file, optional
+    review_capacity, notice_capacity : float
+        Reviews and takedown notices handled per day; the review default is the capacity the
+        model's review band was sized for (its card), else 200.
+    columns, fmt, encoding, chunk_size, block_threshold, review_threshold, progress, trust
+        As for ``cfdetect.scoring.ScoreOptions`` (``trust`` covers the baseline too).
     out : path, optional
-        Directory to write ``metrics.json``, ``report.md``, ``report.html`` and the PNG plots to.
+        Directory to write ``metrics.json``, ``report.md``, ``report.html`` and the plots to.
     registry : path or BrandRegistry, optional
         Brand registry for the registered-brand split; default: the shipped one.
     horizon_days : float
         The replay runs this many days past the last submission.
-    block_threshold, review_threshold : float, optional
-        Override the model card's thresholds.
-    fmt, encoding, chunk_size
-        How to read ``data`` (as for ``cfdetect score``).
-    rejects : path, optional
-        Write the rows validation rejected here (CSV or JSONL by suffix).
-    escape_formulas : bool, default True
-        CSV/TSV rejects: prefix ``'`` to cells a spreadsheet would run as a formula; the same
-        default as the CLI's ``--escape-formulas`` (``cfdetect._settings.ESCAPE_FORMULAS``).
+    rejects, escape_formulas
+        Where the rows validation rejected are written (CSV or JSONL), formulas escaped.
     title : str, optional
         First heading of the report.
-    progress : callable, optional
-        Called with ``(rows_read, bytes_read)`` after each chunk.
     seller_logs : path, optional
-        Directory of raw logs (``docs/seller_history.md``): the seller_* fields are recomputed
-        from them as of each listing's ``created_at`` before scoring
-        (``cfdetect.history.seller_fields``; ``data`` is then read twice, so not stdin).
-    trust : bool, path or paths, optional
-        Trust for the model and baseline directories (``Scorer.load``; ``True`` vouches for
-        both).
+        Raw logs (``docs/seller_history.md``): the seller_* fields are recomputed from them as
+        of each listing's ``created_at`` before scoring (``data`` is then read twice).
 
     Returns
     -------
@@ -172,70 +185,74 @@ def evaluate_file(
     Examples
     --------
     >>> run = evaluate_file("data/sample_listings.csv", out="out/eval")  # doctest: +SKIP
-    >>> run.result["proactive_recall"].text()  # doctest: +SKIP
     """
-    from cfdetect.scorer import Scorer
+    settings = _Settings(  # in the signature's order (tests/test_evaluate.py checks it)
+        baseline, review_capacity, notice_capacity, columns, out, registry, horizon_days,
+        block_threshold, review_threshold, fmt, encoding, chunk_size, rejects, title, progress,
+        seller_logs, trust, escape_formulas,
+    )  # fmt: skip
+    return _evaluate(data, model, settings)
 
-    started = time.perf_counter()
-    if notice_capacity < 0 or (review_capacity is not None and review_capacity < 0):
+
+def _check(settings: _Settings) -> None:
+    """Refuse capacities, horizons and chunk sizes no replay can use."""
+    review_capacity = settings.review_capacity
+    if settings.notice_capacity < 0 or (review_capacity is not None and review_capacity < 0):
         raise UsageError("review and notice capacities must be 0 or more per day")
     for name, value, most in (
         ("--review-capacity", review_capacity, MAX_CAPACITY),
-        ("--notice-capacity", notice_capacity, MAX_CAPACITY),
-        ("--horizon-days", horizon_days, MAX_HORIZON_DAYS),
+        ("--notice-capacity", settings.notice_capacity, MAX_CAPACITY),
+        ("--horizon-days", settings.horizon_days, MAX_HORIZON_DAYS),
     ):  # NaN, infinities and numbers no replay can span
         if value is not None:
             check_number(name, value, 0, most)
-    if chunk_size < 1:
+    if settings.chunk_size < 1:
         raise UsageError("chunk size must be at least 1")
+
+
+def _load_model(model: Any, settings: _Settings) -> tuple[Any, str]:
+    """The scorer (loaded here, or the caller's) and the model's name in the report."""
+    from cfdetect.scorer import Scorer
+
     if isinstance(model, Scorer):
-        scorer = model
-        if block_threshold is not None or review_threshold is not None:
+        if settings.block_threshold is not None or settings.review_threshold is not None:
             raise UsageError("pass threshold overrides to Scorer.load, not with a loaded Scorer")
-        model_name = ModelCard.of(scorer.card).name or "(a loaded Scorer)"
-    else:
-        scorer = Scorer.load(
-            model, block_threshold=block_threshold, review_threshold=review_threshold, trust=trust
-        )
-        model_name = str(model) if model is not None else "default (models/default)"
-    base_scorer, baseline_name = _load_baseline(baseline, trust)
+        return model, ModelCard.of(model.card).name or "(a loaded Scorer)"
+    scorer = Scorer.load(
+        model,
+        block_threshold=settings.block_threshold,
+        review_threshold=settings.review_threshold,
+        trust=settings.trust,
+    )
+    return scorer, str(model) if model is not None else "default (models/default)"
+
+
+def _evaluate(data: str | Path | pd.DataFrame, model: Any, settings: _Settings) -> EvaluationRun:
+    """Read, score, replay and report (``evaluate_file`` with its options gathered)."""
+    started = time.perf_counter()
+    _check(settings)
+    scorer, model_name = _load_model(model, settings)
+    base_scorer, baseline_name = _load_baseline(settings.baseline, settings.trust)
+    registry = settings.registry
     brands = registry if isinstance(registry, BrandRegistry) else load_registry(registry)
+    review_capacity = settings.review_capacity
     if review_capacity is None:
         card_capacity = ModelCard.of(scorer.card).review_capacity
         review_capacity = float(
             card_capacity if card_capacity is not None else DEFAULT_REVIEW_CAPACITY
         )
-    cmap = columns if isinstance(columns, ColumnMap) else load_column_map(columns)
-
     source = "<frame>" if isinstance(data, pd.DataFrame) else str(data)
     report = ValidationReport(source)
-    parts: list[pd.DataFrame] = []
-    history = None
-    if seller_logs is not None:
-        from cfdetect.history import seller_fields
 
-        history = seller_fields(data, seller_logs, columns=cmap, fmt=fmt, encoding=encoding,
-                                chunk_size=chunk_size, strict=False)  # fmt: skip
+    def score_rows(rows: pd.DataFrame) -> pd.DataFrame:
+        return _score_chunk(rows, scorer, base_scorer, baseline_name, brands)
+
     # the rejects file and the report are renamed into place together, at the very end
     rejects_writer = None
-    if rejects is not None:
-        rejects_writer = open_writer(rejects, escape_formulas=escape_formulas)
+    if settings.rejects is not None:
+        rejects_writer = open_writer(settings.rejects, escape_formulas=settings.escape_formulas)
     try:
-        with history or contextlib.nullcontext():
-            for chunk in _valid_chunks(data, cmap, fmt, chunk_size, encoding, rejects_writer,
-                                       report, progress):  # fmt: skip
-                if history is not None:
-                    chunk = history.attach(chunk)
-                parts.append(_score_chunk(chunk, scorer, base_scorer, baseline_name, brands))
-        if rejects_writer is not None:
-            finish_rejects(rejects_writer)
-            rejects_writer.finish()
-        if not parts or sum(len(p) for p in parts) == 0:
-            raise InputError(
-                f"{source}: no valid listings to evaluate ({report.rows_read:,} rows read, "
-                f"{report.rejected:,} rejected)"
-            )
-        frame = pd.concat(parts, ignore_index=True)
+        frame = _scored_period(data, settings, score_rows, rejects_writer, report)
         moved = int(frame.pop("_moved").astype(bool).sum())
         result = evaluate_scored(
             frame,
@@ -243,32 +260,72 @@ def evaluate_file(
             frame.pop("_decision").to_numpy(),
             thresholds={"block": scorer.block_threshold, "review": scorer.review_threshold},
             review_capacity=review_capacity,
-            notice_capacity=notice_capacity,
+            notice_capacity=settings.notice_capacity,
             baseline_decisions=frame.pop("_baseline").to_numpy(),
             baseline_name=baseline_name,
-            horizon_days=horizon_days,
+            horizon_days=settings.horizon_days,
         )
         result.counts["moved_by_decision_policy"] = moved
         _describe(result, report, scorer, model_name, source, brands)
-        files: dict[str, Path] = {}
-        together = [rejects_writer] if rejects_writer is not None else []
-        if out is not None:
-            staged = stage_report(result, out, title=title or "cfdetect evaluation")
-            files = commit_report(*staged, together=together)
-        else:
-            commit_together(together)
+        files = _commit(result, settings, rejects_writer)
     except BaseException:
         if rejects_writer is not None:
             rejects_writer.abort()
         raise
-    return EvaluationRun(
-        result=result,
-        validation=report,
-        files=files,
-        model=model_name,
-        baseline=baseline_name,
-        seconds=time.perf_counter() - started,
-    )
+    seconds = time.perf_counter() - started
+    return EvaluationRun(result, report, files, model_name, baseline_name, seconds)
+
+
+def _scored_period(
+    data: str | Path | pd.DataFrame,
+    settings: _Settings,
+    score_rows: ScoreRows,
+    rejects: Any,
+    report: ValidationReport,
+) -> pd.DataFrame:
+    """Every valid listing of ``data`` with the evaluation's columns, through the chunk loop
+    (``cfdetect.scoring.run_chunks``); seller history attached first when asked for."""
+    cmap = settings.columns
+    cmap = cmap if isinstance(cmap, ColumnMap) else load_column_map(cmap)
+    history = None
+    if settings.seller_logs is not None:
+        from cfdetect.history import seller_fields
+
+        history = seller_fields(
+            data, settings.seller_logs, columns=cmap, fmt=settings.fmt,
+            encoding=settings.encoding, chunk_size=settings.chunk_size, strict=False,
+        )  # fmt: skip
+    step = score_rows if history is None else (lambda rows: score_rows(history.attach(rows)))
+    parts: list[pd.DataFrame] = []
+    with history or contextlib.nullcontext():
+        chunks, first = _raw_chunks(data, cmap, settings, report)
+        loop = run_chunks(
+            chunks, Validator(cmap), step, validation=report, first=first, rejects=rejects
+        )
+        for done in loop:
+            assert done.scored is not None
+            parts.append(done.scored)
+            if settings.progress is not None:
+                settings.progress(report.rows_read, done.chunk.bytes_read)
+    if rejects is not None:
+        finish_rejects(rejects)
+        rejects.finish()
+    if not parts or sum(len(p) for p in parts) == 0:
+        raise InputError(
+            f"{report.source}: no valid listings to evaluate ({report.rows_read:,} rows read, "
+            f"{report.rejected:,} rejected)"
+        )
+    return pd.concat(parts, ignore_index=True)
+
+
+def _commit(result: EvaluationResult, settings: _Settings, rejects: Any) -> dict[str, Path]:
+    """Write the report (with ``out``) and rename it into place with the rejects file."""
+    together = [rejects] if rejects is not None else []
+    if settings.out is None:
+        commit_together(together)
+        return {}
+    staged = stage_report(result, settings.out, title=settings.title or "cfdetect evaluation")
+    return commit_report(*staged, together=together)
 
 
 def _load_baseline(baseline: str | Path, trust: Trust | None = None) -> tuple[Any, str]:
@@ -284,39 +341,30 @@ def _load_baseline(baseline: str | Path, trust: Trust | None = None) -> tuple[An
     return Scorer.load(name, trust=trust), name
 
 
-def _valid_chunks(
+def _raw_chunks(
     data: str | Path | pd.DataFrame,
     cmap: ColumnMap,
-    fmt: str | None,
-    chunk_size: int,
-    encoding: str,
-    rejects: Any,
+    settings: _Settings,
     report: ValidationReport,
-    progress: Callable[[int, int], None] | None,
-) -> Any:
+) -> tuple[Iterable[RawChunk], Callable[[RawChunk], None] | None]:
+    """The raw chunks of a file or a frame, and the header check of the first one."""
+    size = settings.chunk_size
     if not isinstance(data, pd.DataFrame):
-        yield from iter_valid_chunks(
-            data, cmap, fmt=fmt, chunk_size=chunk_size, encoding=encoding, rejects=rejects,
-            report=report, progress=progress,
-        )  # fmt: skip
-        return
-    from cfdetect.schema import REQUIRED_COLUMNS, Validator
-
+        chunks = read_chunks(data, settings.fmt, size, settings.encoding)
+        return chunks, lambda chunk: check_columns(data, chunk, cmap, report)
     recognised, missing, ignored = cmap.recognised([str(c) for c in data.columns])
     report.recognised, report.missing, report.ignored = recognised, missing, ignored
     absent = [c for c in REQUIRED_COLUMNS if c in missing]
     if absent:
         raise InputError(f"<frame>: required column(s) {', '.join(absent)} missing")
-    validator = Validator(cmap)
-    for start in range(0, len(data), chunk_size):
-        piece = data.iloc[start : start + chunk_size]
-        result = validator.validate(piece.reset_index(drop=True))
-        report.add(len(piece), len(result.rows), result.rejects)
-        if rejects is not None and len(result.rejects):
-            rejects.write(result.rejects)
-        if progress is not None:
-            progress(report.rows_read, 0)
-        yield result.rows
+    return _frame_chunks(data, size), None
+
+
+def _frame_chunks(data: pd.DataFrame, size: int) -> Iterator[RawChunk]:
+    """A frame as raw chunks of ``size`` rows, numbered from 1."""
+    for start in range(0, len(data), size):
+        piece = data.iloc[start : start + size].reset_index(drop=True)
+        yield RawChunk(piece, np.arange(start + 1, start + 1 + len(piece), dtype=np.int64))
 
 
 def _score_chunk(
