@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import average_precision_score
 
-from cfdetect.batch import score_file
+from cfdetect.scoring import score_file
 
 FIELD = Path(__file__).resolve().parents[1] / "data" / "field" / "listings.csv"
 

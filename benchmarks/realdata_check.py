@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from cfdetect.batch import score_file
+from cfdetect.scoring import score_file
 
 
 def main() -> None:

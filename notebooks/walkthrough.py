@@ -90,7 +90,7 @@ for reason in one.reasons:
     print("  ", reason)
 
 # %%
-from cfdetect.batch import score_file  # noqa: E402
+from cfdetect.scoring import score_file  # noqa: E402
 
 scored_path = work / "scored.csv"
 report = score_file(year_path, scored_path, model=model_dir)

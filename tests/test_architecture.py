@@ -128,7 +128,6 @@ def test_find_cycle(graph: dict[str, set[str]], has_cycle: bool) -> None:
 
 # the local runner: the engines reuse the chunk loop, the options and the report, not this
 LOCAL_RUNNER = {
-    "cfdetect.batch",
     "cfdetect.scoring",  # the package's __init__ imports the runner and the dispatch
     "cfdetect.scoring.dispatch",
     "cfdetect.scoring.local",
