@@ -71,7 +71,7 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
     # an unreadable currency is raised in the currency column's turn, as Validator does
     currency, currency_error = _record_currency(listing.get("currency"))
     markers = p.NA_MARKERS
-    for col, name, kind, required, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
+    for col, name, kind, limit in _RECORD_PLAN if labels else _LISTING_PLAN:
         raw = listing.get(name)
         kind_of = type(raw)
         if kind_of is str and kind in _NUMERIC_KINDS and _PLAIN_NUMBER.match(raw):  # type: ignore[arg-type]
@@ -101,17 +101,24 @@ def parse_record(listing: Mapping[str, object], *, labels: bool = True) -> dict[
                 if number is not None:
                     out[name] = number
                     continue
-        # str, float and int values are missing exactly when the short paths said so
-        if kind == "currency" and currency_error is not None:
-            raise InvalidListing(name, currency_error)
-        if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
-            if required:
-                raise InvalidListing(name, rules.empty_reason(name))
-            out[name] = None
-            continue
-        out[name], currency = _parse_field(col, raw, currency)
+        out[name], currency = _missing_or_parsed(col, raw, kind_of, currency, currency_error)
     out["currency"] = currency or "USD"
     return out
+
+
+def _missing_or_parsed(
+    col: Column, raw: object, kind_of: type, currency: str | None, currency_error: str | None
+) -> tuple[object, str | None]:
+    """A value no short path took: None when missing (an error when required), else what its
+    parser reads (``_parse_field``); with the currency as known after it."""
+    # str, float and int values are missing exactly when the short paths said so
+    if col.kind == "currency" and currency_error is not None:
+        raise InvalidListing(col.name, currency_error)
+    if raw is None or (kind_of not in _PLAIN_TYPES and _is_missing_value(raw)):
+        if col.required:
+            raise InvalidListing(col.name, rules.empty_reason(col.name))
+        return None, currency
+    return _parse_field(col, raw, currency)
 
 
 _PARSER = object()  # a short path's answer: this value goes through its parser
@@ -198,9 +205,9 @@ def _parse_field(col: Column, raw: object, currency: str | None) -> tuple[object
 _TEXT_LIMITS = {"id": MAX_TEXT_CHARS, "title": MAX_TITLE_CHARS, "text": MAX_TEXT_CHARS}
 
 
-def _plan(columns: tuple[Column, ...]) -> tuple[tuple[Column, str, str, bool, int], ...]:
-    """``parse_record``'s loop: column, name, kind, required, length limit (text kinds; else 0)."""
-    return tuple((c, c.name, c.kind, c.required, _TEXT_LIMITS.get(c.kind, 0)) for c in columns)
+def _plan(columns: tuple[Column, ...]) -> tuple[tuple[Column, str, str, int], ...]:
+    """``parse_record``'s loop: column, name, kind, length limit (text kinds; else 0)."""
+    return tuple((c, c.name, c.kind, _TEXT_LIMITS.get(c.kind, 0)) for c in columns)
 
 
 _LISTING_PLAN = _plan(LISTING_COLUMNS)

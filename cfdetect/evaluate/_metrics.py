@@ -9,6 +9,7 @@ classification figures and names the columns the replay needs.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -102,12 +103,7 @@ def evaluate_scored(
     ('50.0% (1 of 2) [95% CI 9.5–90.5%]', 1, 2)
     """
     n = len(frame)
-    if n == 0:
-        raise InputError("nothing to evaluate: the data has no listings")
-    if review_capacity < 0 or notice_capacity < 0:
-        raise UsageError("review and notice capacities must be 0 or more per day")
-    if horizon_days < 0:
-        raise UsageError(f"horizon must be 0 days or more, not {horizon_days}")
+    _check_options(n, review_capacity, notice_capacity, horizon_days)
     score = _check_scores(scores, n)
     decision = check_decisions(decisions, n)
     base_all = _baseline(frame, baseline_decisions, baseline_name)
@@ -121,29 +117,37 @@ def evaluate_scored(
     }
     labels = _labels(frame)
     decision_counts = {d: int(np.sum(decision == d)) for d in DECISIONS}
-    from cfdetect.feedback._exploration import exploration_summary  # issue 23
-
-    explored = exploration_summary(frame, decision)
-    if explored is not None:
-        config["exploration_estimate"], sentence = explored
-        notes.append(sentence)
+    _note_exploration(frame, decision, config, notes)
     if labels is None:
-        notes.append(
-            "No labels (is_counterfeit): only the score distribution and the decision counts can "
-            "be reported; catch rates, recall and wrongly blocked listings need labels."
-        )
-        return EvaluationResult(
-            status="scores",
-            notes=notes,
-            figures=_missing_figures("needs labels (is_counterfeit)"),
-            counts={"listings": n, "notices": None, "notices_baseline": None},
-            config=config,
-            period=None,
-            decision_counts=decision_counts,
-            score_summary=_score_summary(score, None),
-            curves={"score_histogram": _histogram(score)},
-        )
+        return _scores_only(score, config, decision_counts, notes)
 
+    run = _Run(review_capacity, notice_capacity, horizon_days, baseline_name)
+    return _labelled(frame, labels, score, decision, base_all, run, config, decision_counts, notes)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The options of one evaluation the replay needs (as given to ``evaluate_scored``)."""
+
+    review_capacity: float
+    notice_capacity: float
+    horizon_days: float
+    baseline_name: str
+
+
+def _labelled(
+    frame: pd.DataFrame,
+    labels: np.ndarray,
+    score: np.ndarray,
+    decision: np.ndarray,
+    base_all: np.ndarray,
+    run: _Run,
+    config: dict[str, Any],
+    decision_counts: dict[str, int],
+    notes: list[str],
+) -> EvaluationResult:
+    """The result with labels: the classification figures and, when the timeline columns
+    allow it, the replay of the period (rows without a label are left out)."""
     known = ~np.isnan(labels)
     if not known.all():
         dropped = int((~known).sum())
@@ -153,7 +157,7 @@ def evaluate_scored(
         base_all = base_all[known]
     y = labels > 0
     curve = pr_curve(y, score)
-    figures = classification_figures(frame, y, score, decision, review_capacity, curve)
+    figures = classification_figures(frame, y, score, decision, run.review_capacity, curve)
     counts: dict[str, int | None] = {
         "listings": int(y.size),
         "infringing": int(y.sum()),
@@ -162,53 +166,22 @@ def evaluate_scored(
         "notices": None,
         "notices_baseline": None,
     }
-    period = _period(frame, horizon_days)
+    period = _period(frame, run.horizon_days)
     curves = _classification_curves(y, score, decision, config["thresholds"], curve)
 
-    missing = [c for c in TIMELINE_COLUMNS if c not in frame]
-    no_time = _missing_times(frame) if not missing else 0
-    outcomes = baseline_outcomes = None
-    proactive = None
-    if missing or no_time:
-        need = ", ".join(TIMELINE_COLUMNS)
-        if missing:
-            notes.append(
-                f"No replay: the data lacks {', '.join(missing)}; the replay needs {need} "
-                "(submission time, and when each listing would first sell and be reported if "
-                "left live). Only classification figures are reported."
-            )
-        else:
-            missing = ["created_at in some rows"]
-            notes.append(
-                f"No replay: created_at is missing in {no_time:,} of {len(frame):,} labelled "
-                f"rows; the replay needs {need}, with a submission time in every row. Only "
-                "classification figures are reported."
-            )
+    missing = _replay_missing(frame, notes)
+    replay = _Replay("classification")
+    if missing:
         for key in REPLAY_KEYS:
             reason = f"{DEFINITIONS[key]}: needs the columns {', '.join(missing)}"
             figures[key] = Rate.missing(key, reason)
         config["replay_missing_columns"] = missing
-        status = "classification"
     else:
-        status = "full"
-        timeline = run_timeline(
-            frame, decision, review_capacity=review_capacity, notice_capacity=notice_capacity,
-            horizon_days=horizon_days,
-        )  # fmt: skip
-        base_timeline = run_timeline(
-            frame, base_all, review_capacity=review_capacity, notice_capacity=notice_capacity,
-            horizon_days=horizon_days,
-        )  # fmt: skip
-        proactive = replay_figures(timeline, base_timeline, baseline_name, figures, counts, notes)
-        curves["survival"] = survival_curves(timeline)
-        curves["weekly_notices"] = weekly_notices(timeline, base_timeline)
-        ids = frame["listing_id"].array if "listing_id" in frame else np.arange(len(frame))
-        outcomes = outcomes_frame(timeline, ids)
-        baseline_outcomes = outcomes_frame(base_timeline, ids)
+        replay = _replay(frame, decision, base_all, run, figures, counts, notes, curves)
 
-    tables = _tables(frame, y, score, decision, proactive)
+    tables = _tables(frame, y, score, decision, replay.proactive)
     return EvaluationResult(
-        status=status,
+        status=replay.status,
         notes=notes,
         figures=figures,
         counts=counts,
@@ -218,8 +191,114 @@ def evaluate_scored(
         score_summary=_score_summary(score, y),
         tables=tables,
         curves=curves,
-        outcomes=outcomes,
-        baseline_outcomes=baseline_outcomes,
+        outcomes=replay.outcomes,
+        baseline_outcomes=replay.baseline_outcomes,
+    )
+
+
+def _check_options(
+    n: int, review_capacity: float, notice_capacity: float, horizon_days: float
+) -> None:
+    if n == 0:
+        raise InputError("nothing to evaluate: the data has no listings")
+    if review_capacity < 0 or notice_capacity < 0:
+        raise UsageError("review and notice capacities must be 0 or more per day")
+    if horizon_days < 0:
+        raise UsageError(f"horizon must be 0 days or more, not {horizon_days}")
+
+
+def _note_exploration(
+    frame: pd.DataFrame, decision: np.ndarray, config: dict[str, Any], notes: list[str]
+) -> None:
+    """The exploration estimate (issue 23) in ``config``, its sentence in ``notes``, when the
+    frame holds explored listings."""
+    from cfdetect.feedback._exploration import exploration_summary  # issue 23
+
+    explored = exploration_summary(frame, decision)
+    if explored is not None:
+        config["exploration_estimate"], sentence = explored
+        notes.append(sentence)
+
+
+def _scores_only(
+    score: np.ndarray,
+    config: dict[str, Any],
+    decision_counts: dict[str, int],
+    notes: list[str],
+) -> EvaluationResult:
+    """The result without labels: the score distribution and the decision counts only."""
+    notes.append(
+        "No labels (is_counterfeit): only the score distribution and the decision counts can "
+        "be reported; catch rates, recall and wrongly blocked listings need labels."
+    )
+    return EvaluationResult(
+        status="scores",
+        notes=notes,
+        figures=_missing_figures("needs labels (is_counterfeit)"),
+        counts={"listings": len(score), "notices": None, "notices_baseline": None},
+        config=config,
+        period=None,
+        decision_counts=decision_counts,
+        score_summary=_score_summary(score, None),
+        curves={"score_histogram": _histogram(score)},
+    )
+
+
+def _replay_missing(frame: pd.DataFrame, notes: list[str]) -> list[str]:
+    """What the replay lacks (its columns, or a submission time in some rows), said in
+    ``notes``; empty when the replay can run."""
+    need = ", ".join(TIMELINE_COLUMNS)
+    missing = [c for c in TIMELINE_COLUMNS if c not in frame]
+    if missing:
+        notes.append(
+            f"No replay: the data lacks {', '.join(missing)}; the replay needs {need} "
+            "(submission time, and when each listing would first sell and be reported if "
+            "left live). Only classification figures are reported."
+        )
+        return missing
+    no_time = _missing_times(frame)
+    if no_time:
+        notes.append(
+            f"No replay: created_at is missing in {no_time:,} of {len(frame):,} labelled "
+            f"rows; the replay needs {need}, with a submission time in every row. Only "
+            "classification figures are reported."
+        )
+        return ["created_at in some rows"]
+    return []
+
+
+@dataclass(frozen=True)
+class _Replay:
+    """What the replay adds to a result (nothing when it could not run)."""
+
+    status: str
+    proactive: np.ndarray | None = None
+    outcomes: pd.DataFrame | None = None
+    baseline_outcomes: pd.DataFrame | None = None
+
+
+def _replay(
+    frame: pd.DataFrame,
+    decision: np.ndarray,
+    base_all: np.ndarray,
+    run: _Run,
+    figures: dict[str, Rate],
+    counts: dict[str, int | None],
+    notes: list[str],
+    curves: dict[str, Any],
+) -> _Replay:
+    """Replay the period with the decisions and with the baseline's: the replay figures (into
+    ``figures``, ``counts`` and ``notes``), the survival and weekly-notice curves (into
+    ``curves``) and each listing's outcome."""
+    capacities = {"review_capacity": run.review_capacity, "notice_capacity": run.notice_capacity}
+    timeline = run_timeline(frame, decision, **capacities, horizon_days=run.horizon_days)
+    base_timeline = run_timeline(frame, base_all, **capacities, horizon_days=run.horizon_days)
+    proactive = replay_figures(timeline, base_timeline, run.baseline_name, figures, counts, notes)
+    curves["survival"] = survival_curves(timeline)
+    curves["weekly_notices"] = weekly_notices(timeline, base_timeline)
+    ids = frame["listing_id"].array if "listing_id" in frame else np.arange(len(frame))
+    return _Replay(
+        "full", proactive, outcomes_frame(timeline, ids), outcomes_frame(base_timeline, ids)
     )
 
 

@@ -122,47 +122,151 @@ def compute_shard(
     if not any(k in present for k in ("listings", "queries")):
         return np.zeros(0, np.int64), np.zeros((0, len(SELLER_FIELDS)))
     codes, n_sellers = _seller_codes(present)
-
     table = _SellerTable.build(sellers, codes.get("sellers"), n_sellers, sources)
     book = _ListingBook.build(listings, codes.get("listings"), n_sellers, sources)
+    asked = _Asked.build(book, present.get("queries"), codes.get("queries"))
+    counter = _Counter(present, codes, book, asked)
+    values = _fields(asked, table, book, counter, sources)
+    values[table.hidden[asked.seller] == 1] = np.nan
+    return asked.dst, values
 
-    # the rows to answer: listings with an output row, then the queries
-    q_seller = [book.seller[book.out]]
-    q_time = [book.time[book.out]]
-    q_dst = [book.dst[book.out]]
-    q_row = [book.pos[book.out] + 1]
-    q_kind = [np.zeros(int(book.out.sum()), np.int8)]
-    if "queries" in present:
-        q_seller.append(codes["queries"])
-        q_time.append(queries["t"])  # type: ignore[index]
-        q_dst.append(queries["dst"])  # type: ignore[index]
-        q_row.append(queries["dst"] + 1)  # type: ignore[index]
-        q_kind.append(np.ones(len(codes["queries"]), np.int8))
-    seller, time = np.concatenate(q_seller), np.concatenate(q_time)
-    dst, row, kind = np.concatenate(q_dst), np.concatenate(q_row), np.concatenate(q_kind)
 
-    event_times = [present[k]["t"] for k in ("takedowns", "ratings", "sales", "returns")
-                   if k in present]  # fmt: skip
-    ranks = _Ranks(np.concatenate([book.time, time, time - WINDOW, *event_times]))
-    query_key = seller * ranks.n + ranks.of(time)
-    window_key = seller * ranks.n + ranks.of(time - WINDOW)
-    seller_key = seller * ranks.n
+@dataclass(frozen=True)
+class _Asked:
+    """The rows to answer: the listings with an output row, then the queries."""
 
-    # listings and distinct brands before: own position for log rows, a search for queries
-    before = np.zeros(len(time), np.int64)
-    brands = np.zeros(len(time), np.int64)
-    n_own = int(book.out.sum())
-    before[:n_own], brands[:n_own] = book.before[book.out], book.brands[book.out]
-    if len(time) > n_own:
-        keys = book.seller * ranks.n + ranks.of(book.time)  # sorted: the book is in key order
-        at = np.searchsorted(keys, query_key[n_own:], "left")
-        start = np.searchsorted(keys, seller_key[n_own:], "left")
-        before[n_own:] = at - start
-        brands[n_own:] = book.brand_prefix[at] - book.brand_prefix[start]
+    seller: np.ndarray
+    time: np.ndarray
+    dst: np.ndarray
+    row: np.ndarray  # 1-based row in its input, for messages
+    kind: np.ndarray  # 0: a listing of the log, 1: a query
+    n_own: int  # the first n_own rows are listings of the log
 
-    values = np.full((len(time), len(SELLER_FIELDS)), np.nan)
+    @classmethod
+    def build(
+        cls, book: _ListingBook, queries: dict[str, np.ndarray] | None, codes: np.ndarray | None
+    ) -> _Asked:
+        q_seller = [book.seller[book.out]]
+        q_time = [book.time[book.out]]
+        q_dst = [book.dst[book.out]]
+        q_row = [book.pos[book.out] + 1]
+        q_kind = [np.zeros(int(book.out.sum()), np.int8)]
+        if queries is not None and codes is not None:
+            q_seller.append(codes)
+            q_time.append(queries["t"])
+            q_dst.append(queries["dst"])
+            q_row.append(queries["dst"] + 1)
+            q_kind.append(np.ones(len(codes), np.int8))
+        seller, time = np.concatenate(q_seller), np.concatenate(q_time)
+        dst, row, kind = np.concatenate(q_dst), np.concatenate(q_row), np.concatenate(q_kind)
+        return cls(seller, time, dst, row, kind, int(book.out.sum()))
+
+
+class _Counter:
+    """Counts of what happened before each asked row, by binary searches on sort keys
+    (``seller * n_ranks + rank of the time``)."""
+
+    def __init__(
+        self,
+        present: dict[str, dict[str, np.ndarray]],
+        codes: dict[str, np.ndarray],
+        book: _ListingBook,
+        asked: _Asked,
+    ) -> None:
+        self.present, self.codes, self.n = present, codes, len(asked.time)
+        time, seller = asked.time, asked.seller
+        event_times = [present[k]["t"] for k in ("takedowns", "ratings", "sales", "returns")
+                       if k in present]  # fmt: skip
+        self.ranks = ranks = _Ranks(np.concatenate([book.time, time, time - WINDOW, *event_times]))
+        self.query_key = seller * ranks.n + ranks.of(time)
+        self.window_key = seller * ranks.n + ranks.of(time - WINDOW)
+        self.seller_key = seller * ranks.n
+
+    def listings_before(self, book: _ListingBook, asked: _Asked) -> tuple[np.ndarray, np.ndarray]:
+        """Listings and distinct brands before: own position for log rows, a search for
+        queries."""
+        ranks, n_own = self.ranks, asked.n_own
+        before = np.zeros(self.n, np.int64)
+        brands = np.zeros(self.n, np.int64)
+        before[:n_own], brands[:n_own] = book.before[book.out], book.brands[book.out]
+        if self.n > n_own:
+            keys = book.seller * ranks.n + ranks.of(book.time)  # sorted: the book is in key order
+            at = np.searchsorted(keys, self.query_key[n_own:], "left")
+            start = np.searchsorted(keys, self.seller_key[n_own:], "left")
+            before[n_own:] = at - start
+            brands[n_own:] = book.brand_prefix[at] - book.brand_prefix[start]
+        return before, brands
+
+    def first_takedowns_only(self) -> None:
+        """Count a listing's takedown once (``_first_takedowns``)."""
+        takedowns = _first_takedowns(self.present.get("takedowns"), self.codes.get("takedowns"))
+        if takedowns is not None:
+            self.present["takedowns"], self.codes["takedowns"] = takedowns
+
+    def summed(self, name: str, columns: tuple[str, ...], window: bool = False) -> np.ndarray:
+        """Events of log ``name`` before each asked row (within the 90-day window when
+        ``window``): their count, then the sum of each of ``columns``."""
+        stream = self.present.get(name)
+        if stream is None:
+            return np.zeros((self.n, len(columns) + 1))
+        ev_key = self.codes[name] * self.ranks.n + self.ranks.of(stream["t"])
+        order = np.argsort(ev_key, kind="stable")
+        ev_key = ev_key[order]
+        parts = [np.ones(len(order))] + [stream[c][order].astype(np.float64) for c in columns]
+        prefix = np.vstack([np.zeros((1, len(parts))), np.cumsum(np.column_stack(parts), 0)])
+        upto = prefix[np.searchsorted(ev_key, self.query_key, "left")]
+        lower = self.window_key if window else self.seller_key
+        return upto - prefix[np.searchsorted(ev_key, lower, "left")]
+
+
+def _fields(
+    asked: _Asked,
+    table: _SellerTable,
+    book: _ListingBook,
+    counter: _Counter,
+    sources: Sources,
+) -> np.ndarray:
+    """The ``SELLER_FIELDS`` of every asked row (NaN: its log is not given)."""
+    values = np.full((len(asked.time), len(SELLER_FIELDS)), np.nan)
     col = {name: i for i, name in enumerate(SELLER_FIELDS)}
+    before, brands = counter.listings_before(book, asked)
+    values[:, col["seller_age_days"]] = _age_days(asked, table, book, sources)
+    fade = _fade(asked, table, sources)
+    prior = {name: table.priors[name][asked.seller] for name in PRIORS}
+    values[:, col["seller_n_listings"]] = prior["prior_listings"] + before
+    values[:, col["seller_n_brands"]] = prior["prior_brands"] + brands
+    if sources.takedowns:
+        counter.first_takedowns_only()
+        counted = counter.summed("takedowns", ())
+        values[:, col["seller_n_takedowns"]] = prior["prior_takedowns"] + counted[:, 0]
+    if sources.ratings:
+        counted = counter.summed("ratings", ("stars",))
+        n = prior["prior_n_ratings"] + counted[:, 0]
+        total = prior["prior_rating_sum"] + counted[:, 1]
+        values[:, col["seller_n_ratings"]] = n
+        with np.errstate(invalid="ignore", divide="ignore"):
+            values[:, col["seller_rating"]] = np.round(np.where(n > 0, total / n, np.nan), 3)
+    if sources.sales:
+        counted = counter.summed("sales", ("cents",) if sources.amounts else (), window=True)
+        orders = np.round(prior["prior_orders_90d"] * fade) + counted[:, 0]
+        values[:, col["seller_orders_90d"]] = orders
+        if sources.amounts:
+            cents = np.round(prior["prior_gmv_cents"] * fade) + counted[:, 1]
+            values[:, col["seller_gmv_90d"]] = cents / 100.0
+    if sources.returns:
+        counted = counter.summed("returns", (), window=True)
+        values[:, col["seller_returns_90d"]] = (
+            np.round(prior["prior_returns_90d"] * fade) + counted[:, 0]
+        )
+    return values
 
+
+def _age_days(
+    asked: _Asked, table: _SellerTable, book: _ListingBook, sources: Sources
+) -> np.ndarray:
+    """Days since the seller joined (the sellers table's ``joined_at``, else its first
+    listing); a listing before its seller joined is an error."""
+    seller, time = asked.seller, asked.time
     joined = table.joined[seller]
     first = np.minimum(book.first_time[seller], time)
     known_join = joined != MISSING_TIME
@@ -170,69 +274,29 @@ def compute_shard(
     if len(late):
         i = int(late[0])
         raise InputError(
-            f"{_where(sources, kind[i], row[i])}: created_at is before its seller's joined_at "
-            f"(row {table.row[seller[i]]} of {sources.name('sellers')})"
+            f"{_where(sources, asked.kind[i], asked.row[i])}: created_at is before its seller's "
+            f"joined_at (row {table.row[seller[i]]} of {sources.name('sellers')})"
         )
     origin = np.where(known_join, joined, first)
-    values[:, col["seller_age_days"]] = np.round((time - origin) / MICROS_PER_DAY, 4)
+    return np.round((time - origin) / MICROS_PER_DAY, 4)
 
+
+def _fade(asked: _Asked, table: _SellerTable, sources: Sources) -> np.ndarray:
+    """How much of the opening 90-day balances (as of ``as_of``) is still inside each row's
+    window (1 at ``as_of``, 0 from 90 days later, and without a balance); a listing before its
+    seller's balance is an error (the balance would count later history)."""
+    seller, time = asked.seller, asked.time
     as_of = table.as_of[seller]
     has_balance = as_of != MISSING_TIME
     early = np.flatnonzero(has_balance & (time < as_of))
     if len(early):
         i = int(early[0])
         raise InputError(
-            f"{_where(sources, kind[i], row[i])}: created_at is before its seller's opening "
-            f"balance as_of (row {table.row[seller[i]]} of {sources.name('sellers')}); the "
-            "balance would count later history"
+            f"{_where(sources, asked.kind[i], asked.row[i])}: created_at is before its seller's "
+            f"opening balance as_of (row {table.row[seller[i]]} of {sources.name('sellers')}); "
+            "the balance would count later history"
         )
-    fade = np.where(has_balance, np.clip((as_of + WINDOW - time) / WINDOW, 0.0, 1.0), 0.0)
-    prior = {name: table.priors[name][seller] for name in PRIORS}
-
-    values[:, col["seller_n_listings"]] = prior["prior_listings"] + before
-    values[:, col["seller_n_brands"]] = prior["prior_brands"] + brands
-
-    def summed(name: str, columns: tuple[str, ...], window: bool = False) -> np.ndarray:
-        stream = present.get(name)
-        if stream is None:
-            return np.zeros((len(time), len(columns) + 1))
-        ev_key = codes[name] * ranks.n + ranks.of(stream["t"])
-        order = np.argsort(ev_key, kind="stable")
-        ev_key = ev_key[order]
-        parts = [np.ones(len(order))] + [stream[c][order].astype(np.float64) for c in columns]
-        prefix = np.vstack([np.zeros((1, len(parts))), np.cumsum(np.column_stack(parts), 0)])
-        upto = prefix[np.searchsorted(ev_key, query_key, "left")]
-        lower = window_key if window else seller_key
-        return upto - prefix[np.searchsorted(ev_key, lower, "left")]
-
-    if sources.takedowns:
-        takedowns = _first_takedowns(present.get("takedowns"), codes.get("takedowns"))
-        if takedowns is not None:
-            present["takedowns"], codes["takedowns"] = takedowns
-        counted = summed("takedowns", ())
-        values[:, col["seller_n_takedowns"]] = prior["prior_takedowns"] + counted[:, 0]
-    if sources.ratings:
-        counted = summed("ratings", ("stars",))
-        n = prior["prior_n_ratings"] + counted[:, 0]
-        total = prior["prior_rating_sum"] + counted[:, 1]
-        values[:, col["seller_n_ratings"]] = n
-        with np.errstate(invalid="ignore", divide="ignore"):
-            values[:, col["seller_rating"]] = np.round(np.where(n > 0, total / n, np.nan), 3)
-    if sources.sales:
-        counted = summed("sales", ("cents",) if sources.amounts else (), window=True)
-        orders = np.round(prior["prior_orders_90d"] * fade) + counted[:, 0]
-        values[:, col["seller_orders_90d"]] = orders
-        if sources.amounts:
-            cents = np.round(prior["prior_gmv_cents"] * fade) + counted[:, 1]
-            values[:, col["seller_gmv_90d"]] = cents / 100.0
-    if sources.returns:
-        counted = summed("returns", (), window=True)
-        values[:, col["seller_returns_90d"]] = (
-            np.round(prior["prior_returns_90d"] * fade) + counted[:, 0]
-        )
-
-    values[table.hidden[seller] == 1] = np.nan
-    return dst, values
+    return np.where(has_balance, np.clip((as_of + WINDOW - time) / WINDOW, 0.0, 1.0), 0.0)
 
 
 def _where(sources: Sources, kind: int, row: int) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 
 from cfdetect.simulate._catalog import Catalog, sample_weighted
 from cfdetect.simulate._config import SECONDS_PER_DAY
-from cfdetect.simulate._tactics import KIND_INDEX, SELLER_KINDS
+from cfdetect.simulate._tactics import KIND_INDEX, SELLER_KINDS, SellerKind
 from cfdetect.simulate._titles import NetworkTemplate
 from cfdetect.simulate._vocab import MAKER_SYLLABLES_A, MAKER_SYLLABLES_B, profile_of
 
@@ -166,38 +166,9 @@ def open_accounts(
     """
     spec = SELLER_KINDS[KIND_INDEX[kind]]
     n = len(created)
-    if isinstance(focus, int):
-        focus = np.full(n, focus)
-    elif focus is None:
-        cat_weights = np.bincount(catalog.category_index, catalog.popularity,
-                                  minlength=len(catalog.categories))  # fmt: skip
-        focus = sample_weighted(rng, cat_weights, n)
-        focus[rng.random(n) < spec.any_category_share] = -1
-    countries = [c for c, _ in spec.ships_from]
-    weights = np.array([w for _, w in spec.ships_from], dtype=float)
-    if ships_from is None:
-        ships = np.array(countries, dtype=object)[sample_weighted(rng, weights, n)]
-    else:
-        ships = np.full(n, ships_from, dtype=object)
-    local = rng.random(n) < 0.5
-    currency = np.array(
-        [
-            _LOCAL_CURRENCY.get(c, "USD") if loc else "USD"
-            for c, loc in zip(ships, local, strict=True)
-        ],
-        dtype=object,
-    )
-    own_brand = np.full(n, "", dtype=object)
-    if kind in _MAKERS:
-        first = rng.integers(0, len(MAKER_SYLLABLES_A), n)
-        second = rng.integers(0, len(MAKER_SYLLABLES_B), n)
-        upper = rng.random(n) < 0.3
-        names = [
-            MAKER_SYLLABLES_A[a] + MAKER_SYLLABLES_B[b] for a, b in zip(first, second, strict=True)
-        ]
-        own_brand = np.array(
-            [s.upper() if u else s for s, u in zip(names, upper, strict=True)], object
-        )
+    focus = _focus(rng, catalog, spec, n, focus)
+    ships, currency = _shipping(rng, spec, n, ships_from)
+    own_brand = _maker_brands(rng, n) if kind in _MAKERS else np.full(n, "", dtype=object)
     values: dict[str, np.ndarray] = {
         "kind": np.full(n, KIND_INDEX[kind]),
         "focus": focus,
@@ -215,6 +186,59 @@ def open_accounts(
     past = history_like or spec.name
     values.update(_initial_history(rng, catalog, past, focus, created, start, with_history))
     return table.add(values)
+
+
+def _focus(
+    rng: np.random.Generator,
+    catalog: Catalog,
+    spec: SellerKind,
+    n: int,
+    focus: np.ndarray | int | None,
+) -> np.ndarray:
+    """The category each account sells in (-1: any): as given, or drawn by the catalogue's
+    popularity, a share of the kind's accounts selling in any category."""
+    if isinstance(focus, int):
+        return np.full(n, focus)
+    if focus is None:
+        cat_weights = np.bincount(catalog.category_index, catalog.popularity,
+                                  minlength=len(catalog.categories))  # fmt: skip
+        focus = sample_weighted(rng, cat_weights, n)
+        focus[rng.random(n) < spec.any_category_share] = -1
+    return focus
+
+
+def _shipping(
+    rng: np.random.Generator, spec: SellerKind, n: int, ships_from: str | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Where each account ships from (as given, or drawn by the kind's mix) and its currency:
+    half of them price in their country's own currency, where it has one here, the rest in USD."""
+    countries = [c for c, _ in spec.ships_from]
+    weights = np.array([w for _, w in spec.ships_from], dtype=float)
+    if ships_from is None:
+        ships = np.array(countries, dtype=object)[sample_weighted(rng, weights, n)]
+    else:
+        ships = np.full(n, ships_from, dtype=object)
+    local = rng.random(n) < 0.5
+    currency = np.array(
+        [
+            _LOCAL_CURRENCY.get(c, "USD") if loc else "USD"
+            for c, loc in zip(ships, local, strict=True)
+        ],
+        dtype=object,
+    )
+    return ships, currency
+
+
+def _maker_brands(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Made-up brand names of accessory makers and unbranded merchants (two syllables, some in
+    capitals)."""
+    first = rng.integers(0, len(MAKER_SYLLABLES_A), n)
+    second = rng.integers(0, len(MAKER_SYLLABLES_B), n)
+    upper = rng.random(n) < 0.3
+    names = [
+        MAKER_SYLLABLES_A[a] + MAKER_SYLLABLES_B[b] for a, b in zip(first, second, strict=True)
+    ]
+    return np.array([s.upper() if u else s for s, u in zip(names, upper, strict=True)], object)
 
 
 def _log_uniform(rng: np.random.Generator, bounds: tuple[float, float], n: int) -> np.ndarray:
