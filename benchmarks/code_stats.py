@@ -28,7 +28,7 @@ DATA_TABLES = frozenset(
     }
 )
 # option-only CLI signatures are exempt from the function limit
-CLI_MODULE = "cfdetect.cli"
+CLI_PACKAGE = "cfdetect.cli"
 
 
 def module_name(path: Path, root: Path = ROOT) -> str:
@@ -170,7 +170,8 @@ def long_functions(
             if lines <= limit:
                 continue
             body = node.end_lineno - node.body[0].lineno + 1
-            target = exempt if name == CLI_MODULE and body <= limit else counted
+            in_cli = name == CLI_PACKAGE or name.startswith(CLI_PACKAGE + ".")
+            target = exempt if in_cli and body <= limit else counted
             target.append((f"{name}:{node.name}", lines))
     return sorted(counted, key=lambda x: -x[1]), sorted(exempt, key=lambda x: -x[1])
 

@@ -426,7 +426,7 @@ def test_summaries_show_hostile_column_names_and_values_inert(
 ) -> None:
     """Column names, listing ids, values in reasons and file names reach the terminal with
     their controls shown escaped and their rich markup shown as text."""
-    from cfdetect import cli
+    from cfdetect import _terminal
 
     data = make_listings(6, title="Rolex Submariner replica AAA 1:1")
     for i, name in enumerate(HOSTILE_NAMES):
@@ -442,7 +442,7 @@ def test_summaries_show_hostile_column_names_and_values_inert(
         args += ["--model", str(model_dir), "-o", str(tmp_path / "scored.csv"), "--show", "4"]
         args += ["--review-threshold", "0", "--block-threshold", "0"]  # every row is flagged
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(cli.err, "_width", 1000)  # no wrapping inside the names
+        patch.setattr(_terminal.err, "_width", 1000)  # no wrapping inside the names
         result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     shown = result.stderr

@@ -1,7 +1,7 @@
 """The feedback commands of the CLI: ``labels``, ``monitor``, ``replay`` (issue 23).
 
 Thin commands: parse the arguments, make one library call, map errors to exit codes (1 runtime,
-2 usage), print summaries to stderr. :func:`register` adds them to ``cfdetect.cli.app``.
+2 usage), print summaries to stderr.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from typing import Annotated
 
 import typer
 
-from cfdetect._options import TrustOption
 from cfdetect._terminal import clean, err
 from cfdetect._terminal import errors as _errors
+from cfdetect.cli._common import TrustOption
 
 
 def labels(
@@ -184,10 +184,3 @@ def replay(
     for line in replay_markdown(result).splitlines():
         err.print(clean(line))
     err.print(clean(f"wrote {out}/replay.md, .json, .png and the logs"))
-
-
-def register(app: typer.Typer) -> None:
-    """Add the feedback commands to the ``cfdetect`` app."""
-    app.command("labels")(labels)
-    app.command("monitor")(monitor)
-    app.command("replay")(replay)
