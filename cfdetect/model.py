@@ -457,15 +457,7 @@ def _calibrate_and_measure(
             calibrate_increasing(calibrated, pipeline, fit_X, calib_part)
 
         say("choosing thresholds")
-        thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
-        thresholds = choose_thresholds(
-            thresh_part["_y"].to_numpy(),
-            thresh_scores,
-            _days_spanned(thresh_part, time_column),
-            config.target_precision,
-            config.review_capacity,
-            config.review_min_score,
-        )
+        thresholds = _thresholds(config, calibrated, thresh_part, time_column)
 
         say(f"measuring on {len(hold_part):,} hold-out rows")
         hold_y = hold_part["_y"].to_numpy()
@@ -504,6 +496,30 @@ def _calibrate_and_measure(
             }
     ablation = _ablation_table(variants, np.asarray(hold_X), hold_y)
     return calibrated, thresholds, metrics, ablation, policy
+
+
+def _thresholds(
+    config: TrainConfig,
+    calibrated: CalibratedClassifierCV,
+    thresh_part: pd.DataFrame,
+    time_column: str,
+) -> Thresholds:
+    """The operating thresholds chosen on the threshold split."""
+    thresh_y = thresh_part["_y"].to_numpy()
+    thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
+    thresholds = choose_thresholds(
+        thresh_y,
+        thresh_scores,
+        _days_spanned(thresh_part, time_column),
+        config.target_precision,
+        config.review_capacity,
+        config.review_min_score,
+    )
+    if config.prior is not None:  # a few infringing listings cannot place ``block``
+        from cfdetect.feedback._prior import guard_block_threshold
+
+        thresholds = guard_block_threshold(thresholds, thresh_y, thresh_scores)
+    return thresholds
 
 
 def _data_summary(

@@ -18,9 +18,11 @@ from cfdetect.constraints import monotonic_cst
 from cfdetect.feedback._prior import (
     TREE_COUNTS,
     fit_on_prior,
+    guard_block_threshold,
     increasing_calibration,
     residual_trees,
 )
+from cfdetect.model import choose_thresholds
 from cfdetect.scorer import Scorer
 from cfdetect.simulate import SimulationConfig, load_world, simulate
 from cfdetect.training import read_training_frame
@@ -89,6 +91,21 @@ def test_increasing_calibration_never_ties() -> None:
     assert calibrator.predict([5.0])[0] > 0.5 > calibrator.predict([-6.0])[0]
 
 
+def test_block_threshold_needs_enough_infringing_listings() -> None:
+    """Four infringing listings on the threshold split: block only calibrated scores >= 0.98."""
+    y = np.r_[np.zeros(46), np.ones(4)].astype(np.int64)
+    scores = np.r_[np.linspace(0.01, 0.3, 46), [0.4, 0.6, 0.97, 0.99]]
+    chosen = choose_thresholds(y, scores, 1.0, 0.98, 10)
+    assert chosen.block == 0.4  # no genuine listing above 0.4 on these 50
+    guarded = guard_block_threshold(chosen, y, scores)
+    assert guarded.block == 0.98 and guarded.achieved_recall == 0.25
+    assert "fewer than" in guarded.method
+    many = np.r_[np.zeros(46), np.ones(40)].astype(np.int64)
+    plenty = np.r_[scores[:46], np.linspace(0.4, 0.99, 40)]
+    kept = choose_thresholds(many, plenty, 1.0, 0.98, 10)
+    assert guard_block_threshold(kept, many, plenty) == kept
+
+
 def test_train_with_prior_cli(tmp_path: Path) -> None:
     data = tmp_path / "own.parquet"
     frame = simulate(
@@ -109,7 +126,8 @@ def test_train_with_prior_cli(tmp_path: Path) -> None:
     assert card["training_data"]["prior"]["correction_trees"] in TREE_COUNTS
     assert card["decision_policy"]["block_requires_evidence"]
     scorer = Scorer.load(out, trust=True)
-    extra = card["training_data"]["prior"]["correction_trees"]
+    fitted = card["training_data"]["prior"]
+    extra = fitted["correction_trees"] * fitted["folds"]  # the folds' corrections, averaged
     assert len(scorer._classifier._predictors) == len(prior._classifier._predictors) + extra
     assert np.all(np.diff(scorer._iso_y) > 0)  # a strictly increasing calibration
     scored = scorer.score_frame(read_training_frame(frame.head(200)), explain=True)
