@@ -20,9 +20,11 @@ from cfdetect.feedback._prior import (
     fit_on_prior,
     guard_block_threshold,
     increasing_calibration,
+    merged_familiarity,
     residual_trees,
 )
 from cfdetect.model import choose_thresholds
+from cfdetect.policy import Familiarity
 from cfdetect.scorer import Scorer
 from cfdetect.simulate import SimulationConfig, load_world, simulate
 from cfdetect.training import read_training_frame
@@ -104,6 +106,16 @@ def test_block_threshold_needs_enough_infringing_listings() -> None:
     plenty = np.r_[scores[:46], np.linspace(0.4, 0.99, 40)]
     kept = choose_thresholds(many, plenty, 1.0, 0.98, 10)
     assert guard_block_threshold(kept, many, plenty) == kept
+
+
+def test_familiarity_merges_what_the_prior_and_the_own_rows_saw() -> None:
+    prior = Familiarity({("acme", "bag"): (1.0, 3.0)}, {"nobrand"}, {"latin"})
+    ranges = {("acme", "bag"): (2.0, 4.0), ("zeta", ""): (0.0, 1.0)}
+    own = Familiarity(ranges, {"mine"}, {"cyrillic"})
+    merged = merged_familiarity(prior, own)
+    assert merged.price_ranges == {("acme", "bag"): (1.0, 4.0), ("zeta", ""): (0.0, 1.0)}
+    assert merged.declared_brands == {"nobrand", "mine"} and merged.scripts == {"latin", "cyrillic"}
+    assert merged_familiarity(None, own) is own
 
 
 def test_train_with_prior_cli(tmp_path: Path) -> None:
