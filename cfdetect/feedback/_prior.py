@@ -8,12 +8,16 @@ shrunken correction from the platform's own labels (:func:`fit_on_prior`, issue 
 2. a few shallow boosted trees, monotone-constrained like every cfdetect model
    (``cfdetect.constraints``), are fitted to the own labels on top of that offset, their number
    (0 included: the prior alone) chosen by 5-fold cross-validation inside the own training rows;
+   the five folds' fits are averaged;
 3. the prior's trees (rescaled) and the new trees form one ``HistGradientBoostingClassifier`` on
    the prior's own fitted features, so scoring, reasons and the evidence-gated decision policy
-   work as for any model;
-4. the calibration is strictly increasing (:func:`increasing_calibration`, a Platt fit stored as
-   the steps of the isotonic calibrator the scorer interpolates): an isotonic fit on a small
-   calibration split ties most listings and loses the ranking.
+   work as for any model; the policy's familiarity is the prior's merged with the own rows';
+4. the calibration is strictly increasing (:func:`increasing_calibration`, a Platt fit shrunk
+   towards the raw log-odds, stored as the steps of the isotonic calibrator the scorer
+   interpolates): an isotonic fit on a small calibration split ties most listings and loses the
+   ranking;
+5. with few infringing listings on the threshold split, ``block`` is the target precision
+   itself (:func:`guard_block_threshold`).
 
 ``benchmarks/prior_check.py`` measured this against the earlier design (the prior's log-odds as a
 feature of a freshly trained booster, :class:`PriorScore`, kept so that models trained that way
