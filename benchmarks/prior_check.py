@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cfdetect.errors import InputError
 from cfdetect.model import TrainConfig, ranking_metrics
 from cfdetect.schema import canonical_frame
 from cfdetect.scorer import Scorer
@@ -155,7 +156,13 @@ def main() -> None:
                     ("own + prior + pseudo-labels", mixed, PRIOR, splits),
                 ]
             for method, frame, prior, cut in runs:
-                figures.setdefault(method, []).append(measure(fit(frame, prior, cut), test_rows, y))
+                try:
+                    scorer = fit(frame, prior, cut)
+                except InputError as error:  # e.g. no infringing listing in a 50-row split
+                    print(method, n, "sample", r, "skipped:", error, flush=True)
+                    results.setdefault("skipped", []).append([method, n, r, str(error)])  # type: ignore[attr-defined]
+                    continue
+                figures.setdefault(method, []).append(measure(scorer, test_rows, y))
         for method, found in figures.items():
             add(method, n, found)
     add(f"all labels ({args.pool:,})", args.pool, [measure(fit(pool, None), test_rows, y)])
