@@ -119,8 +119,11 @@ class TrainConfig:
         core. The results are the same either way; the second process holds a copy of the
         training window and its features while it runs.
     prior : str, optional
-        A prior model directory (``"default"``: the shipped model) whose log-odds becomes one
-        more feature, constrained increasing (``cfdetect.feedback._prior``, issue 23).
+        A prior model directory (``"default"``: the shipped model) to start from: its features
+        and trees are kept, its log-odds rescaled and corrected by a few monotone-constrained
+        trees learned from these labels, and calibrated strictly increasing
+        (``cfdetect.feedback._prior``, issue 23). ``families`` and ``text_model`` then do not
+        apply (the prior's features are kept).
     """
 
     target_precision: float = 0.98
@@ -225,7 +228,7 @@ def build_pipeline(
         parts.append(("seller", SellerRisk(registry=registry), everything))
     if "listing" in families:
         parts.append(("listing", ListingShape(), everything))
-    if prior is not None:  # issue 23: the prior model's log-odds as a feature
+    if prior is not None:  # the prior's log-odds as a feature (issue 23's first design)
         from cfdetect.feedback._prior import PriorScore
 
         parts.append(("prior", PriorScore(str(prior)), everything))
@@ -378,16 +381,39 @@ def train(
         if fit_part["_y"].nunique() < 2:
             raise InputError("the most recent training rows have only one class; raise the window")
     say(f"fitting on {len(fit_part):,} rows")
+    fit_y = fit_part["_y"].to_numpy()
+    pipeline, features, fit_X, names, familiarity, prior = _fit_pipeline(
+        config, registry, fit_part, fit_y
+    )
+    calibrated, thresholds, metrics, ablation, policy = _calibrate_and_measure(
+        config, (pipeline, features, fit_X, names, familiarity), (fit_part, fit_y),
+        (calib_part, thresh_part, hold_part), time_column, say,
+    )  # fmt: skip
+    data = _data_summary(frame, labelled, (fit_part, calib_part, thresh_part, hold_part),
+                         train_split_rows, time_column)  # fmt: skip
+    if prior is not None:
+        data["prior"] = prior
+    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy)
+
+
+def _fit_pipeline(
+    config: TrainConfig, registry: str | None, fit_part: pd.DataFrame, fit_y: np.ndarray
+) -> tuple[Pipeline, Pipeline, Any, list[str], Familiarity, dict[str, Any] | None]:
+    """Fit the pipeline on the training rows: ``(pipeline, its feature steps, training
+    features, feature names, familiarity, what training on a prior fitted or None)``."""
+    if config.prior is not None:  # issue 23: the prior's model plus a correction
+        from cfdetect.feedback._prior import fit_pipeline_on_prior
+
+        with threadpool_limits(limits=config.n_threads, user_api="openmp"):
+            return fit_pipeline_on_prior(config, canonical_frame(fit_part), fit_y)
     pipeline = build_pipeline(
         registry,
         config.families,
         max_iter=config.max_iter,
         seed=config.seed,
         text_model=config.text_model,
-        prior=config.prior,
     )
     features = Pipeline(pipeline.steps[:-1])  # the same (shared) step objects
-    fit_y = fit_part["_y"].to_numpy()
     with threadpool_limits(limits=config.n_threads, user_api="openmp"):
         enriched = canonical_frame(fit_part)
         for _, step in features.steps[:-1]:  # what features.fit_transform does, step by step
@@ -396,15 +422,27 @@ def train(
         names = [str(n) for n in features.get_feature_names_out()]
         if config.monotonic:
             pipeline.steps[-1][1].set_params(monotonic_cst=_constraints(names))
-        if config.prior is not None:  # issue 23: small own sets lean on the prior
-            from cfdetect.feedback._prior import boosting_params
-
-            pipeline.steps[-1][1].set_params(**boosting_params(len(fit_part), config.max_iter))
         pipeline.steps[-1][1].fit(fit_X, fit_y)
     brands = pipeline.named_steps[steps.BRANDS]
     familiarity = Familiarity.fit(enriched, brands._declared)
-    del enriched
+    return pipeline, features, fit_X, names, familiarity, None
 
+
+def _calibrate_and_measure(
+    config: TrainConfig,
+    fitted: tuple[Pipeline, Pipeline, Any, list[str], Familiarity],
+    training: tuple[pd.DataFrame, np.ndarray],
+    later: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    time_column: str,
+    say: Callable[[str], None],
+) -> tuple[CalibratedClassifierCV, Thresholds, dict[str, Any], list[dict[str, Any]], Any]:
+    """Calibrate, choose thresholds, measure the hold-out with and without the decision policy,
+    and the comparisons (baselines, ablation): ``(calibrated, thresholds, metrics, ablation,
+    policy)``."""
+    pipeline, features, fit_X, names, familiarity = fitted
+    fit_part, fit_y = training
+    calib_part, thresh_part, hold_part = later
+    brands = pipeline.named_steps[steps.BRANDS]
     hold_frame = canonical_frame(hold_part)
     comparisons = _Comparisons(config, len(fit_part))
     try:
@@ -413,17 +451,13 @@ def train(
         say(f"calibrating on {len(calib_part):,} later rows")
         calibrated = CalibratedClassifierCV(FrozenEstimator(pipeline), method="isotonic")
         calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
+        if config.prior is not None:  # issue 23: a small calibration split must not tie scores
+            from cfdetect.feedback._prior import calibrate_increasing
+
+            calibrate_increasing(calibrated, pipeline, fit_X, calib_part)
 
         say("choosing thresholds")
-        thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
-        thresholds = choose_thresholds(
-            thresh_part["_y"].to_numpy(),
-            thresh_scores,
-            _days_spanned(thresh_part, time_column),
-            config.target_precision,
-            config.review_capacity,
-            config.review_min_score,
-        )
+        thresholds = _thresholds(config, calibrated, thresh_part, time_column)
 
         say(f"measuring on {len(hold_part):,} hold-out rows")
         hold_y = hold_part["_y"].to_numpy()
@@ -461,7 +495,43 @@ def train(
                 **ranking_metrics(hold_y, baseline_scores[tuned]),
             }
     ablation = _ablation_table(variants, np.asarray(hold_X), hold_y)
-    data = {
+    return calibrated, thresholds, metrics, ablation, policy
+
+
+def _thresholds(
+    config: TrainConfig,
+    calibrated: CalibratedClassifierCV,
+    thresh_part: pd.DataFrame,
+    time_column: str,
+) -> Thresholds:
+    """The operating thresholds chosen on the threshold split."""
+    thresh_y = thresh_part["_y"].to_numpy()
+    thresh_scores = calibrated.predict_proba(canonical_frame(thresh_part))[:, 1]
+    thresholds = choose_thresholds(
+        thresh_y,
+        thresh_scores,
+        _days_spanned(thresh_part, time_column),
+        config.target_precision,
+        config.review_capacity,
+        config.review_min_score,
+    )
+    if config.prior is not None:  # a few infringing listings cannot place ``block``
+        from cfdetect.feedback._prior import guard_block_threshold
+
+        thresholds = guard_block_threshold(thresholds, thresh_y, thresh_scores)
+    return thresholds
+
+
+def _data_summary(
+    frame: pd.DataFrame,
+    labelled: pd.DataFrame,
+    parts: tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame],
+    train_split_rows: int,
+    time_column: str,
+) -> dict[str, Any]:
+    """The card's ``training_data``: rows, positive rate, split sizes, time span."""
+    fit_part, calib_part, thresh_part, hold_part = parts
+    data: dict[str, Any] = {
         "rows": len(frame),
         "labelled_rows": len(labelled),
         "positive_rate": float(labelled["_y"].mean()),
@@ -477,7 +547,7 @@ def train(
         times = pd.to_datetime(labelled[time_column], utc=True)
         data["time_span"] = [times.min().isoformat(), times.max().isoformat()]
         data["holdout_from"] = pd.to_datetime(hold_part[time_column], utc=True).min().isoformat()
-    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy)
+    return data
 
 
 def _constraints(names: Sequence[str]) -> list[int] | None:

@@ -90,8 +90,8 @@ def train(
         str | None,
         typer.Option(
             "--prior",
-            help="A trained model directory (e.g. models/default) whose score becomes a feature: "
-            "combine a small own-labelled set with it (docs/model.md).",
+            help="A trained model directory (e.g. models/default) to start from: a small "
+            "own-labelled set corrects it, its features are kept (docs/model.md).",
         ),
     ] = None,
 ) -> None:
