@@ -19,8 +19,9 @@ import warnings
 
 import numpy as np
 
+from cfdetect._train_config import _boosting
 from cfdetect.constraints import monotonic_cst
-from cfdetect.model import _boosting, ranking_metrics
+from cfdetect.model import ranking_metrics
 from cfdetect.schema import canonical_frame
 from cfdetect.scorer import Scorer
 from cfdetect.simulate import SimulationConfig, load_world, simulate
@@ -53,7 +54,7 @@ cst = monotonic_cst(s.feature_names)
 
 
 def hgb(n, prior, **kw):
-    """The trainer's own boosting settings (``cfdetect.model._boosting``), with overrides."""
+    """The trainer's own boosting settings (``_train_config._boosting``), with overrides."""
     model = _boosting(300, 0, cst + ([1] if prior else []))
     return model.set_params(**kw)
 

@@ -24,16 +24,12 @@ import numpy as np
 import pandas as pd
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer, make_column_selector
-from sklearn.ensemble import HistGradientBoostingClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.frozen import FrozenEstimator
-from sklearn.impute import SimpleImputer
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from threadpoolctl import threadpool_limits
 
 from cfdetect import _pipeline as steps
+from cfdetect._comparisons import BASELINE_NUMERIC, _ablation_table, _Comparisons, baseline_pipeline
 from cfdetect._holdout import (
     _calibrated_scores,
     _decision_metrics,
@@ -41,7 +37,15 @@ from cfdetect._holdout import (
     choose_thresholds,
 )
 from cfdetect._ranking import calibration_curve, ranking_metrics
-from cfdetect.errors import InputError, UsageError
+from cfdetect._train_config import (
+    ABLATIONS,
+    FAMILIES,
+    FAMILY_PREFIXES,
+    TrainConfig,
+    _boosting,
+    _constraints,
+)
+from cfdetect.errors import InputError
 from cfdetect.policy import (
     UNFAMILIAR_CEILING,
     Familiarity,
@@ -51,141 +55,20 @@ from cfdetect.policy import (
 )
 from cfdetect.schema import canonical_frame
 
-FAMILIES: tuple[str, ...] = ("title", "price", "seller", "listing")
-ABLATIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("title only", ("title",)),
-    ("+ price", ("title", "price")),
-    ("+ seller", ("title", "price", "seller")),
-    ("all", FAMILIES),
-)
-BASELINE_NUMERIC: tuple[str, ...] = (
-    "price",
-    "seller_age_days",
-    "seller_rating",
-    "seller_n_ratings",
-    "seller_n_listings",
-    "seller_n_takedowns",
-)
-
-
-@dataclass(frozen=True)
-class TrainConfig:
-    """Settings of one training run.
-
-    Parameters
-    ----------
-    target_precision : float
-        Precision the ``block`` threshold must reach on the threshold split.
-    review_capacity : int
-        Listings reviewers can work per day; sizes the ``review`` band.
-    seed : int
-    splits : tuple of float
-        Time-ordered shares of train, calibration, threshold and hold-out rows.
-    families : tuple of str
-        Feature families to use (see ``FAMILIES``).
-    ablation : bool
-        Also train the ablation variants (title only, + price, + seller, all).
-    ablation_rows : int
-        Training rows used by each ablation variant (a random sample of the training split).
-    baseline : bool
-        Also fit the plain baseline (``baseline_pipeline``) and measure it on the hold-out.
-    max_iter : int
-        Boosting iterations.
-    text_model : bool
-        Include the learned character n-gram text score (``TextRiskScore``). Off for models
-        trained on simulated listings: a text model learns the simulator's vocabulary, and the
-        shipped model flagged real retail titles for it (see ``docs/model.md``); on a
-        marketplace's own labelled history it learns the real one.
-    max_train_rows : int
-        Fit on at most this many of the most recent rows of the training split (0: all). Recent
-        listings teach the current tactics best, and the window keeps training on a million
-        listings within minutes; the card records the rows used.
-    n_threads : int
-        OpenMP threads of the gradient boosting fit. 1 by default: on this project's 2-core
-        machine, shared with other work, two threads ran the fit 8x slower than one (OpenMP
-        spin-waits on busy cores) and gained only 1.25x when the machine was idle.
-    review_min_score : float
-        Lowest calibrated score worth a reviewer's time: the ``review`` band never reaches below
-        it, even when capacity is left: a queue where fewer than one listing in five infringes
-        wastes reviewers' time (listings under a 20% chance of infringing are allowed).
-    monotonic : bool
-        Constrain the boosting with the directions known a priori
-        (``cfdetect.constraints.MONOTONIC``): more takedowns never lower the score, an older or
-        better rated seller never raises it, and so on.
-    side_process_rows : int
-        When the training window holds at least this many rows (0: never), the comparison
-        models (both baselines and the ablation variants) are fitted in a second process while
-        this one calibrates, chooses thresholds and measures the hold-out: they use the second
-        core. The results are the same either way; the second process holds a copy of the
-        training window and its features while it runs.
-    prior : str, optional
-        A prior model directory (``"default"``: the shipped model) to start from: its features
-        and trees are kept, its log-odds rescaled and corrected by a few monotone-constrained
-        trees learned from these labels, and calibrated strictly increasing
-        (``cfdetect.feedback._prior``, issue 23). ``families`` and ``text_model`` then do not
-        apply (the prior's features are kept).
-    """
-
-    target_precision: float = 0.98
-    review_capacity: int = 200
-    seed: int = 0
-    splits: tuple[float, float, float, float] = (0.7, 0.1, 0.1, 0.1)
-    families: tuple[str, ...] = FAMILIES
-    ablation: bool = True
-    ablation_rows: int = 50_000
-    baseline: bool = True
-    max_iter: int = 300
-    review_min_score: float = 0.2
-    n_threads: int = 1
-    max_train_rows: int = 200_000
-    text_model: bool = True
-    side_process_rows: int = 50_000
-    monotonic: bool = True
-    prior: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.max_train_rows < 0:
-            raise UsageError(f"max_train_rows must be >= 0, got {self.max_train_rows}")
-        if self.side_process_rows < 0:
-            raise UsageError(f"side_process_rows must be >= 0, got {self.side_process_rows}")
-        if self.n_threads < 1:
-            raise UsageError(f"n_threads must be at least 1, got {self.n_threads}")
-        if not 0 <= self.review_min_score <= 1:
-            raise UsageError(f"review min score must be in [0, 1], got {self.review_min_score}")
-        if not 0.5 <= self.target_precision < 1:
-            raise UsageError(f"target precision must be in [0.5, 1), got {self.target_precision}")
-        if self.review_capacity < 0:
-            raise UsageError("review capacity must be >= 0 listings per day")
-        if len(self.splits) != 4 or abs(sum(self.splits) - 1) > 1e-9 or min(self.splits) <= 0:
-            raise UsageError("splits must be four positive shares summing to 1")
-        unknown = set(self.families) - set(FAMILIES)
-        if unknown or not self.families:
-            raise UsageError(f"families must be among {', '.join(FAMILIES)}")
-
-
-# Feature-name prefixes (ColumnTransformer part names) of each family.
-FAMILY_PREFIXES: dict[str, tuple[str, ...]] = {
-    "title": ("text__", "terms__", "brand__"),
-    "price": ("price__",),
-    "seller": ("seller__",),
-    "listing": ("listing__",),
-}
-
-
-def _boosting(
-    max_iter: int, seed: int, monotonic: Sequence[int] | None = None
-) -> HistGradientBoostingClassifier:
-    return HistGradientBoostingClassifier(
-        monotonic_cst=list(monotonic) if monotonic is not None and any(monotonic) else None,
-        max_iter=max_iter,
-        learning_rate=0.08,
-        max_leaf_nodes=31,
-        max_depth=8,
-        min_samples_leaf=40,
-        l2_regularization=1.0,
-        early_stopping=False,
-        random_state=seed,
-    )
+__all__ = [
+    "ABLATIONS",
+    "BASELINE_NUMERIC",
+    "FAMILIES",
+    "FAMILY_PREFIXES",
+    "TrainConfig",
+    "TrainedModel",
+    "baseline_pipeline",
+    "build_pipeline",
+    "canonical_frame",
+    "choose_thresholds",
+    "ranking_metrics",
+    "train",
+]
 
 
 def build_pipeline(
@@ -248,44 +131,6 @@ BASELINE_DESCRIPTIONS: dict[bool, str] = {
     False: "TfidfVectorizer(title) + median-imputed, scaled numeric columns + LogisticRegression",
     True: "TfidfVectorizer(title, 1-2 grams, sublinear) + log numeric columns + LogisticRegression",
 }
-
-
-def _log_numeric(values: Any) -> np.ndarray:
-    frame = pd.DataFrame(values).astype("float64")
-    return np.log1p(frame.clip(lower=0).fillna(0.0)).to_numpy()
-
-
-def baseline_pipeline(seed: int = 0, *, tuned: bool = False) -> Pipeline:
-    """The plain scikit-learn baseline a user would write first (DESIGN.md).
-
-    ``TfidfVectorizer`` on the title, the numeric columns (median-imputed, scaled) and a
-    ``LogisticRegression``, in one ``Pipeline`` over the canonical frame. ``tuned=True`` gives a
-    stronger variant a careful user might reach after some work (word bigrams, sublinear tf,
-    log-scaled numeric columns, weaker regularisation); cards report both.
-
-    Examples
-    --------
-    >>> baseline_pipeline().steps[-1][0]
-    'classifier'
-    """
-    numeric = list(BASELINE_NUMERIC)
-    if tuned:
-        text = TfidfVectorizer(min_df=2, ngram_range=(1, 2), sublinear_tf=True)
-        scale = Pipeline(
-            [
-                ("log", FunctionTransformer(_log_numeric, feature_names_out="one-to-one")),
-                ("scale", StandardScaler()),
-            ]
-        )
-        classifier = LogisticRegression(max_iter=1000, C=4.0, random_state=seed)
-    else:
-        text = TfidfVectorizer()
-        scale = Pipeline(
-            [("impute", SimpleImputer(strategy="median")), ("scale", StandardScaler())]
-        )
-        classifier = LogisticRegression(max_iter=1000, random_state=seed)
-    features = ColumnTransformer([("title", text, "title"), ("numeric", scale, numeric)])
-    return Pipeline([(steps.FEATURES, features), (steps.CLASSIFIER, classifier)])
 
 
 @dataclass
@@ -548,138 +393,3 @@ def _data_summary(
         data["time_span"] = [times.min().isoformat(), times.max().isoformat()]
         data["holdout_from"] = pd.to_datetime(hold_part[time_column], utc=True).min().isoformat()
     return data
-
-
-def _constraints(names: Sequence[str]) -> list[int] | None:
-    """``monotonic_cst`` for these feature names (None when no feature is constrained)."""
-    from cfdetect.constraints import monotonic_cst
-
-    cst = monotonic_cst(names)
-    return cst if any(cst) else None
-
-
-@dataclass
-class _Variant:
-    """One fitted ablation variant: its families, the feature columns it saw, the model."""
-
-    name: str
-    families: tuple[str, ...]
-    columns: list[int]
-    train_rows: int
-    model: HistGradientBoostingClassifier
-
-
-class _Comparisons:
-    """The baselines and the ablation fits of one training run, in a second process or here.
-
-    ``start`` hands the work to a spawned process when the training window is large enough
-    (``TrainConfig.side_process_rows``); ``result`` returns the baselines' hold-out scores and
-    the fitted ablation variants, computing them here when no process ran or it broke.
-    ``close`` stops the process (at once, when training failed or was interrupted).
-    """
-
-    def __init__(self, config: TrainConfig, window_rows: int) -> None:
-        self.config = config
-        rows = config.side_process_rows
-        wanted = config.baseline or config.ablation
-        self.parallel = wanted and rows > 0 and window_rows >= rows
-        self.pool: Any = None
-        self.future: Any = None
-        self.args: tuple[Any, ...] = ()
-
-    def start(
-        self,
-        fit_frame: pd.DataFrame,
-        fit_y: np.ndarray,
-        fit_X: Any,
-        hold_frame: pd.DataFrame,
-        names: list[str],
-    ) -> None:
-        self.args = (fit_frame, fit_y, np.asarray(fit_X), hold_frame, names, self.config)
-        if self.parallel:
-            from cfdetect._processes import exit_with_parent, worker_pool
-
-            self.pool = worker_pool(1, initializer=exit_with_parent)
-            self.future = self.pool.submit(_fit_comparisons, *self.args)
-
-    def result(self, say: Callable[[str], None]) -> tuple[dict[bool, np.ndarray], list[_Variant]]:
-        if self.future is not None:
-            from concurrent.futures.process import BrokenProcessPool
-
-            say("waiting for the baselines and the ablation (fitted in a second process)")
-            try:
-                return self.future.result()
-            except BrokenProcessPool:
-                # the process could not start or died (a script importing cfdetect without an
-                # ``if __name__ == "__main__":`` guard, memory): do the same work here
-                say("the second process stopped; fitting the baselines and the ablation here")
-        if self.config.baseline or self.config.ablation:
-            say("fitting the baselines and the ablation variants for comparison")
-        return _fit_comparisons(*self.args)
-
-    def close(self) -> None:
-        if self.pool is not None:
-            from cfdetect._processes import stop_pool
-
-            stop_pool(self.pool)
-            self.pool = None
-
-
-def _fit_comparisons(
-    fit_frame: pd.DataFrame,
-    fit_y: np.ndarray,
-    fit_X: np.ndarray,
-    hold_frame: pd.DataFrame,
-    names: list[str],
-    config: TrainConfig,
-) -> tuple[dict[bool, np.ndarray], list[_Variant]]:
-    """Fit both baselines on the training window and score the hold-out with them; fit the
-    boosting of each ablation variant on its families' columns of a random sample of
-    ``ablation_rows`` training rows.
-
-    The feature steps are the final model's (fitted on the training window; the text score is
-    cross-fitted there), so the variants differ only in the columns they see.
-    """
-    baseline_scores: dict[bool, np.ndarray] = {}
-    if config.baseline:
-        for tuned in (False, True):
-            baseline = baseline_pipeline(config.seed, tuned=tuned).fit(fit_frame, fit_y)
-            baseline_scores[tuned] = baseline.predict_proba(hold_frame)[:, 1]
-    variants: list[_Variant] = []
-    if not config.ablation:
-        return baseline_scores, variants
-    sample = np.arange(len(fit_y))
-    if len(sample) > config.ablation_rows:
-        rng = np.random.default_rng(config.seed)
-        sample = np.sort(rng.choice(len(fit_y), config.ablation_rows, replace=False))
-    for name, families in ABLATIONS:
-        prefixes = tuple(p for f in families for p in FAMILY_PREFIXES[f])
-        columns = [i for i, n in enumerate(names) if n.startswith(prefixes)]
-        if not columns:
-            continue
-        cst = _constraints([names[i] for i in columns]) if config.monotonic else None
-        model = _boosting(config.max_iter, config.seed, cst)
-        with threadpool_limits(limits=config.n_threads, user_api="openmp"):
-            model.fit(fit_X[np.ix_(sample, columns)], fit_y[sample])
-        variants.append(_Variant(name, families, columns, len(sample), model))
-    return baseline_scores, variants
-
-
-def _ablation_table(
-    variants: list[_Variant], hold_X: np.ndarray, hold_y: np.ndarray
-) -> list[dict[str, Any]]:
-    """The card's ablation table: each fitted variant measured on the whole hold-out."""
-    rows = []
-    for variant in variants:
-        scores = variant.model.predict_proba(hold_X[:, variant.columns])[:, 1]
-        metrics = ranking_metrics(hold_y, scores)
-        rows.append(
-            {
-                "variant": variant.name,
-                "families": list(variant.families),
-                "train_rows": variant.train_rows,
-                "pr_auc": metrics.get("pr_auc"),
-                "recall_at_98_precision": metrics.get("recall_at_98_precision"),
-            }
-        )
-    return rows
