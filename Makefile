@@ -23,6 +23,7 @@ demo: $(STAMP)
 ## test: install, then run every test (slow ones included), lint, doctests and the notebook
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check cfdetect tests benchmarks
 	$(BIN)/pytest -m "not spark" --doctest-modules --nbmake tests cfdetect notebooks/walkthrough.ipynb
 
 ## test-fast: the fast tests only
@@ -83,7 +84,7 @@ bench-readme: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check cfdetect tests
+	$(BIN)/ruff format --check cfdetect tests benchmarks
 
 clean:
 	rm -rf $(VENV) .venv-lowest out .pytest_cache .ruff_cache

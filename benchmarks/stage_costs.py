@@ -69,9 +69,7 @@ def main() -> None:
             part = enriched[columns(enriched) if callable(columns) else columns]
             stages[f"feature: {name}"], _ = _best(lambda t=transformer, x=part: t.transform(x), k)
     matrix = np.asarray(scorer._features.transform(enriched), dtype=np.float64)
-    stages["trees: cfdetect's walk"], raw_scores = _best(
-        lambda: scorer._raw_scores(matrix), k
-    )
+    stages["trees: cfdetect's walk"], raw_scores = _best(lambda: scorer._raw_scores(matrix), k)
     classifier = scorer._classifier
     known, feature_map = classifier._bin_mapper.make_known_categories_bitsets()
 

@@ -108,17 +108,21 @@ def _policy_decisions(
         scores, thresholds.block, thresholds.review, evidence=evidence, unfamiliar=unfamiliar
     )
     n = max(len(scores), 1)
-    return gated, {
-        "rows": len(scores),
-        "over_block_threshold": int(over.sum()),
-        "blocked": int((gated == "block").sum()),
-        "moved_to_review": int((over & (gated == "review")).sum()),
-        "moved_no_evidence": int((over & ~evidence).sum()),
-        "moved_unfamiliar": int((over & unfamiliar).sum()),
-        "unfamiliar_share": float(unfamiliar.mean()) if len(scores) else 0.0,
-        "unfamiliar_share_by_check": {k: v / n for k, v in sorted(kinds.items())},
-        "no_evidence_share": float((~evidence).mean()) if len(scores) else 0.0,
-    }, unfamiliar
+    return (
+        gated,
+        {
+            "rows": len(scores),
+            "over_block_threshold": int(over.sum()),
+            "blocked": int((gated == "block").sum()),
+            "moved_to_review": int((over & (gated == "review")).sum()),
+            "moved_no_evidence": int((over & ~evidence).sum()),
+            "moved_unfamiliar": int((over & unfamiliar).sum()),
+            "unfamiliar_share": float(unfamiliar.mean()) if len(scores) else 0.0,
+            "unfamiliar_share_by_check": {k: v / n for k, v in sorted(kinds.items())},
+            "no_evidence_share": float((~evidence).mean()) if len(scores) else 0.0,
+        },
+        unfamiliar,
+    )
 
 
 def _unfamiliar_kind(note: str) -> str:

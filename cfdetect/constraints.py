@@ -77,4 +77,3 @@ def monotonic_cst(feature_names: Sequence[str]) -> list[int]:
     [-1, 0, 1]
     """
     return [MONOTONIC[name][0] if name in MONOTONIC else 0 for name in feature_names]
-

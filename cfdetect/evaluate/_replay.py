@@ -48,6 +48,8 @@ REMOVERS = ("block", "review", "notice")
 """``Timeline.removed_by`` codes index this tuple; -1 is "not removed"."""
 NOT_REMOVED, BY_BLOCK, BY_REVIEW, BY_NOTICE = -1, 0, 1, 2
 TIMELINE_COLUMNS = ("created_at", "first_sale_at", "reported_at")
+
+
 def fifo_completion(arrivals: np.ndarray, capacity: float) -> np.ndarray:
     """Completion times of a first-in first-out single-server queue with fixed service time.
 

@@ -132,5 +132,3 @@ def write_simulation(
         if log_writers is not None:
             log_writers.finish(simulator)
     return done
-
-
