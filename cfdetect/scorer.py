@@ -98,6 +98,13 @@ class ScoreResult:
     in_favour : tuple of Reason
         What lowered the score, with the values ("seller account is 3,385 days old"); never a
         code of ``reasons``.
+
+    Examples
+    --------
+    >>> result = Scorer.load().score(
+    ...     {"listing_id": "7", "title": "Casio F-91W", "price": 19, "seller_id": "s"})
+    >>> result.listing_id, result.decision, 0 <= result.score <= 1, result.reasons
+    ('7', 'allow', True, ())
     """
 
     listing_id: str
@@ -246,6 +253,12 @@ class Scorer:
         """Map a score to a decision with this scorer's thresholds (``cfdetect.policy.decide``).
 
         ``evidence`` / ``unfamiliar``: the policy's gates for this listing (None: not applied).
+
+        Examples
+        --------
+        >>> scorer = Scorer.load()
+        >>> scorer.decide(0.9), scorer.decide(0.9, evidence=False), scorer.decide(0.1)
+        ('block', 'review', 'allow')
         """
         return str(
             decide(
@@ -271,7 +284,15 @@ class Scorer:
     # -- one listing ---------------------------------------------------------------------------
 
     def features_record(self, listing: Mapping[str, Any]) -> tuple[np.ndarray, dict[str, Any]]:
-        """Validated model features of one listing, and the enriched record (for reasons)."""
+        """Validated model features of one listing, and the enriched record (for reasons).
+
+        Examples
+        --------
+        >>> listing = {"listing_id": "1", "title": "Rolex replica", "price": 95, "seller_id": "s"}
+        >>> row, record = Scorer.load().features_record(listing)
+        >>> row.dtype, record["detected_brand"]
+        (dtype('float64'), 'Rolex')
+        """
         record = self._normalizer.transform_record(parse_record(listing, labels=False))
         detection = self._brands.detect_record(record)
         record.update(detection.as_dict())
@@ -301,6 +322,14 @@ class Scorer:
         ------
         InvalidListing
             A ``ValueError`` naming the field and the reason when the listing cannot be read.
+
+        Examples
+        --------
+        >>> result = Scorer.load().score({
+        ...     "listing_id": "1", "title": "Rolex Submariner AAA 1:1 replica", "price": 95,
+        ...     "seller_id": "s1", "seller_age_days": 3, "description": "top quality replica"})
+        >>> result.decision, [reason.code for reason in result.reasons][:2]
+        ('block', ['price_far_below_reference', 'suspicious_wording'])
         """
         mode = explain_mode(explain)
         row, record = self.features_record(listing)
@@ -332,7 +361,14 @@ class Scorer:
     def score_records(
         self, listings: Iterable[Mapping[str, Any]], *, explain: Explain = True
     ) -> Iterator[ScoreResult]:
-        """Score an iterable of listings one by one (lazily)."""
+        """Score an iterable of listings one by one (lazily).
+
+        Examples
+        --------
+        >>> listings = [{"listing_id": "1", "title": "Casio F-91W", "price": 19, "seller_id": "s"}]
+        >>> [(r.listing_id, r.decision) for r in Scorer.load().score_records(listings)]
+        [('1', 'allow')]
+        """
         for listing in listings:
             yield self.score(listing, explain=explain)
 
@@ -376,6 +412,13 @@ class Scorer:
             ``seller_id``).
         InvalidListing
             A row validation rejects: ``row`` (1-based), ``field`` and ``reason`` name it.
+
+        Examples
+        --------
+        >>> frame = pd.DataFrame({"listing_id": ["1"], "title": ["Casio F-91W"],
+        ...                       "price": ["US $19"], "seller_id": ["s"]})
+        >>> Scorer.load().score_frame(frame)[["listing_id", "decision"]].to_dict("records")
+        [{'listing_id': '1', 'decision': 'allow'}]
         """
         mode = explain_mode(explain)
         absent = [name for name in REQUIRED_COLUMNS if name not in frame.columns]
