@@ -485,20 +485,29 @@ def training_results(done: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 def throughput_results(done: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """The batch-scoring rows, in size, format, runner order, with rows/s and ratios."""
     order = {r: i for i, r in enumerate(RUNNERS)}
+    # the dump's size from the step's name ("score 200,000 parquet jobs1"): a run's own row
+    # count differs (the baseline counts the rows it scored, cfdetect the rows it read)
     rows = sorted(
-        (dict(r) for k, r in done.items() if k.startswith("score ")),
-        key=lambda r: (r["rows"], r["format"], order[r["runner"]]),
-    )
+        ({**r, "size": int(k.split()[1].replace(",", ""))}
+         for k, r in done.items() if k.startswith("score ")),
+        key=lambda r: (r["size"], r["format"], order[r["runner"]]),
+    )  # fmt: skip
     for r in rows:
         r.pop("output", None)
         r["rows_per_s"] = r["rows"] / r["seconds"]
         r["rows_per_cpu_s"] = r["rows"] / max(r["cpu_seconds"], 1e-9)
-    by_key = {(r["rows"], r["format"], r["runner"]): r for r in rows}
+    return with_ratios(rows)
+
+
+def with_ratios(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each run's rows/s over the baseline's (and ``--jobs 2``'s over ``--jobs 1``'s) on the
+    same dump and format."""
+    by_key = {(r["size"], r["format"], r["runner"]): r for r in rows}
     for r in rows:
-        base = by_key.get((r["rows"], r["format"], "baseline"))
+        base = by_key.get((r["size"], r["format"], "baseline"))
         if base is not None:
             r["vs_baseline"] = r["rows_per_s"] / base["rows_per_s"]
-        one = by_key.get((r["rows"], r["format"], "jobs1"))
+        one = by_key.get((r["size"], r["format"], "jobs1"))
         if r["runner"] == "jobs2" and one is not None:
             r["vs_jobs1"] = r["rows_per_s"] / one["rows_per_s"]
     return rows
@@ -557,7 +566,7 @@ def check_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """DESIGN.md's performance targets against this run's figures (the worst case where a
     target covers several runs)."""
     tp = results["throughput"]
-    by = {(r["rows"], r["format"], r["runner"]): r for r in tp}
+    by = {(r["size"], r["format"], r["runner"]): r for r in tp}
 
     def worst(runner: str, key: str) -> float | None:
         values = [r[key] for r in tp if r["runner"] == runner and key in r]

@@ -89,6 +89,11 @@ def targets_table(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _size(run: dict[str, Any]) -> int:
+    """The dump a scoring run read (its own row count may differ; older results lack it)."""
+    return int(run.get("size", run["rows"]))
+
+
 def throughput_table(results: dict[str, Any]) -> list[str]:
     """Batch scoring: rows/s, ratio to the baseline, wall and CPU time, peak memory."""
     lines = [
@@ -96,9 +101,9 @@ def throughput_table(results: dict[str, Any]) -> list[str]:
         "| ÷ baseline, per CPU s | peak memory MB |",
         "|---:|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    by = {(r["rows"], r["format"], r["runner"]): r for r in results["throughput"]}
+    by = {(_size(r), r["format"], r["runner"]): r for r in results["throughput"]}
     for r in results["throughput"]:
-        base = by.get((r["rows"], r["format"], "baseline"))
+        base = by.get((_size(r), r["format"], "baseline"))
         cpu_ratio = r["rows_per_cpu_s"] / base["rows_per_cpu_s"] if base else None
         lines.append(
             f"| {r['rows']:,} | {r['format']} | {RUNNER_LABELS[r['runner']]} | "
@@ -290,8 +295,8 @@ def summary_table(results: dict[str, Any]) -> list[str]:
         "| measure | plain baseline | cfdetect | cfdetect better by |",
         "|---|---:|---:|---:|",
     ]
-    tp = {(r["rows"], r["format"], r["runner"]): r for r in results["throughput"]}
-    sizes = sorted({r["rows"] for r in results["throughput"]})
+    tp = {(_size(r), r["format"], r["runner"]): r for r in results["throughput"]}
+    sizes = sorted({_size(r) for r in results["throughput"]})
     for n in sizes:
         for fmt in ("parquet", "csv"):
             base = tp.get((n, fmt, "baseline"))
