@@ -132,3 +132,17 @@ class _Fixed(Scorer):
         return pd.DataFrame(
             {"listing_id": ids, "score": scores, "decision": decisions, "reasons": ""}
         )
+
+
+def test_estimates_stay_in_their_ranges_under_label_error() -> None:
+    """The label-error correction makes a genuine verdict count below 0; no estimate or interval
+    end may leave [0, 1] (recall, share) or go below 0 (counts)."""
+    decision = np.array(["allow"] * 40 + ["review"] * 10 + ["block"] * 10, dtype=object)
+    label = np.array([0.0] * 39 + [1.0] + [1.0] * 8 + [0.0] * 2 + [1.0] * 10)
+    data = pd.DataFrame({"decision": decision, "review_probability": 0.05, "review_label": label})
+    result = estimate_recall(data, n_boot=300, seed=1, label_error=0.2)
+    for name in ("recall", "allowed_infringing_share"):
+        estimate = result[name]
+        assert 0 <= estimate.low <= estimate.value <= estimate.high <= 1, (name, estimate)
+    for name in ("allowed_infringing", "blocked_infringing", "reviewed_infringing"):
+        assert result[name].low >= 0, (name, result[name])

@@ -193,11 +193,13 @@ def estimate_recall(
     groups = {d: decision == d for d in ("allow", "block", "review")}
 
     def figures(w: np.ndarray) -> np.ndarray:
-        totals = {d: float(np.sum(w[m] * y[m] / p[m])) for d, m in groups.items()}
+        # the label-error correction can push a total below 0: a count of infringing listings
+        # is at least 0, and recall and the share lie in [0, 1] (so do their intervals)
+        totals = {d: max(0.0, float(np.sum(w[m] * y[m] / p[m]))) for d, m in groups.items()}
         caught = totals["block"] + totals["review"]
         everything = caught + totals["allow"]
         recall = caught / everything if everything > 0 else np.nan
-        share = totals["allow"] / n_allow if n_allow else np.nan
+        share = min(1.0, totals["allow"] / n_allow) if n_allow else np.nan
         return np.array([recall, share, totals["allow"], totals["block"], totals["review"]])
 
     point = figures(np.ones(y.size))
