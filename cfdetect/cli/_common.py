@@ -56,6 +56,13 @@ FormatOption = Annotated[
 EncodingOption = Annotated[
     str, typer.Option("--encoding", help="Text encoding of CSV/JSON Lines input.")
 ]
+ChunkSizeOption = Annotated[
+    int, typer.Option("--chunk-size", min=1, help="Rows read, validated and scored at a time.")
+]
+OutputFormatOption = Annotated[
+    OutputFormat | None,
+    typer.Option("--output-format", help="Output format for '-' (csv, tsv, jsonl)."),
+]
 
 
 def _names(names: list[str]) -> Text:

@@ -21,11 +21,12 @@ from cfdetect._terminal import err
 from cfdetect._terminal import error as _error
 from cfdetect._terminal import errors as _errors
 from cfdetect.cli._common import (
+    ChunkSizeOption,
     ColumnsOption,
     EncodingOption,
     EscapeOption,
     FormatOption,
-    OutputFormat,
+    OutputFormatOption,
     SummaryJsonOption,
     _names,
     _progress,
@@ -46,7 +47,7 @@ def validate(
     ] = None,
     format: FormatOption = None,
     encoding: EncodingOption = "utf-8",
-    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    chunk_size: ChunkSizeOption = 100_000,
     escape_formulas: EscapeOption = ESCAPE_FORMULAS,
     max_reject_rate: Annotated[
         float,
@@ -265,12 +266,9 @@ def seller_history(
     ] = None,
     columns: ColumnsOption = None,
     format: FormatOption = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--output-format", help="Output format for '-' (csv, tsv, jsonl)."),
-    ] = None,
+    output_format: OutputFormatOption = None,
     encoding: EncodingOption = "utf-8",
-    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    chunk_size: ChunkSizeOption = 100_000,
     shards: Annotated[
         int | None,
         typer.Option("--shards", min=1, help="Seller shards (default: from the input sizes)."),

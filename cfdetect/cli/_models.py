@@ -15,6 +15,7 @@ from cfdetect._terminal import err
 from cfdetect._terminal import errors as _errors
 from cfdetect.cli._card import _card_table
 from cfdetect.cli._common import (
+    ChunkSizeOption,
     ColumnsOption,
     EncodingOption,
     EscapeOption,
@@ -172,7 +173,7 @@ def evaluate(
     ] = None,
     format: FormatOption = None,
     encoding: EncodingOption = "utf-8",
-    chunk_size: Annotated[int, typer.Option("--chunk-size")] = 100_000,
+    chunk_size: ChunkSizeOption = 100_000,
     trust: TrustOption = None,
     seller_logs: SellerLogsOption = None,
     escape_formulas: EscapeOption = ESCAPE_FORMULAS,

@@ -15,12 +15,13 @@ from cfdetect._terminal import clean as _clean
 from cfdetect._terminal import err
 from cfdetect._terminal import errors as _errors
 from cfdetect.cli._common import (
+    ChunkSizeOption,
     ColumnsOption,
     EncodingOption,
     EscapeOption,
     FormatOption,
     ModelOption,
-    OutputFormat,
+    OutputFormatOption,
     SummaryJsonOption,
     TrustOption,
     _progress,
@@ -53,12 +54,9 @@ def score(
         Path | None, typer.Option("--rejects", help="Write rejected rows here (.csv or .jsonl).")
     ] = None,
     format: FormatOption = None,
-    output_format: Annotated[
-        OutputFormat | None,
-        typer.Option("--output-format", help="Output format for '-' (csv, tsv, jsonl)."),
-    ] = None,
+    output_format: OutputFormatOption = None,
     encoding: EncodingOption = "utf-8",
-    chunk_size: Annotated[int, typer.Option("--chunk-size", min=1)] = 100_000,
+    chunk_size: ChunkSizeOption = 100_000,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes.")] = 1,
     explain: Annotated[
         Literal["flagged", "all", "none"],
