@@ -281,13 +281,25 @@ def _parse_values(
     return values, reasons
 
 
+def _yes_no(series: pd.Series, numbers: pd.Series) -> np.ndarray:
+    """Where a column holds yes/no values (``True``, ``np.False_``), which no number or price
+    is, though ``to_numeric`` reads them as 1 and 0: only those values are looked at."""
+    if series.dtype == bool:
+        return np.ones(len(series), dtype=bool)
+    found = np.zeros(len(series), dtype=bool)
+    if series.dtype == object:
+        ones_and_zeros = np.flatnonzero(numbers.isin([0, 1]).to_numpy())
+        values = series.to_numpy(dtype=object)
+        found[ones_and_zeros] = [_is_bool(values[i]) for i in ones_and_zeros]
+    return found
+
+
 def _fast_path(series: pd.Series, kind: str) -> pd.Series | None:
     if series.empty:
         return None
     if kind in ("float", "count", "rating"):
         numbers = pd.to_numeric(series, errors="coerce")
-        if series.dtype == bool or series.dtype == object:  # yes/no values are no numbers
-            numbers = numbers.where(~series.map(_is_bool).to_numpy(dtype=bool))
+        numbers = numbers.where(~_yes_no(series, numbers))
     if kind in ("float", "count"):
         finite = np.isfinite(numbers.to_numpy(dtype="float64", na_value=np.nan))
         ok = finite & (numbers >= 0).to_numpy()
@@ -364,8 +376,7 @@ def _parse_price(
     errors = _required_errors(missing, _BY_NAME["price"])
     amounts = pd.to_numeric(series.where(~missing), errors="coerce").astype("float64")
     finite = np.isfinite(amounts.to_numpy(dtype="float64", na_value=np.nan))
-    if series.dtype == bool or series.dtype == object:  # yes/no values are no prices
-        finite &= ~np.array([_is_bool(v) for v in series.to_numpy(dtype=object)], dtype=bool)
+    finite &= ~_yes_no(series, amounts)
     amounts = amounts.where(finite)
     found = pd.Series(pd.NA, index=series.index, dtype="object")
     declared = None if currency is None else currency.astype("string")

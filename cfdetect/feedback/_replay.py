@@ -166,7 +166,7 @@ def replay_loop(
     finally:
         if tmp is not None:
             tmp.cleanup()
-    noticed = _noticed(data, truth, played.decision, played.verdict, start, len(data), None)
+    noticed = _noticed(played, len(data), None)
     notices = pd.DataFrame({"listing_id": data["listing_id"][noticed].to_numpy(),
                             "notice_time": data["reported_at"][noticed].to_numpy(),
                             "rights_holder": "replay"})  # fmt: skip
@@ -225,8 +225,7 @@ def _play(played: _Played, rows: pd.DataFrame, config: ReplayConfig, root: Path,
             now = start + day * DAY
             say(f"day {day}: retraining on the outcomes known so far")
             upto = int(today[0]) if today.size else n
-            notices_now = _notices(data, played.truth, played.decision, played.verdict, start,
-                                   upto, now)  # fmt: skip
+            notices_now = _notices(played, upto, now)
             found = _retrain(data, upto, played.reviews, played.appeals, notices_now,
                              played.decision, now, root / f"model_{day:03d}", config, train,
                              TrainConfig)  # fmt: skip
@@ -321,18 +320,12 @@ def _exploration(played: _Played, config: ReplayConfig) -> dict[str, Any]:
     }
 
 
-def _noticed(
-    data: pd.DataFrame,
-    truth: np.ndarray,
-    decision: np.ndarray,
-    verdict: np.ndarray,
-    start: pd.Timestamp,
-    upto: int,
-    now: pd.Timestamp | None,
-) -> np.ndarray:
+def _noticed(played: _Played, upto: int, now: pd.Timestamp | None) -> np.ndarray:
     """Rows (of the first ``upto``) whose rights holder's notice is confirmed (by ``now``): an
     infringing listing still live at ``reported_at`` (not blocked, not removed by a review
     verdict before it). Notices on genuine listings are declined: no label."""
+    data, truth, decision, verdict = played.data, played.truth, played.decision, played.verdict
+    start = played.start
     report = data["reported_at"].iloc[:upto]
     review_time = start + (data["day"].iloc[:upto] + 1) * DAY - pd.Timedelta(seconds=1)
     removed = (verdict[:upto] == 1) & truth[:upto] & (review_time < report).to_numpy()
@@ -343,18 +336,10 @@ def _noticed(
     return truth[:upto] & due & live
 
 
-def _notices(
-    data: pd.DataFrame,
-    truth: np.ndarray,
-    decision: np.ndarray,
-    verdict: np.ndarray,
-    start: pd.Timestamp,
-    upto: int,
-    now: pd.Timestamp,
-) -> pd.DataFrame:
+def _notices(played: _Played, upto: int, now: pd.Timestamp) -> pd.DataFrame:
     """The confirmed notices known at ``now`` as a notices log."""
-    rows = _noticed(data, truth, decision, verdict, start, upto, now)
-    part = data.iloc[:upto]
+    rows = _noticed(played, upto, now)
+    part = played.data.iloc[:upto]
     return pd.DataFrame(
         {"listing_id": part["listing_id"][rows].to_numpy(),
          "notice_time": part["reported_at"][rows].to_numpy()}
