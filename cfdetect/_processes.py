@@ -159,6 +159,7 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     running = getattr(pool, "_processes", None)  # pid -> Process; no public accessor
     processes = list(running.values()) if isinstance(running, dict) else []
     queue = getattr(pool, "_call_queue", None)  # tasks not yet taken by a worker
+    manager = getattr(pool, "_executor_manager_thread", None)
     if queue is not None:  # its feeder thread may block on a full pipe whose readers we kill;
         with contextlib.suppress(Exception):  # exiting would then wait for it forever
             queue.cancel_join_thread()
@@ -171,3 +172,9 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+    # The pool's manager thread closes its wake-up pipe as it ends; at exit Python wakes it up
+    # without the pool's lock (concurrent.futures in 3.11), and a close meanwhile prints an
+    # "Exception ignored" traceback (Bad file descriptor). Once it has ended, exit skips it.
+    if manager is not None and manager is not threading.current_thread():
+        with contextlib.suppress(Exception):
+            manager.join(timeout=10)

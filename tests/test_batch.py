@@ -166,3 +166,31 @@ def test_workers_share_the_fork_servers_model_only_when_it_is_the_checked_file(
     else:  # a different file than the parent checked: the worker loads (and refuses) it itself
         assert done.returncode != 0 and "ModelError" in done.stderr
         assert "not a trusted model directory" in done.stderr
+
+
+def test_stopped_pool_leaves_nothing_for_exit_to_wake(monkeypatch: pytest.MonkeyPatch) -> None:
+    # at exit, concurrent.futures wakes every live pool manager without the pool's lock; a
+    # manager closing its pipe meanwhile printed a traceback after an interrupted --jobs run
+    import concurrent.futures.process as futures_process
+    import time
+
+    from cfdetect._processes import stop_pool, worker_pool
+
+    manager_class = futures_process._ExecutorManagerThread
+    close = manager_class.join_executor_internals
+
+    def slow_close(self: object) -> None:  # a loaded machine: the manager ends late
+        time.sleep(0.5)
+        close(self)
+
+    monkeypatch.setattr(manager_class, "join_executor_internals", slow_close)
+    pool = worker_pool(2)
+    futures = [pool.submit(time.sleep, 5) for _ in range(4)]
+    while not any(f.running() for f in futures):
+        time.sleep(0.01)
+    manager = pool._executor_manager_thread
+    assert manager is not None and manager.is_alive()
+    stop_pool(pool)
+    assert not manager.is_alive()
+    wakeups = [w for t, w in futures_process._threads_wakeups.items() if t is manager]
+    assert all(w._closed for w in wakeups)
