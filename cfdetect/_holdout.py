@@ -47,15 +47,22 @@ def choose_thresholds(
     >>> t.block, t.review
     (0.8, 0.2)
     """
-    precision, recall, cuts = precision_recall_curve(y, scores)
-    ok = np.flatnonzero(precision[:-1] >= target_precision)
-    if len(ok):
-        i = ok[0]
-        block, achieved_p, achieved_r = float(cuts[i]), float(precision[i]), float(recall[i])
-        method = f"lowest threshold with precision >= {target_precision:g} on the threshold split"
+    no_block = float(np.max(scores)) + 1e-9, 1.0, 0.0
+    if not np.any(y):  # (a split of a few hundred own labels on a prior)
+        block, achieved_p, achieved_r = no_block
+        method = "the threshold split holds no infringing listing: block disabled"
     else:
-        block, achieved_p, achieved_r = float(np.max(scores)) + 1e-9, 1.0, 0.0
-        method = f"no threshold reached precision {target_precision:g}: block disabled"
+        precision, recall, cuts = precision_recall_curve(y, scores)
+        ok = np.flatnonzero(precision[:-1] >= target_precision)
+        if len(ok):
+            i = ok[0]
+            block, achieved_p, achieved_r = float(cuts[i]), float(precision[i]), float(recall[i])
+            method = (
+                f"lowest threshold with precision >= {target_precision:g} on the threshold split"
+            )
+        else:
+            block, achieved_p, achieved_r = no_block
+            method = f"no threshold reached precision {target_precision:g}: block disabled"
     per_day = max(days, 1e-9)
     capacity = round(review_capacity * per_day)
     # The lowest score whose band [review, block) holds at most the capacity (ties count whole).

@@ -199,7 +199,8 @@ def train(
     Raises
     ------
     InputError
-        When the label is missing or a split lacks one of the classes.
+        When the label is missing or a split lacks one of the classes (on a prior, only the
+        training split must hold both).
     """
     config = config or TrainConfig()
     say = progress or (lambda _msg: None)
@@ -212,11 +213,12 @@ def train(
     fit_part, calib_part, thresh_part, hold_part = _time_splits(
         labelled, config.splits, time_column
     )
-    for name, part in (
-        ("train", fit_part),
-        ("calibration", calib_part),
-        ("threshold", thresh_part),
-    ):
+    # On a prior, the calibration is shrunk towards the prior's scale and ``block`` is guarded
+    # (``feedback._prior``): a few hundred own labels often leave these splits all genuine.
+    checked = [("train", fit_part)]
+    if config.prior is None:
+        checked += [("calibration", calib_part), ("threshold", thresh_part)]
+    for name, part in checked:
         if part["_y"].nunique() < 2:
             raise InputError(f"the time-ordered {name} split has only one class; need more data")
 
@@ -295,11 +297,12 @@ def _calibrate_and_measure(
 
         say(f"calibrating on {len(calib_part):,} later rows")
         calibrated = CalibratedClassifierCV(FrozenEstimator(pipeline), method="isotonic")
-        calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
-        if config.prior is not None:  # issue 23: a small calibration split must not tie scores
+        if config.prior is None:
+            calibrated.fit(canonical_frame(calib_part), calib_part["_y"].to_numpy())
+        else:  # issue 23: a small calibration split must not tie scores
             from cfdetect.feedback._prior import calibrate_increasing
 
-            calibrate_increasing(calibrated, pipeline, fit_X, calib_part)
+            calibrate_increasing(calibrated, pipeline, fit_part, fit_X, calib_part)
 
         say("choosing thresholds")
         thresholds = _thresholds(config, calibrated, thresh_part, time_column)

@@ -146,6 +146,37 @@ def test_train_with_prior_cli(tmp_path: Path) -> None:
     assert scored["score"].between(0, 1).all() and np.isfinite(scored["score"]).all()
 
 
+def test_train_with_prior_when_later_splits_hold_no_infringing_listing(tmp_path: Path) -> None:
+    # 600 own labels: the calibration and threshold splits (rows 70-90% in time) may hold none
+    frame = simulate(
+        SimulationConfig(n_listings=600, seed=9, days=60), world=load_world("shifted")
+    )
+    frame = frame.sort_values("created_at", kind="stable").reset_index(drop=True)
+    frame.loc[round(0.7 * len(frame)) : round(0.9 * len(frame)) - 1, "is_counterfeit"] = 0
+    data = tmp_path / "own.parquet"
+    frame.to_parquet(data)
+    args = ["train", str(data), "--no-text-model", "--no-ablation"]
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 1 and "calibration split has only one class" in alone.output
+    out = tmp_path / "model"
+    result = CliRunner().invoke(app, [*args, "-o", str(out), "--prior", "models/default"])
+    assert result.exit_code == 0, result.output
+    thresholds = json.loads((out / "card.json").read_text())["thresholds"]
+    assert thresholds["block"] == 0.98  # guarded: nothing on the split can place it
+    assert "holds no infringing listing" in thresholds["method"]
+    scorer = Scorer.load(out, trust=True)
+    assert np.all(np.diff(scorer._iso_y) > 0)
+    scored = scorer.score_frame(read_training_frame(frame.head(200)))
+    assert scored["score"].between(0, 1).all()
+
+
+def test_no_infringing_listing_on_the_threshold_split_disables_block() -> None:
+    chosen = choose_thresholds(np.zeros(50, dtype=np.int64), np.linspace(0, 0.9, 50), 1.0, 0.98, 10)
+    assert chosen.block > 0.9 and chosen.achieved_recall == 0.0
+    assert chosen.method.startswith("the threshold split holds no infringing listing")
+    assert guard_block_threshold(chosen, np.zeros(50), np.linspace(0, 0.9, 50)).block == 0.98
+
+
 def test_train_with_missing_prior_is_an_error(tmp_path: Path) -> None:
     data = tmp_path / "own.csv"
     simulate(SimulationConfig(n_listings=400, seed=9, days=30)).to_csv(data, index=False)

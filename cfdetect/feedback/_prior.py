@@ -363,17 +363,28 @@ def merged_familiarity(prior: Any, own: Any) -> Any:
 
 
 def calibrate_increasing(
-    calibrated: Any, pipeline: Any, fit_X: np.ndarray, calib_part: pd.DataFrame
+    calibrated: Any,
+    pipeline: Any,
+    fit_part: pd.DataFrame,
+    fit_X: np.ndarray,
+    calib_part: pd.DataFrame,
 ) -> None:
-    """Replace the isotonic calibrator of a fitted ``CalibratedClassifierCV`` by
-    :func:`increasing_calibration` fitted on the same calibration rows (in place)."""
+    """Fit ``calibrated`` (a ``CalibratedClassifierCV`` of the frozen ``pipeline``) with
+    :func:`increasing_calibration` on the calibration rows as its calibrator (in place).
+
+    The calibration rows may all be genuine (a few hundred own labels): the shrunk fit is still
+    defined, while scikit-learn's own fit needs both classes. Its isotonic fit, which is replaced,
+    then runs on the training and calibration rows together, only to build the fitted object.
+    """
     from cfdetect.schema import canonical_frame
 
+    calib_y = calib_part["_y"].to_numpy()
+    shell = calib_part if np.unique(calib_y).size == 2 else pd.concat([fit_part, calib_part])
+    calibrated.fit(canonical_frame(shell), shell["_y"].to_numpy())
     (fitted,) = calibrated.calibrated_classifiers_
     raw = np.asarray(pipeline.decision_function(canonical_frame(calib_part)), dtype=np.float64)
     fit_raw = np.asarray(pipeline.steps[-1][1].decision_function(fit_X), dtype=np.float64)
-    y = calib_part["_y"].to_numpy()
-    fitted.calibrators = [increasing_calibration(raw, y, np.concatenate([raw, fit_raw]))]
+    fitted.calibrators = [increasing_calibration(raw, calib_y, np.concatenate([raw, fit_raw]))]
 
 
 def guard_block_threshold(thresholds: Any, y: np.ndarray, scores: np.ndarray) -> Any:
