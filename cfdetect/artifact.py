@@ -38,6 +38,7 @@ import pandas as pd
 
 from cfdetect._checks import loads_json
 from cfdetect._parsers import USD_PER_UNIT
+from cfdetect._pickling import dump as dump_sorted
 from cfdetect._version import __version__
 from cfdetect.errors import ModelError, UsageError
 from cfdetect.policy import Thresholds
@@ -247,7 +248,7 @@ def save_model(
     handle, tmp = tempfile.mkstemp(dir=directory, prefix=".model.", suffix=".part")
     os.close(handle)
     try:
-        joblib.dump(payload, tmp, compress=3)
+        dump_sorted(payload, tmp)  # the same bytes for the same model, whatever the hash seed
         digest = sha256_of(tmp)
         os.replace(tmp, directory / MODEL_FILE)
     finally:

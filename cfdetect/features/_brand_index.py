@@ -47,8 +47,9 @@ def _strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(DROP_MARKS)
 
 
-def key_variants(text: str) -> set[tuple[str, ...]]:
-    """The word tuples a name matches: as written, as one word, ``&``/``and``, without accents.
+def key_variants(text: str) -> list[tuple[str, ...]]:
+    """The word tuples a name matches: as written, as one word, ``&``/``and``, without accents;
+    sorted, so that tables built from them do not depend on the hash seed.
 
     Examples
     --------
@@ -69,7 +70,7 @@ def key_variants(text: str) -> set[tuple[str, ...]]:
         joined = "".join(w for w in words if w not in ("&", "and"))
         if len(words) > 1 and len(joined) >= 5:
             out.add((joined,))
-    return out
+    return sorted(out)
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -232,7 +233,7 @@ class BrandIndex:
         self.deletions: dict[str, tuple[str, ...]] = {}
         table: dict[str, set[str]] = {}
         for target in self.fuzzy_targets:
-            for variant in _deletions(target, self.max_edits(target)):
+            for variant in sorted(_deletions(target, self.max_edits(target))):
                 table.setdefault(variant, set()).add(target)
         self.deletions = {k: tuple(sorted(v)) for k, v in table.items()}
         vocabulary = {w for words in self.type_words.values() for w in words}

@@ -174,10 +174,10 @@ class TermMatcher:
                     raise ValueError(f"phrase {term!r} ({name}) has no words")
                 bare = tuple(split_words(fold_accents(normalize_text(term))))
                 if context:
-                    for form in {words, bare}:
+                    for form in dict.fromkeys((words, bare)):  # (in order: see _pickling)
                         contexts.setdefault(_key(form), set()).add(normalize_text(context))
                     continue
-                for variant in {words, ("".join(words),), bare, ("".join(bare),)}:
+                for variant in dict.fromkeys((words, ("".join(words),), bare, ("".join(bare),))):
                     if len(words) > 1 and len(variant) == 1 and variant[0].isdigit():
                         continue  # "1:1" is not the number 11 of a part number ("48-11-1850")
                     self.index.setdefault(_key(variant), name)
