@@ -148,9 +148,7 @@ def test_train_with_prior_cli(tmp_path: Path) -> None:
 
 def test_train_with_prior_when_later_splits_hold_no_infringing_listing(tmp_path: Path) -> None:
     # 600 own labels: the calibration and threshold splits (rows 70-90% in time) may hold none
-    frame = simulate(
-        SimulationConfig(n_listings=600, seed=9, days=60), world=load_world("shifted")
-    )
+    frame = simulate(SimulationConfig(n_listings=600, seed=9, days=60), world=load_world("shifted"))
     frame = frame.sort_values("created_at", kind="stable").reset_index(drop=True)
     frame.loc[round(0.7 * len(frame)) : round(0.9 * len(frame)) - 1, "is_counterfeit"] = 0
     data = tmp_path / "own.parquet"
