@@ -41,8 +41,8 @@ def dump(value: Any, path: str | Path) -> None:
     >>> import tempfile, joblib, os
     >>> path = os.path.join(tempfile.mkdtemp(), "m.joblib")
     >>> dump({"words": {"b", "a"}}, path)
-    >>> joblib.load(path)
-    {'words': {'a', 'b'}}
+    >>> joblib.load(path) == {"words": {"a", "b"}}
+    True
     """
     with BinaryZlibFile(str(path), "wb", compresslevel=COMPRESS_LEVEL) as handle:
         _SortedSetPickler(handle).dump(value)
