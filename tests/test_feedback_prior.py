@@ -147,10 +147,11 @@ def test_train_with_prior_cli(tmp_path: Path) -> None:
 
 
 def test_train_with_prior_when_later_splits_hold_no_infringing_listing(tmp_path: Path) -> None:
-    # 600 own labels: the calibration and threshold splits (rows 70-90% in time) may hold none
+    # 600 own labels: the calibration, threshold and hold-out splits (the last 30% in time) may
+    # hold no infringing listing
     frame = simulate(SimulationConfig(n_listings=600, seed=9, days=60), world=load_world("shifted"))
     frame = frame.sort_values("created_at", kind="stable").reset_index(drop=True)
-    frame.loc[round(0.7 * len(frame)) : round(0.9 * len(frame)) - 1, "is_counterfeit"] = 0
+    frame.loc[round(0.7 * len(frame)) :, "is_counterfeit"] = 0
     data = tmp_path / "own.parquet"
     frame.to_parquet(data)
     args = ["train", str(data), "--no-text-model", "--no-ablation"]
@@ -162,6 +163,9 @@ def test_train_with_prior_when_later_splits_hold_no_infringing_listing(tmp_path:
     thresholds = json.loads((out / "card.json").read_text())["thresholds"]
     assert thresholds["block"] == 0.98  # guarded: nothing on the split can place it
     assert "holds no infringing listing" in thresholds["method"]
+    info = CliRunner().invoke(app, ["info", str(out)], env={"COLUMNS": "200"})
+    assert info.exit_code == 0 and "holds no infringing listing: no ranking figures" in info.output
+    assert "PR-AUC n/a" in info.output and "None" not in info.output
     scorer = Scorer.load(out, trust=True)
     assert np.all(np.diff(scorer._iso_y) > 0)
     scored = scorer.score_frame(read_training_frame(frame.head(200)))

@@ -25,8 +25,10 @@ def _card_table(card: dict[str, object]) -> Table:
     )
     if training.get("simulated"):
         table.add_row("data", "simulated listings (cfdetect simulate), not real marketplace data")
-    table.add_row("command", str(training.get("command")))
+    table.add_row("command", str(training.get("command") or "not recorded (trained from Python)"))
     table.add_row("time span", " → ".join(data.get("time_span", ["?", "?"])))
+    if metrics.get("positives") == 0:
+        table.add_row("hold-out", "holds no infringing listing: no ranking figures")
     for key in ("pr_auc", "recall_at_98_precision", "recall_at_95_precision", "brier", "ece"):
         table.add_row(f"hold-out {key}", _fmt(metrics.get(key)))
     for name in ("baseline", "baseline_tuned"):

@@ -197,6 +197,10 @@ def _stdout_console() -> Console:
 
 
 def _fmt(value: object) -> str:
+    """A card figure: four decimals; "n/a" where the card has none (a hold-out with no
+    infringing listing has no PR-AUC)."""
+    if value is None:
+        return "n/a"
     return f"{value:.4f}" if isinstance(value, float) else str(value)
 
 
