@@ -73,6 +73,7 @@ def test_the_same_training_writes_the_same_model_file_whatever_the_hash_seed(
             check=True, env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True,
         )  # fmt: skip
         card = json.loads((out / "card.json").read_text())
+        assert card["training"]["command"].startswith("cfdetect -q train ")  # -q before train
         written = hashlib.sha256((out / "model.joblib").read_bytes()).hexdigest()
         assert card["model_sha256"] == written
         digests.append(card["model_sha256"])

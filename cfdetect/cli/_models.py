@@ -100,7 +100,9 @@ def train(
     from cfdetect.model import TrainConfig
     from cfdetect.training import train as train_model
 
-    command = "cfdetect " + " ".join(sys.argv[1:]) if sys.argv[1:2] == ["train"] else None
+    # the command line, when this process is that command (global options such as -q first)
+    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")]
+    command = "cfdetect " + " ".join(sys.argv[1:]) if words[:1] == ["train"] else None
     with _errors():
         config = TrainConfig(
             target_precision=target_precision,
