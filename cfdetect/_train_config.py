@@ -77,6 +77,9 @@ class TrainConfig:
         trees learned from these labels, and calibrated strictly increasing
         (``cfdetect.feedback._prior``, issue 23). ``families`` and ``text_model`` then do not
         apply (the prior's features are kept).
+    monitor_reference_rows : int
+        Hold-out listings written to the model directory as the drift monitor's reference
+        (``reference.parquet``, ``cfdetect._reference``); 0 writes none.
     """
 
     target_precision: float = 0.98
@@ -95,12 +98,17 @@ class TrainConfig:
     side_process_rows: int = 50_000
     monotonic: bool = True
     prior: str | None = None
+    monitor_reference_rows: int = 20_000
 
     def __post_init__(self) -> None:
         if self.max_train_rows < 0:
             raise UsageError(f"max_train_rows must be >= 0, got {self.max_train_rows}")
         if self.side_process_rows < 0:
             raise UsageError(f"side_process_rows must be >= 0, got {self.side_process_rows}")
+        if self.monitor_reference_rows < 0:
+            raise UsageError(
+                f"monitor_reference_rows must be >= 0, got {self.monitor_reference_rows}"
+            )
         if self.n_threads < 1:
             raise UsageError(f"n_threads must be at least 1, got {self.n_threads}")
         if not 0 <= self.review_min_score <= 1:

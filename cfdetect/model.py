@@ -37,6 +37,7 @@ from cfdetect._holdout import (
     choose_thresholds,
 )
 from cfdetect._ranking import calibration_curve, ranking_metrics
+from cfdetect._reference import holdout_sample
 from cfdetect._train_config import (
     ABLATIONS,
     FAMILIES,
@@ -144,6 +145,7 @@ class TrainedModel:
     data: dict[str, Any] = field(default_factory=dict)
     config: TrainConfig = field(default_factory=TrainConfig)
     policy: dict[str, Any] | None = None
+    reference: pd.DataFrame | None = field(default=None, repr=False)  # for the drift monitor
 
     def predict_proba(self, frame: pd.DataFrame) -> np.ndarray:
         """Calibrated probability of infringement for each row of a frame; a raw frame is
@@ -240,7 +242,8 @@ def train(
                          train_split_rows, time_column)  # fmt: skip
     if prior is not None:
         data["prior"] = prior
-    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy)
+    reference = holdout_sample(hold_part, config.monitor_reference_rows, config.seed)
+    return TrainedModel(calibrated, thresholds, metrics, ablation, data, config, policy, reference)
 
 
 def _fit_pipeline(

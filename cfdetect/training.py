@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from cfdetect import _pipeline as steps
+from cfdetect._reference import CARD_KEY, write_reference
 from cfdetect.artifact import frame_fingerprint, save_model, sha256_of
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
@@ -143,7 +144,20 @@ def train(
         say(f"scoring the check set {check_set}")
         training["check_set"] = check_set_report(model, check_set)
     _fingerprint(model, data, frame)
-    return save_model(output_dir, model, feature_names=feature_names, training=training)
+    return _save(output_dir, model, feature_names, training)
+
+
+def _save(
+    output_dir: str | Path, model: TrainedModel, feature_names: list[str], training: dict[str, Any]
+) -> dict[str, Any]:
+    """Write the model directory: the drift monitor's reference first (if any), then the model
+    and the card that names both."""
+    extra = None
+    if model.reference is not None:
+        extra = {CARD_KEY: write_reference(output_dir, model.reference)}
+    return save_model(
+        output_dir, model, feature_names=feature_names, training=training, extra=extra
+    )
 
 
 def _labelled_rows(

@@ -96,3 +96,45 @@ def test_cli_trust_names_a_directory(
     assert refused.exit_code == 1 and "trust" in refused.output.lower(), refused.output
     trusted = CliRunner().invoke(app, [*args, "--trust", str(tmp_path / "copied")])
     assert trusted.exit_code in (0, 3), trusted.output
+
+
+def test_a_trained_model_is_monitored_against_its_own_holdout(
+    frames: dict[str, Path], model_dir: Path, tmp_path: Path
+) -> None:
+    """Training stores a sample of its hold-out with the model; the monitor compares with it."""
+    import json
+    import shutil
+
+    card = json.loads((model_dir / "card.json").read_text())
+    entry = card["monitor_reference"]
+    stored = pd.read_parquet(model_dir / "reference.parquet")
+    assert len(stored) == entry["rows"] == card["training_data"]["split_rows"]["holdout"]
+    assert "is_counterfeit" not in stored.columns and "title" in stored.columns
+    copied = tmp_path / "m"
+    shutil.copytree(model_dir, copied)
+    result = monitor(pd.read_parquet(frames["default"]), model=copied, trust=True)
+    assert result.reference_rows == entry["rows"] and "hold-out listings" in result.reference
+    info = CliRunner().invoke(app, ["info", str(copied), "--trust", str(copied)])
+    assert "monitor reference" in info.output
+    stored.head(10).to_parquet(copied / "reference.parquet")  # not the file the card names
+    tampered = CliRunner().invoke(
+        app, ["monitor", str(frames["default"]), "--model", str(copied), "--trust", str(copied)]
+    )
+    assert tampered.exit_code == 1 and "sha256 differs" in tampered.output, tampered.output
+    assert len(tampered.output.strip().splitlines()) == 1
+
+
+def test_training_can_store_no_monitor_reference(tmp_path: Path) -> None:
+    from cfdetect.model import TrainConfig
+    from cfdetect.training import train
+
+    listings = simulate(SimulationConfig(n_listings=1500, seed=4))
+    out = tmp_path / "m"
+    config = TrainConfig(ablation=False, max_iter=20, monitor_reference_rows=0, text_model=False)
+    card = train(listings, out, config=config)
+    assert "monitor_reference" not in card and not (out / "reference.parquet").exists()
+    small = train(listings, tmp_path / "s", config=TrainConfig(
+        ablation=False, max_iter=20, monitor_reference_rows=25, text_model=False))  # fmt: skip
+    assert small["monitor_reference"]["rows"] == 25
+    with pytest.raises(UsageError):
+        TrainConfig(monitor_reference_rows=-1)

@@ -27,6 +27,12 @@ def _card_table(card: dict[str, object]) -> Table:
         table.add_row("data", "simulated listings (cfdetect simulate), not real marketplace data")
     table.add_row("command", str(training.get("command") or "not recorded (trained from Python)"))
     table.add_row("time span", " → ".join(data.get("time_span", ["?", "?"])))
+    reference = card.get("monitor_reference")
+    if isinstance(reference, dict):
+        table.add_row(
+            "monitor reference",
+            f"{reference.get('rows', 0):,} hold-out listings ({reference.get('file')})",
+        )
     if metrics.get("positives") == 0:
         table.add_row("hold-out", "holds no infringing listing: no ranking figures")
     for key in ("pr_auc", "recall_at_98_precision", "recall_at_95_precision", "brier", "ece"):

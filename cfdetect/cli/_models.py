@@ -95,6 +95,15 @@ def train(
             "own-labelled set corrects it, its features are kept (docs/model.md).",
         ),
     ] = None,
+    monitor_reference_rows: Annotated[
+        int,
+        typer.Option(
+            "--monitor-reference-rows",
+            min=0,
+            help="Hold-out listings stored with the model as cfdetect monitor's reference "
+            "(reference.parquet; 0: none, e.g. for a model shared outside the platform).",
+        ),
+    ] = 20_000,
 ) -> None:
     """Train, calibrate and write a model directory (model.joblib + card.json)."""
     from cfdetect.model import TrainConfig
@@ -114,6 +123,7 @@ def train(
             ablation=ablation,
             monotonic=monotonic,
             prior=prior,
+            monitor_reference_rows=monitor_reference_rows,
         )
         with err.status("training", spinner="dots") as status:
             card = train_model(

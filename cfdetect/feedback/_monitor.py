@@ -14,13 +14,15 @@ with a reference:
   (in at least ``min_word_share`` of the listings, at most a fifth as often in the reference, in
   no term list).
 
-The reference is the model's training distribution. The card of a model trained before issue 23
-does not store one (the shipped ``models/default`` included), so unless ``--reference FILE``
-names listings to compare with, the monitor simulates as many listings as it checks (at least
-2,000, at most ``REFERENCE_LISTINGS``) of the default world with seed ``REFERENCE_SEED``: the
-world the shipped model learned from. As many, because the simulated seller histories (listings,
-ratings, account ages) grow with the marketplace's size: 10,000 listings against 20,000 gave the
-seller age a PSI of 0.25 with no drift at all, against 10,000 of another seed 0.05.
+The reference is the model's own hold-out listings: ``cfdetect train`` stores a sample of them
+with the model (``reference.parquet``, checked by the sha256 in its card:
+``cfdetect._reference``). ``--reference FILE`` names other listings to compare with. A model
+trained before that (the shipped ``models/default`` included) stores none, so the monitor then
+simulates as many listings as it checks (at least 2,000, at most ``REFERENCE_LISTINGS``) of the
+default world with seed ``REFERENCE_SEED``: the world the shipped model learned from. As many,
+because the simulated seller histories (listings, ratings, account ages) grow with the
+marketplace's size: 10,000 listings against 20,000 gave the seller age a PSI of 0.25 with no
+drift at all, against 10,000 of another seed 0.05.
 
 Traffic has drifted (exit code 3) when any feature's PSI exceeds ``feature_psi``, the score's
 PSI exceeds ``score_psi``, a decision rate moved by more than ``decision_shift`` or the unfamiliar
@@ -34,6 +36,7 @@ import io
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from cfdetect._reference import CARD_KEY, read_reference
 from cfdetect.errors import UsageError
 
 if TYPE_CHECKING:
@@ -182,15 +186,28 @@ def _profile(scorer: Any, frame: pd.DataFrame) -> _Profile:
 
 
 def reference_frame(
-    reference: str | Path | pd.DataFrame | None, n: int = 20_000
+    reference: str | Path | pd.DataFrame | None,
+    n: int = 20_000,
+    model: str | Path | None = None,
+    card: Mapping[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, str]:
-    """The reference listings (``n``: how many to simulate) and where they came from."""
+    """The reference listings and where they came from: ``reference``; else the hold-out sample
+    the model's ``card`` names (in the directory ``model``); else ``n`` simulated listings."""
     if isinstance(reference, pd.DataFrame):
         return reference, "<frame>"
     if reference is not None:
         from cfdetect.feedback._logs import read_table
 
         return read_table(reference), str(reference)
+    entry = (card or {}).get(CARD_KEY)
+    if isinstance(entry, Mapping):
+        from cfdetect.artifact import default_model_dir
+
+        directory = Path(model) if model is not None else default_model_dir()
+        return read_reference(directory, entry), (
+            f"{entry.get('rows', 0):,} hold-out listings stored with the model "
+            f"({directory / str(entry.get('file'))})"
+        )
     from cfdetect.simulate import SimulationConfig, simulate
 
     n = int(min(max(n, 2_000), REFERENCE_LISTINGS))
@@ -251,7 +268,8 @@ def monitor(
 
     limits = thresholds or MonitorThresholds()
     scorer = Scorer.load(model, trust=trust)
-    ref_frame, ref_name = reference_frame(reference, len(current))
+    card = scorer.model_card.document
+    ref_frame, ref_name = reference_frame(reference, len(current), model, card)
     ref, cur = _profile(scorer, ref_frame), _profile(scorer, current)
     names = list(scorer.feature_names)
     feature_psi = {}
