@@ -17,12 +17,13 @@ with a reference:
 The reference is the model's own hold-out listings: ``cfdetect train`` stores a sample of them
 with the model (``reference.parquet``, checked by the sha256 in its card:
 ``cfdetect._reference``). ``--reference FILE`` names other listings to compare with. A model
-trained before that (the shipped ``models/default`` included) stores none, so the monitor then
-simulates as many listings as it checks (at least 2,000, at most ``REFERENCE_LISTINGS``) of the
-default world with seed ``REFERENCE_SEED``: the world the shipped model learned from. As many,
-because the simulated seller histories (listings, ratings, account ages) grow with the
-marketplace's size: 10,000 listings against 20,000 gave the seller age a PSI of 0.25 with no
-drift at all, against 10,000 of another seed 0.05.
+without one (trained before it, or with ``--monitor-reference-rows 0`` as ``make model`` trains
+the shipped ``models/default``) is compared with simulated listings: the monitor simulates as
+many listings as it checks (at least 2,000, at most ``REFERENCE_LISTINGS``) of the default world
+with seed ``REFERENCE_SEED``: the world the shipped model learned from. As many, because the
+simulated seller histories (listings, ratings, account ages) grow with the marketplace's size:
+10,000 listings against 20,000 gave the seller age a PSI of 0.25 with no drift at all, against
+10,000 of another seed 0.05.
 
 Traffic has drifted (exit code 3) when any feature's PSI exceeds ``feature_psi``, the score's
 PSI exceeds ``score_psi``, a decision rate moved by more than ``decision_shift`` or the unfamiliar
