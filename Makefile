@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test test-fast test-spark test-lowest serve lint sample model notebook clean bench bench-quick bench-full bench-readme
+.PHONY: demo test test-fast test-spark test-lowest serve lint sample model model-check notebook clean bench bench-quick bench-full bench-readme
 
 # constraints.txt pins every package to the versions the shipped model was trained and tested
 # with: a fresh machine a year from now installs those, not whatever is newest that day
@@ -55,11 +55,21 @@ sample: $(STAMP)
 ## model: retrain the shipped default model on a simulated year of 1,000,000 listings (~4 minutes;
 ##        the same model.joblib bytes every run; no stored monitor reference: the monitor simulates
 ##        fresh default-world listings for it, docs/operating.md)
+MODEL_DATA  := $(BIN)/cfdetect simulate -o out/train_listings.parquet --listings 1000000 --seed 7
+MODEL_TRAIN := train out/train_listings.parquet --no-text-model --seed 0 \
+	--check-set data/field/listings.csv --monitor-reference-rows 0
 model: $(STAMP)
 	mkdir -p out
-	$(BIN)/cfdetect simulate -o out/train_listings.parquet --listings 1000000 --seed 7
-	$(BIN)/cfdetect train out/train_listings.parquet -o models/default --no-text-model --seed 0 \
-		--check-set data/field/listings.csv --monitor-reference-rows 0
+	$(MODEL_DATA)
+	$(BIN)/cfdetect $(MODEL_TRAIN) -o models/default
+
+## model-check: train the shipped model's recipe into out/model-check (~4 minutes) and check that
+##              its model.joblib is the file models/default/card.json names (same sha256)
+model-check: $(STAMP)
+	mkdir -p out
+	$(MODEL_DATA)
+	$(BIN)/cfdetect -q $(MODEL_TRAIN) -o out/model-check
+	$(BIN)/python benchmarks/model_check.py models/default out/model-check
 
 ## notebook: rebuild notebooks/walkthrough.ipynb from its paired .py and store its outputs
 notebook: $(STAMP)
