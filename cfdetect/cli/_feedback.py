@@ -84,7 +84,8 @@ def monitor(
         str | None,
         typer.Option(
             "--reference",
-            help="Reference listings (default: a fixed sample of the default simulated world).",
+            help="Reference listings (default: the hold-out sample stored with the model, "
+            "else listings simulated from the default world).",
         ),
     ] = None,
     feature_psi: Annotated[
