@@ -4,7 +4,7 @@
 on a platform's own listings must be compared with those, not with a simulated world, so
 training writes a random sample of the hold-out split (the latest listings it was measured on;
 listing columns only, no label) to ``reference.parquet`` in the model directory and records the
-file's rows and sha256 in the card (``monitor_reference``). The monitor reads it when no
+file's rows and sha256 in the card (``artifact.MONITOR_REFERENCE``). The monitor reads it when no
 ``--reference`` is given and the card names one, and refuses a file whose hash differs.
 
 The file holds up to ``TrainConfig.monitor_reference_rows`` of the training listings (titles,
@@ -14,18 +14,16 @@ shared outside the platform.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from cfdetect.artifact import sha256_of
 from cfdetect.errors import ModelError
 
 REFERENCE_FILE = "reference.parquet"
-CARD_KEY = "monitor_reference"
 
 
 def holdout_sample(hold_part: pd.DataFrame, rows: int, seed: int) -> pd.DataFrame | None:
@@ -48,7 +46,8 @@ def holdout_sample(hold_part: pd.DataFrame, rows: int, seed: int) -> pd.DataFram
 
 
 def write_reference(directory: str | Path, frame: pd.DataFrame) -> dict[str, Any]:
-    """Write ``frame`` to ``directory/reference.parquet`` atomically; return the card's entry.
+    """Write ``frame`` to ``directory/reference.parquet`` (atomically, with ``cfdetect.io``);
+    return the card's entry.
 
     Examples
     --------
@@ -57,30 +56,23 @@ def write_reference(directory: str | Path, frame: pd.DataFrame) -> dict[str, Any
     >>> entry["file"], entry["rows"]
     ('reference.parquet', 2)
     """
-    from cfdetect.artifact import sha256_of
+    from cfdetect.io import write_table
 
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    handle, tmp = tempfile.mkstemp(dir=directory, prefix=".reference.", suffix=".part")
-    os.close(handle)
-    try:
-        frame.to_parquet(tmp, index=False)
-        digest = sha256_of(tmp)
-        os.replace(tmp, directory / REFERENCE_FILE)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    path = Path(directory) / REFERENCE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_table(path, frame)
     return {
         "file": REFERENCE_FILE,
         "rows": len(frame),
-        "sha256": digest,
+        "sha256": sha256_of(path),
         "of": "a random sample of the hold-out split, listing columns only (the drift "
         "monitor's reference)",
     }
 
 
-def read_reference(directory: str | Path, entry: Mapping[str, Any]) -> pd.DataFrame:
-    """The reference listings a card's ``monitor_reference`` entry names, checked by hash.
+def checked_reference(directory: str | Path, entry: Mapping[str, Any]) -> Path:
+    """The file a card's ``monitor_reference`` entry names, once its sha256 matches the entry's
+    (the monitor then reads it as it reads ``--reference FILE``).
 
     Raises
     ------
@@ -92,12 +84,10 @@ def read_reference(directory: str | Path, entry: Mapping[str, Any]) -> pd.DataFr
     >>> import tempfile
     >>> where = tempfile.mkdtemp()
     >>> entry = write_reference(where, pd.DataFrame({"title": ["a", "b"]}))
-    >>> len(read_reference(where, entry))
-    2
+    >>> checked_reference(where, entry).name
+    'reference.parquet'
     """
-    from cfdetect.artifact import sha256_of
-
-    path = Path(directory) / str(entry.get("file", REFERENCE_FILE))
+    path = Path(directory) / Path(str(entry.get("file", REFERENCE_FILE))).name
     if not path.is_file():
         raise ModelError(f"{path}: the monitor reference the model card names is missing")
     if sha256_of(path) != entry.get("sha256"):
@@ -105,4 +95,4 @@ def read_reference(directory: str | Path, entry: Mapping[str, Any]) -> pd.DataFr
             f"{path}: not the monitor reference the model card names (sha256 differs); "
             "pass --reference FILE, or retrain"
         )
-    return pd.read_parquet(path)
+    return path

@@ -48,6 +48,7 @@ if TYPE_CHECKING:  # the model module imports scikit-learn: loaded where a model
 
 MODEL_FILE = "model.joblib"
 CARD_FILE = "card.json"
+MONITOR_REFERENCE = "monitor_reference"  # the card's entry for the drift monitor's reference
 CARD_VERSION = 1
 TRUST_ENV = "CFDETECT_TRUSTED_MODELS"
 """Environment variable: more trusted roots, separated like ``PATH`` (``:``; ``;`` on Windows)."""
@@ -350,6 +351,7 @@ class ModelCard:
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     decision_policy: Mapping[str, Any] | None = None
     training: Mapping[str, Any] = field(default_factory=dict)
+    monitor_reference: Mapping[str, Any] | None = None
 
     @classmethod
     def of(cls, document: Mapping[str, Any] | None) -> ModelCard:
@@ -367,6 +369,7 @@ class ModelCard:
             thresholds=_table(doc.get("thresholds")),
             decision_policy=doc.get("decision_policy") or None,
             training=_table(doc.get("training")),
+            monitor_reference=_table(doc.get(MONITOR_REFERENCE)) or None,
         )
 
     @property

@@ -10,8 +10,8 @@ from typing import Any
 import pandas as pd
 
 from cfdetect import _pipeline as steps
-from cfdetect._reference import CARD_KEY, write_reference
-from cfdetect.artifact import frame_fingerprint, save_model, sha256_of
+from cfdetect._reference import write_reference
+from cfdetect.artifact import MONITOR_REFERENCE, frame_fingerprint, save_model, sha256_of
 from cfdetect.columns import ColumnMap, load_column_map
 from cfdetect.errors import InputError, UsageError
 from cfdetect.model import TrainConfig, TrainedModel
@@ -154,7 +154,7 @@ def _save(
     and the card that names both."""
     extra = None
     if model.reference is not None:
-        extra = {CARD_KEY: write_reference(output_dir, model.reference)}
+        extra = {MONITOR_REFERENCE: write_reference(output_dir, model.reference)}
     return save_model(
         output_dir, model, feature_names=feature_names, training=training, extra=extra
     )

@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from cfdetect._reference import CARD_KEY, read_reference
+from cfdetect._reference import checked_reference
 from cfdetect.errors import UsageError
 
 if TYPE_CHECKING:
@@ -190,25 +190,24 @@ def reference_frame(
     reference: str | Path | pd.DataFrame | None,
     n: int = 20_000,
     model: str | Path | None = None,
-    card: Mapping[str, Any] | None = None,
+    stored: Mapping[str, Any] | None = None,
 ) -> tuple[pd.DataFrame, str]:
     """The reference listings and where they came from: ``reference``; else the hold-out sample
-    the model's ``card`` names (in the directory ``model``); else ``n`` simulated listings."""
+    stored with the model (``stored``: its card's ``monitor_reference``, in the directory
+    ``model``); else ``n`` simulated listings."""
+    from cfdetect.feedback._logs import read_table
+
     if isinstance(reference, pd.DataFrame):
         return reference, "<frame>"
     if reference is not None:
-        from cfdetect.feedback._logs import read_table
-
         return read_table(reference), str(reference)
-    entry = (card or {}).get(CARD_KEY)
-    if isinstance(entry, Mapping):
+    if stored is not None:
         from cfdetect.artifact import default_model_dir
 
-        directory = Path(model) if model is not None else default_model_dir()
-        return read_reference(directory, entry), (
-            f"{entry.get('rows', 0):,} hold-out listings stored with the model "
-            f"({directory / str(entry.get('file'))})"
-        )
+        path = checked_reference(model if model is not None else default_model_dir(), stored)
+        return read_table(
+            path
+        ), f"{stored.get('rows', 0):,} hold-out listings stored with the model ({path})"
     from cfdetect.simulate import SimulationConfig, simulate
 
     n = int(min(max(n, 2_000), REFERENCE_LISTINGS))
@@ -269,8 +268,8 @@ def monitor(
 
     limits = thresholds or MonitorThresholds()
     scorer = Scorer.load(model, trust=trust)
-    card = scorer.model_card.document
-    ref_frame, ref_name = reference_frame(reference, len(current), model, card)
+    stored = scorer.model_card.monitor_reference
+    ref_frame, ref_name = reference_frame(reference, len(current), model, stored)
     ref, cur = _profile(scorer, ref_frame), _profile(scorer, current)
     names = list(scorer.feature_names)
     feature_psi = {}

@@ -374,12 +374,14 @@ def calibrate_increasing(
 
     The calibration rows may all be genuine (a few hundred own labels): the shrunk fit is still
     defined, while scikit-learn's own fit needs both classes. Its isotonic fit, which is replaced,
-    then runs on the training and calibration rows together, only to build the fitted object.
+    then also sees the training split's infringing rows, only to build the fitted object.
     """
     from cfdetect.schema import canonical_frame
 
     calib_y = calib_part["_y"].to_numpy()
-    shell = calib_part if np.unique(calib_y).size == 2 else pd.concat([fit_part, calib_part])
+    shell = calib_part
+    if np.unique(calib_y).size < 2:
+        shell = pd.concat([fit_part[fit_part["_y"] == 1], calib_part])
     calibrated.fit(canonical_frame(shell), shell["_y"].to_numpy())
     (fitted,) = calibrated.calibrated_classifiers_
     raw = np.asarray(pipeline.decision_function(canonical_frame(calib_part)), dtype=np.float64)
